@@ -1,0 +1,3 @@
+from lint_cache.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""What rules report (`Finding`, about a node) and what front ends print (`Diagnostic`, about a place)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """libcst edits that mend a finding: each replaces a node of the module with another node, or
+    removes it (replacement None)."""
+
+    edits: tuple[tuple[cst.CSTNode, Optional[cst.CSTNode]], ...]
+    safe: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule found, reported at `node`."""
+
+    node: cst.CSTNode
+    message: str
+    severity: Optional[str] = None  # None: the rule's default
+    fix: Optional[Fix] = None
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    code: str
+    message: str
+    end_line: int = 0
+    end_column: int = 0
+    name: str = field(default="", compare=False)
+    severity: str = field(default=WARNING, compare=False)
+    fix: Optional[Fix] = field(default=None, compare=False, repr=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None

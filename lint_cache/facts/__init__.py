@@ -1,0 +1,119 @@
+"""The facts every rule reads, built once per file (design §3).
+
+Rules never walk the tree: they read `ModuleFacts` (cached functions, their decorator options and
+the Streamlit effects of running them) and report nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+import libcst as cst
+
+from lint_cache import streamlit_api
+from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINER, Effect, EffectIndex
+from lint_cache.facts.literals import literal_value
+from lint_cache.facts.scan import ModuleScan
+from lint_cache.facts.values import CacheUse, FunctionInfo
+from lint_cache.settings import Settings
+
+__all__ = [
+    "CALL",
+    "COMPONENT",
+    "STATE_WRITE",
+    "WITH_CONTAINER",
+    "CachedFunction",
+    "Effect",
+    "ModuleFacts",
+    "widget_of",
+]
+
+
+@dataclass(eq=False)
+class CachedFunction:
+    function: FunctionInfo
+    effects: list[Effect]
+
+    @property
+    def cache(self) -> CacheUse:
+        assert self.function.cache is not None
+        return self.function.cache
+
+    @property
+    def name(self) -> str:
+        return self.function.name
+
+    @property
+    def node(self) -> cst.CSTNode:
+        return self.function.node
+
+    @cached_property
+    def widget_effects(self) -> list[tuple[Effect, streamlit_api.Widget]]:
+        return [(effect, widget) for effect in self.effects if (widget := widget_of(effect)) is not None]
+
+    def allows_widgets(self) -> bool:
+        """True when the opt-in is passed and not literally false."""
+        value = self.cache.option(streamlit_api.ALLOW_WIDGETS_OPTION)
+        return value is not None and literal_value(value, default=True) is not False
+
+    def replays_widgets(self, version) -> bool:
+        """True when widget values become part of the cache key (widget replay, 1.15–1.37)."""
+        return (
+            self.cache.info.accepts_allow_widgets
+            and streamlit_api.WIDGET_REPLAY_ADDED <= version < streamlit_api.WIDGET_REPLAY_REMOVED
+            and self.allows_widgets()
+        )
+
+
+class ModuleFacts:
+    def __init__(self, module: cst.Module, path: str, settings: Settings):
+        self.module = module
+        self.path = path
+        self.scan = ModuleScan(module)
+        self.effects = EffectIndex(self.scan, settings.extra_widgets)
+        self.cached_functions = [
+            CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
+        ]
+
+    def source(self, node: cst.CSTNode) -> str:
+        """The code of `node` as written, on one line, for messages."""
+        return " ".join(self.module.code_for_node(node).split())
+
+    def callee(self, effect: Effect) -> str:
+        """How the effect's command is spelled: `st.sidebar.slider`, `left.write`, `st.session_state[...]`."""
+        if isinstance(effect.node, cst.Call):
+            return self.source(effect.node.func)
+        return self.source(effect.node)
+
+    def describe(self, effect: Effect, cached: CachedFunction, spelling: Optional[str] = None) -> str:
+        """"`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""
+        text = f"`{spelling or self.callee(effect)}`"
+        if effect.via:
+            text += " (via " + " → ".join(f"`{helper}()`" for helper in effect.via) + ")"
+        return f"{text} inside cached `{cached.name}()`"
+
+
+def widget_of(effect: Effect) -> Optional[streamlit_api.Widget]:
+    """The widget an effect creates, or None for anything that registers no widget state (§1.2)."""
+    if effect.kind == COMPONENT:
+        return streamlit_api.Widget(effect.name, "unknown")
+    if effect.kind != CALL or effect.call is None:
+        return None
+    widget = streamlit_api.WIDGETS.get(effect.name)
+    if widget is not None:
+        return widget
+    arguments = {arg.keyword.value: arg.value for arg in effect.call.args if arg.keyword is not None}
+    if effect.name in streamlit_api.SELECTABLE_ELEMENTS and _set_and_not(arguments.get("on_select"), "ignore"):
+        return streamlit_api.Widget(effect.name, "unknown")
+    if effect.name in streamlit_api.STATEFUL_CONTAINERS and (
+        _set_and_not(arguments.get("on_change"), "ignore")
+        or literal_value(arguments.get("bind"), default=None) == "query-params"
+    ):
+        return streamlit_api.Widget(effect.name, "unknown")
+    return None
+
+
+def _set_and_not(value: Optional[cst.BaseExpression], default: str) -> bool:
+    return value is not None and literal_value(value, default=object()) != default

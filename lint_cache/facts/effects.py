@@ -1,0 +1,300 @@
+"""What a cached function does with Streamlit when it runs.
+
+The walker visits the code that runs when the cached function is called: its body, the nested
+functions and lambdas it calls, and the helper functions of the same module it calls
+(transitively, each helper walked once). Effects found in a helper are reported at the call in the
+cached body that leads to them, with the chain of helpers (design §2, positions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Optional, Union
+
+import libcst as cst
+
+from lint_cache import streamlit_api
+from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
+from lint_cache.facts.scopes import Resolver, Scope
+from lint_cache.facts.values import (
+    INSIDE,
+    OUTSIDE,
+    SIDEBAR,
+    Component,
+    Container,
+    ContainerMethod,
+    FunctionInfo,
+    Imported,
+    SelfReference,
+)
+
+# Effect kinds.
+CALL = "call"  # a Streamlit command: `st.slider(...)`, `left.write(...)`
+COMPONENT = "component"  # a custom component call
+STATE_WRITE = "state_write"  # a write to st.session_state or st.query_params
+WITH_CONTAINER = "with"  # `with st.sidebar:` or `with <container created outside>:`
+
+WALK_BUDGET = 2000
+
+
+@dataclass(frozen=True, eq=False)
+class Effect:
+    kind: str
+    name: str  # the command ("slider", "session_state.update"), state object or component name
+    node: cst.CSTNode  # the call, the assignment target or the `with` item
+    anchor: cst.CSTNode  # where to report: `node`, or the call in the cached body that leads to it
+    via: tuple[str, ...] = ()  # helper functions between the cached body and `node`, outermost first
+    container: Optional[Container] = None  # what the command is called on; None: the `st` module
+
+    @property
+    def call(self) -> Optional[cst.Call]:
+        return self.node if isinstance(self.node, cst.Call) else None
+
+
+@dataclass(frozen=True, eq=False)
+class LocalFunction:
+    """A function or lambda defined in the code being walked: it runs where it is called."""
+
+    node: Union[cst.FunctionDef, cst.Lambda]
+
+
+class EffectIndex:
+    """Effects per function of one module, each helper walked at most once."""
+
+    def __init__(self, scan: ModuleScan, extra_widgets: frozenset[str] = frozenset()):
+        self.scan = scan
+        self.extra_widgets = extra_widgets | streamlit_api.KNOWN_COMPONENT_FUNCTIONS
+        self._walked: dict[FunctionInfo, list[Effect]] = {}
+        self._walking: list[FunctionInfo] = []  # the call chain being walked
+        self._cut_short: set[FunctionInfo] = set()  # walks that met a recursive call: not memoized
+        self._walks = 0
+
+    def effects_of(self, function: FunctionInfo) -> list[Effect]:
+        """The effects of calling `function`, anchored in its own body."""
+        if function in self._walked:
+            return self._walked[function]
+        if function in self._walking:
+            # Recursion: `function` is being walked already and will report its own effects. The
+            # walks in between miss them, so they must not be remembered as complete.
+            self._cut_short.update(self._walking[self._walking.index(function) + 1 :])
+            return []
+        self._walking.append(function)
+        self._walks += 1
+        try:
+            effects = _BodyWalker(self, function).run()
+        finally:
+            self._walking.pop()
+        # Past the budget, tangled recursion is remembered as is, so that no input can make the
+        # walk exponential; real modules stay far below it.
+        if function in self._cut_short and self._walks < WALK_BUDGET:
+            self._cut_short.discard(function)
+        else:
+            self._walked[function] = effects
+        return effects
+
+
+class _BodyWalker(cst.CSTVisitor):
+    def __init__(self, index: EffectIndex, function: FunctionInfo):
+        self.index = index
+        self.function = function
+        self.scope = Scope(function.defining_scope)
+        self._bind_parameters(function.node.params, function)
+        self.effects: list[Effect] = []
+        self._not_run: set[cst.CSTNode] = set()  # lambdas that are callbacks, returned or stored
+        self._running: set[cst.CSTNode] = set()  # local functions being walked, against recursion
+
+    def run(self) -> list[Effect]:
+        self.function.node.body.visit(self)
+        return self.effects
+
+    # -- scopes -------------------------------------------------------------------------------
+
+    def _bind_parameters(self, params: cst.Parameters, function: Optional[FunctionInfo] = None) -> None:
+        for name in parameter_names(params):
+            self.scope.bind(name, None)
+        positional = [*params.posonly_params, *params.params]
+        if function is not None and function.owner is not None and positional and not function.is_staticmethod:
+            self.scope.bind(positional[0].name.value, SelfReference(function.owner))
+
+    def _push(self, params: Optional[cst.Parameters] = None) -> None:
+        self.scope = Scope(self.scope)
+        if params is not None:
+            self._bind_parameters(params)
+
+    def _pop(self) -> None:
+        assert self.scope.parent is not None
+        self.scope = self.scope.parent
+
+    def resolve(self, node: cst.BaseExpression):
+        return Resolver(self.scope, INSIDE).resolve(node)
+
+    # -- definitions: nested functions run only where they are called --------------------------
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        info = self.index.scan.function_at.get(node)
+        if info is not None and info.cache is not None:
+            self.scope.bind(node.name.value, info)  # a cached function of its own, checked on its own
+        else:
+            self.scope.bind(node.name.value, LocalFunction(node))
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.scope.bind(node.name.value, None)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self._push(node.params)
+        return node not in self._not_run
+
+    def leave_Lambda(self, original_node: cst.Lambda) -> None:
+        self._pop()
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Lambda):
+            self._not_run.add(node.value)
+
+    def _run_local(self, function: LocalFunction) -> None:
+        if function.node in self._running:
+            return
+        self._running.add(function.node)
+        self._push(function.node.params)
+        try:
+            function.node.body.visit(self)
+        finally:
+            self._pop()
+            self._running.discard(function.node)
+
+    # -- comprehensions have a scope of their own ------------------------------------------------
+
+    def visit_ListComp(self, node: cst.ListComp) -> None:
+        self._push()
+
+    def leave_ListComp(self, original_node: cst.ListComp) -> None:
+        self._pop()
+
+    def visit_SetComp(self, node: cst.SetComp) -> None:
+        self._push()
+
+    def leave_SetComp(self, original_node: cst.SetComp) -> None:
+        self._pop()
+
+    def visit_DictComp(self, node: cst.DictComp) -> None:
+        self._push()
+
+    def leave_DictComp(self, original_node: cst.DictComp) -> None:
+        self._pop()
+
+    def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
+        self._push()
+
+    def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
+        self._pop()
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        bind_target(node.target, element_of(self.resolve(node.iter)), self.scope)
+
+    # -- bindings ------------------------------------------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Lambda):
+            self._not_run.add(node.value)
+
+    def leave_Assign(self, original_node: cst.Assign) -> None:
+        value = self._assigned_value(original_node.value)
+        for target in original_node.targets:
+            self._assign(target.target, value)
+
+    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        if original_node.value is not None:
+            self._assign(original_node.target, self._assigned_value(original_node.value))
+
+    def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        self._assign(original_node.target, None)
+
+    def leave_NamedExpr(self, original_node: cst.NamedExpr) -> None:
+        self._assign(original_node.target, self.resolve(original_node.value))
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._record_state_write(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        bind_target(node.target, element_of(self.resolve(node.iter)), self.scope)
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            bind_target(node.name.name, None, self.scope)
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            value = self.resolve(item.item)
+            if isinstance(value, Container) and value.origin in (SIDEBAR, OUTSIDE):
+                self._record(WITH_CONTAINER, value.created_by, item.item, container=value)
+            if item.asname is not None:
+                bind_target(item.asname.name, value, self.scope)
+
+    def _assigned_value(self, value: cst.BaseExpression):
+        if isinstance(value, cst.Lambda):
+            return LocalFunction(value)
+        return self.resolve(value)
+
+    def _assign(self, target: cst.BaseExpression, value) -> None:
+        if isinstance(target, (cst.Subscript, cst.Attribute)):
+            self._record_state_write(target)
+        else:
+            bind_target(target, value, self.scope)
+
+    def _record_state_write(self, target: cst.BaseExpression) -> None:
+        targets = target.elements if isinstance(target, (cst.Tuple, cst.List)) else ()
+        for element in targets:
+            self._record_state_write(element.value)
+        if isinstance(target, (cst.Subscript, cst.Attribute)):
+            state = self.resolve(target.value)
+            if isinstance(state, Imported) and state.streamlit_name in streamlit_api.STATE_OBJECTS:
+                self._record(STATE_WRITE, state.streamlit_name, target)
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = self.resolve(node.func)
+        if isinstance(callee, Imported):
+            self._imported_call(callee, node)
+        elif isinstance(callee, ContainerMethod):
+            self._record(CALL, callee.name, node, container=callee.container)
+        elif isinstance(callee, Component):
+            self._record(COMPONENT, callee.name, node)
+        elif isinstance(callee, LocalFunction):
+            self._run_local(callee)
+        elif isinstance(callee, FunctionInfo) and callee.cache is None:
+            self._call_helper(callee, node)
+        for arg in node.args:
+            self._argument(arg)
+
+    def _imported_call(self, callee: Imported, node: cst.Call) -> None:
+        name = callee.streamlit_name
+        if name is None:
+            if callee.path in self.index.extra_widgets:
+                self._record(COMPONENT, callee.path, node)
+            return
+        state, _, method = name.partition(".")
+        if state in streamlit_api.STATE_OBJECTS and method in streamlit_api.STATE_MUTATORS:
+            self._record(STATE_WRITE, state, node)
+        else:
+            self._record(CALL, name, node)
+
+    def _argument(self, arg: cst.Arg) -> None:
+        """Functions passed to a call usually run there (`map(f, xs)`); callbacks run later."""
+        if arg.keyword is not None and arg.keyword.value in streamlit_api.CALLBACK_KEYWORDS:
+            if isinstance(arg.value, cst.Lambda):
+                self._not_run.add(arg.value)
+            return
+        if isinstance(arg.value, cst.Name):
+            value = self.resolve(arg.value)
+            if isinstance(value, LocalFunction):
+                self._run_local(value)
+
+    def _call_helper(self, helper: FunctionInfo, call: cst.Call) -> None:
+        for effect in self.index.effects_of(helper):
+            self.effects.append(replace(effect, anchor=call, via=(helper.name, *effect.via)))
+
+    def _record(self, kind: str, name: str, node: cst.CSTNode, container: Optional[Container] = None) -> None:
+        self.effects.append(Effect(kind, name, node, anchor=node, container=container))

@@ -1,0 +1,258 @@
+"""One pass over a module's statements: scopes, imports, functions, classes and how each is cached.
+
+Only statements are visited, never expressions (design §3: walk only where facts live). Names are
+bound in source order, which is how the module runs; function scopes are filled the same way so that
+a cached function defined inside another sees its enclosing function's names.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence, Union
+
+import libcst as cst
+
+from lint_cache import streamlit_api
+from lint_cache.facts.scopes import Resolver, Scope, cache_target, dotted_name, keyword_arguments, module_path
+from lint_cache.facts.values import OUTSIDE, CacheUse, ClassInfo, Container, ContainerList, FunctionInfo, Imported
+
+Statement = Union[cst.BaseStatement, cst.BaseSmallStatement]
+
+
+class ModuleScan:
+    """The functions and classes of one module, with the scopes their names resolve in."""
+
+    def __init__(self, module: cst.Module):
+        self.module_scope = Scope()
+        self.functions: list[FunctionInfo] = []
+        self.function_at: dict[cst.CSTNode, FunctionInfo] = {}
+        self._scan_block(module.body, self.module_scope, self.module_scope, prefix="", owner=None, enclosing=())
+
+    @property
+    def cached_functions(self) -> list[FunctionInfo]:
+        return [function for function in self.functions if function.cache is not None]
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def _scan_block(
+        self,
+        body: Sequence[Statement],
+        scope: Scope,
+        function_scope: Scope,
+        prefix: str,
+        owner: Optional[ClassInfo],
+        enclosing: tuple[str, ...],
+        in_except: bool = False,
+    ) -> None:
+        """Scan statements that run in `scope`. Functions defined here look names up in
+        `function_scope` (the same scope, except in a class body, which functions skip)."""
+        for statement in body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    self._scan_small(small, scope, in_except)
+            elif isinstance(statement, cst.BaseSmallStatement):  # from a one-line suite: `if x: y = 1`
+                self._scan_small(statement, scope, in_except)
+            elif isinstance(statement, cst.FunctionDef):
+                self._scan_function(statement, scope, function_scope, prefix, owner, enclosing)
+            elif isinstance(statement, cst.ClassDef):
+                self._scan_class(statement, scope, function_scope, prefix, enclosing)
+            else:
+                self._scan_compound(statement, scope, function_scope, prefix, owner, enclosing, in_except)
+
+    def _scan_compound(self, statement, scope, function_scope, prefix, owner, enclosing, in_except) -> None:
+        def scan(block: cst.BaseSuite, kinds: tuple[str, ...] = (), except_block: bool = in_except) -> None:
+            self._scan_block(
+                block_statements(block), scope, function_scope, prefix, owner, enclosing + kinds, except_block
+            )
+
+        if isinstance(statement, cst.If):
+            scan(statement.body)
+            orelse = statement.orelse
+            while isinstance(orelse, cst.If):
+                scan(orelse.body)
+                orelse = orelse.orelse
+            if orelse is not None:
+                scan(orelse.body)
+        elif isinstance(statement, (cst.For, cst.While)):
+            if isinstance(statement, cst.For):
+                bind_target(statement.target, element_of(Resolver(scope, OUTSIDE).resolve(statement.iter)), scope)
+            scan(statement.body, ("loop",))
+            if statement.orelse is not None:
+                scan(statement.orelse.body)
+        elif isinstance(statement, (cst.Try, cst.TryStar)):
+            scan(statement.body)
+            for handler in statement.handlers:
+                if handler.name is not None:
+                    bind_target(handler.name.name, None, scope)
+                scan(handler.body, except_block=True)
+            if statement.orelse is not None:
+                scan(statement.orelse.body)
+            if statement.finalbody is not None:
+                scan(statement.finalbody.body)
+        elif isinstance(statement, cst.With):
+            resolver = Resolver(scope, OUTSIDE)
+            for item in statement.items:
+                if item.asname is not None:
+                    bind_target(item.asname.name, resolver.resolve(item.item), scope)
+            scan(statement.body)
+        elif isinstance(statement, cst.Match):
+            for case in statement.cases:
+                scan(case.body)
+
+    def _scan_small(self, small: cst.BaseSmallStatement, scope: Scope, in_except: bool) -> None:
+        if isinstance(small, cst.Import):
+            for alias in small.names:
+                path = module_path(alias.name)
+                if alias.asname is not None:
+                    bind_target(alias.asname.name, Imported(path), scope)
+                else:
+                    top = path.split(".")[0]
+                    scope.bind(top, Imported(top))
+        elif isinstance(small, cst.ImportFrom):
+            self._scan_import_from(small, scope)
+        elif isinstance(small, (cst.Assign, cst.AnnAssign)):
+            if small.value is None:
+                return
+            resolver = Resolver(scope, OUTSIDE)
+            value = resolver.resolve(small.value)
+            if isinstance(small.value, cst.Call):
+                self._scan_call_form(small.value, resolver)
+            targets = [target.target for target in small.targets] if isinstance(small, cst.Assign) else [small.target]
+            for target in targets:
+                bind_target(target, value, scope, weak=in_except)
+        elif isinstance(small, cst.AugAssign):
+            bind_target(small.target, None, scope)
+
+    def _scan_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        if node.relative:
+            module = None
+        else:
+            module = module_path(node.module) if node.module is not None else None
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name) or ""
+            bound = alias.asname.name if alias.asname is not None else alias.name
+            value = Imported(streamlit_api.canonical_streamlit_path(f"{module}.{name}")) if module else None
+            bind_target(bound, value, scope)
+
+    def _scan_call_form(self, call: cst.Call, resolver: Resolver) -> None:
+        """`load = st.cache_data(_load)`, `st.cache_data(ttl=60)(_load)`, `memo(_load)`."""
+        decorator = resolver.cache_decorator(call.func) if isinstance(call.func, cst.Call) else None
+        if decorator is not None:
+            target = call.args[0].value if call.args and call.args[0].keyword is None else None
+            options_call = decorator[1]
+        else:
+            decorator = resolver.cache_decorator(call)
+            if decorator is None:
+                return
+            options_call = decorator[1]
+            if options_call is call:
+                target = cache_target(call)
+            else:  # a ConfiguredCache name applied to a function: `memo(_load)`
+                target = call.args[0].value if call.args and call.args[0].keyword is None else None
+        if target is None:
+            return
+        function = resolver.resolve(target)
+        if isinstance(function, FunctionInfo) and function.cache is None:
+            callee = call.func.func if isinstance(call.func, cst.Call) else call.func
+            function.cache = CacheUse(
+                decorator=decorator[0],
+                node=call,
+                callee=callee,
+                call=options_call,
+                options=keyword_arguments(options_call),
+                call_form=True,
+            )
+
+    # -- definitions --------------------------------------------------------------------------
+
+    def _scan_function(
+        self,
+        node: cst.FunctionDef,
+        scope: Scope,
+        function_scope: Scope,
+        prefix: str,
+        owner: Optional[ClassInfo],
+        enclosing: tuple[str, ...],
+    ) -> None:
+        decorator_resolver = Resolver(scope, OUTSIDE)
+        cache = None
+        is_staticmethod = False
+        for decorator in node.decorators:
+            found = decorator_resolver.cache_decorator(decorator.decorator)
+            if found is not None and cache is None:
+                name, call = found
+                callee = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+                cache = CacheUse(name, decorator, callee, call, keyword_arguments(call))
+            if dotted_name(decorator.decorator) in ("staticmethod", "classmethod"):
+                is_staticmethod = dotted_name(decorator.decorator) == "staticmethod"
+        info = FunctionInfo(
+            node=node,
+            qualname=prefix + node.name.value,
+            defining_scope=function_scope,
+            owner=owner,
+            enclosing=enclosing,
+            cache=cache,
+            is_staticmethod=is_staticmethod,
+        )
+        self.functions.append(info)
+        self.function_at[node] = info
+        if owner is not None:
+            owner.methods[node.name.value] = info
+            scope.bind(node.name.value, None)
+        else:
+            scope.bind(node.name.value, info)
+        body_scope = Scope(function_scope, parameter_names(node.params))
+        self._scan_block(
+            block_statements(node.body),
+            body_scope,
+            body_scope,
+            prefix=info.qualname + ".<locals>.",
+            owner=None,
+            enclosing=enclosing + ("function",),
+        )
+
+    def _scan_class(
+        self, node: cst.ClassDef, scope: Scope, function_scope: Scope, prefix: str, enclosing: tuple[str, ...]
+    ) -> None:
+        owner = ClassInfo(node, prefix + node.name.value)
+        scope.bind(node.name.value, owner)
+        class_scope = Scope(scope)
+        self._scan_block(
+            block_statements(node.body),
+            class_scope,
+            function_scope,
+            prefix=owner.qualname + ".",
+            owner=owner,
+            enclosing=enclosing + ("class",),
+        )
+
+
+def block_statements(block: cst.BaseSuite) -> Sequence[Statement]:
+    """The statements of an indented block or of a one-line suite (`if x: y()`)."""
+    return block.body
+
+
+def parameter_names(params: cst.Parameters) -> frozenset[str]:
+    names = [param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return frozenset(names)
+
+
+def element_of(value):
+    """What iterating over `value` gives, when that is known: columns give containers."""
+    if isinstance(value, ContainerList):
+        return Container(value.origin, value.created_by)
+    return None
+
+
+def bind_target(target: cst.BaseExpression, value, scope: Scope, weak: bool = False) -> None:
+    """Bind the names of an assignment target; unpacking a list of containers gives containers."""
+    if isinstance(target, cst.Name):
+        scope.bind(target.value, value, weak=weak)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        element = element_of(value)
+        for item in target.elements:
+            bind_target(item.value, None if isinstance(item, cst.StarredElement) else element, scope, weak)

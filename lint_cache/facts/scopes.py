@@ -1,0 +1,160 @@
+"""Name scopes and the resolution of expressions to Streamlit values.
+
+Python's rules, reduced to what matters here: a function sees its own names, then the enclosing
+functions' names, then the module's (class bodies are skipped). A local name that is not bound to a
+Streamlit value shadows the outer one: `def f(st): st.slider()` is not Streamlit.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from lint_cache import streamlit_api
+from lint_cache.facts.values import (
+    SIDEBAR,
+    ClassInfo,
+    Component,
+    ConfiguredCache,
+    Container,
+    ContainerList,
+    ContainerMethod,
+    Imported,
+    SelfReference,
+    Value,
+)
+
+
+class Scope:
+    def __init__(self, parent: Optional["Scope"] = None, local_names: frozenset[str] = frozenset()):
+        self.parent = parent
+        self.bindings: dict[str, Optional[Value]] = {}
+        self.local_names = set(local_names)
+        # Names bound in an `except` block to something unknown: `except ImportError: st = None`
+        # must not hide `import streamlit as st`.
+        self._weak: set[str] = set()
+
+    def bind(self, name: str, value: Optional[Value], weak: bool = False) -> None:
+        if weak and value is None and self.bindings.get(name) is not None:
+            return
+        self.bindings[name] = value
+        self.local_names.add(name)
+
+    def lookup(self, name: str) -> Optional[Value]:
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.bindings[name]
+            if name in scope.local_names:
+                return None
+            scope = scope.parent
+        return None
+
+
+def dotted_name(node: cst.BaseExpression) -> Optional[str]:
+    """`a.b.c` as a string, or None for anything that is not a plain dotted name."""
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def module_path(node: cst.BaseExpression) -> str:
+    """The dotted module path of an import statement's module expression."""
+    return dotted_name(node) or ""
+
+
+class Resolver:
+    """Resolves expressions in a scope; containers created by calls get `origin`."""
+
+    def __init__(self, scope: Scope, origin: str):
+        self.scope = scope
+        self.origin = origin
+
+    def resolve(self, node: cst.BaseExpression) -> Optional[Value]:
+        if isinstance(node, cst.Name):
+            return self.scope.lookup(node.value)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(self.resolve(node.value), node.attr.value)
+        if isinstance(node, cst.Call):
+            return self._call_result(node)
+        if isinstance(node, cst.Subscript):
+            base = self.resolve(node.value)
+            if isinstance(base, ContainerList):
+                return Container(base.origin, base.created_by)
+            return None
+        return None
+
+    def _attribute(self, base: Optional[Value], attr: str) -> Optional[Value]:
+        if isinstance(base, Imported):
+            path = streamlit_api.canonical_streamlit_path(f"{base.path}.{attr}")
+            if path == "streamlit.sidebar":
+                return Container(SIDEBAR, "st.sidebar")
+            return Imported(path)
+        if isinstance(base, Container):
+            return ContainerMethod(base, attr)
+        if isinstance(base, SelfReference):
+            return base.owner.methods.get(attr)
+        if isinstance(base, ClassInfo):
+            return base.methods.get(attr)
+        return None
+
+    def _call_result(self, call: cst.Call) -> Optional[Value]:
+        callee = self.resolve(call.func)
+        command: Optional[str] = None
+        if isinstance(callee, Imported):
+            command = callee.streamlit_name
+            if command in streamlit_api.COMPONENT_DECLARATIONS:
+                return Component(component_name(call))
+            if command in streamlit_api.CACHE_DECORATORS and not cache_target(call):
+                return ConfiguredCache(command, call)
+        elif isinstance(callee, ContainerMethod):
+            command = callee.name
+        if command in streamlit_api.CONTAINER_FACTORIES:
+            return Container(self.origin, f"st.{command}")
+        if command in streamlit_api.CONTAINER_LIST_FACTORIES:
+            return ContainerList(self.origin, f"st.{command}")
+        return None
+
+    def cache_decorator(self, node: cst.BaseExpression) -> Optional[tuple[str, Optional[cst.Call]]]:
+        """For a decorator expression: (canonical decorator name, call with its options) or None."""
+        if isinstance(node, cst.Call):
+            callee = self.resolve(node.func)
+            if isinstance(callee, Imported) and callee.streamlit_name in streamlit_api.CACHE_DECORATORS:
+                return callee.streamlit_name, node
+            return None
+        value = self.resolve(node)
+        if isinstance(value, Imported) and value.streamlit_name in streamlit_api.CACHE_DECORATORS:
+            return value.streamlit_name, None
+        if isinstance(value, ConfiguredCache):
+            return value.decorator, value.call
+        return None
+
+
+def cache_target(call: cst.Call) -> Optional[cst.BaseExpression]:
+    """The function a cache decorator is applied to in the call form: `st.cache_data(func)` or `func=`."""
+    for arg in call.args:
+        if arg.keyword is None and arg.star == "":
+            return arg.value
+        if arg.keyword is not None and arg.keyword.value == "func":
+            return arg.value
+    return None
+
+
+def keyword_arguments(call: Optional[cst.Call]) -> dict[str, cst.Arg]:
+    if call is None:
+        return {}
+    return {arg.keyword.value: arg for arg in call.args if arg.keyword is not None and arg.keyword.value != "func"}
+
+
+def component_name(call: cst.Call) -> str:
+    """The name given to `declare_component("name", ...)`, for messages."""
+    for arg in call.args:
+        if (arg.keyword is None or arg.keyword.value == "name") and isinstance(arg.value, cst.SimpleString):
+            return arg.value.evaluated_value if isinstance(arg.value.evaluated_value, str) else "component"
+    return "component"

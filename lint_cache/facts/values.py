@@ -1,0 +1,143 @@
+"""What a name or an expression means to the linter, as far as Streamlit is concerned.
+
+Anything that is not one of these values is unknown (`None`): the linter only claims what it can
+trace back to an import of Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional, Union
+
+import libcst as cst
+
+from lint_cache import streamlit_api
+
+if TYPE_CHECKING:
+    from lint_cache.facts.scopes import Scope
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A module or one of its attributes, by canonical dotted path ("streamlit.slider", "sympy")."""
+
+    path: str
+
+    @property
+    def is_streamlit(self) -> bool:
+        return streamlit_api.is_streamlit_path(self.path)
+
+    @property
+    def streamlit_name(self) -> Optional[str]:
+        """The path below `streamlit.` ("slider", "session_state.update"), or None."""
+        if self.path.startswith("streamlit."):
+            return self.path[len("streamlit.") :]
+        return None
+
+
+# Where a container was created, which decides how its elements replay on a cache hit (§1.3).
+SIDEBAR = "sidebar"  # st.sidebar: calls on it replay correctly, `with st.sidebar:` does not
+INSIDE = "inside"  # created while the cached function runs: replays correctly
+OUTSIDE = "outside"  # created before the cached function was called
+
+
+@dataclass(frozen=True)
+class Container:
+    """A delta generator: st.sidebar, a column, an expander, a placeholder..."""
+
+    origin: str
+    created_by: str  # the command that made it, for messages ("st.columns")
+
+
+@dataclass(frozen=True)
+class ContainerList:
+    """What st.columns and st.tabs return: indexing or unpacking gives containers."""
+
+    origin: str
+    created_by: str
+
+
+@dataclass(frozen=True)
+class ContainerMethod:
+    """An attribute of a container, usually called: `left.slider`."""
+
+    container: Container
+    name: str
+
+
+@dataclass(frozen=True)
+class Component:
+    """A custom component function: calling it creates a widget."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ConfiguredCache:
+    """`memo = st.cache_data(ttl=60)` at the top of a module: `@memo` is that decorator with those options."""
+
+    decorator: str
+    call: cst.Call = field(compare=False)
+
+
+@dataclass(frozen=True, eq=False)
+class SelfReference:
+    """The first parameter of a method: `self.helper()` resolves to a method of the class."""
+
+    owner: "ClassInfo"
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    node: cst.ClassDef
+    qualname: str
+    methods: dict[str, "FunctionInfo"] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class CacheUse:
+    """How a function is cached: which decorator, with which options, spelled where."""
+
+    decorator: str  # canonical name: "cache_data", "cache_resource", "cache", "experimental_memo", ...
+    node: cst.CSTNode  # where decorator problems are reported: the Decorator, or the call of the call form
+    callee: cst.BaseExpression  # the decorator expression as written (`st.cache_data`), for messages and fixes
+    call: Optional[cst.Call]  # the call that carries the options, if any
+    options: dict[str, cst.Arg]
+    call_form: bool = False  # `load = st.cache_data(_load)`
+
+    @property
+    def info(self) -> streamlit_api.CacheDecorator:
+        return streamlit_api.CACHE_DECORATORS[self.decorator]
+
+    def option(self, name: str) -> Optional[cst.BaseExpression]:
+        arg = self.options.get(name)
+        return arg.value if arg is not None else None
+
+
+@dataclass(eq=False)
+class FunctionInfo:
+    node: Union[cst.FunctionDef, cst.Lambda]
+    qualname: str  # Python's __qualname__ ("Loader.load", "main.<locals>.inner")
+    defining_scope: "Scope"  # where the function's free names are looked up (class scopes skipped)
+    owner: Optional[ClassInfo] = None  # the class, for methods
+    enclosing: tuple[str, ...] = ()  # kinds of the blocks around the definition: "function", "class", "loop"
+    cache: Optional[CacheUse] = None
+    is_staticmethod: bool = False
+
+    @property
+    def name(self) -> str:
+        """The qualname as people write it: `main.inner` rather than `main.<locals>.inner`."""
+        return self.qualname.replace(".<locals>", "")
+
+
+Value = Union[
+    Imported,
+    Container,
+    ContainerList,
+    ContainerMethod,
+    Component,
+    ConfiguredCache,
+    SelfReference,
+    ClassInfo,
+    FunctionInfo,
+]

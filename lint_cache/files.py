@@ -1,0 +1,103 @@
+"""Finding the files to lint and reading them the way Python would."""
+
+from __future__ import annotations
+
+import io
+import os
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Optional
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+# Folders that hold no code of the project's own (the same list ruff skips by default).
+SKIPPED_FOLDERS = frozenset(
+    {
+        "__pycache__",
+        "__pypackages__",
+        "_build",
+        "buck-out",
+        "build",
+        "dist",
+        "node_modules",
+        "site-packages",
+        "venv",
+    }
+)
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read or decoded; the message says why."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: str
+    data: bytes
+
+    def text(self) -> str:
+        """The file decoded as Python decodes source: BOM, encoding cookie, else UTF-8."""
+        if b"\x00" in self.data:
+            raise UnreadableFile("it is a binary file (it contains NUL bytes)")
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(self.data).readline)
+        except SyntaxError as error:
+            raise UnreadableFile(str(error)) from None
+        try:
+            return self.data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as error:
+            raise UnreadableFile(f"it is not valid {encoding}: {error}") from None
+
+
+def discover(paths: list[str], excluded=lambda path: False) -> tuple[list[str], list[str]]:
+    """The Python files under `paths`, sorted, and the error messages for paths that do not exist.
+
+    Files named explicitly are linted whatever their suffix; folders are searched for *.py and
+    *.pyi, skipping hidden folders, virtual environments and build output. Symlinked folders are
+    not followed, so symlink loops cannot trap the walk.
+    """
+    found: set[str] = set()
+    errors: list[str] = []
+    for given in paths:
+        if os.path.isdir(given):
+            found.update(path for path in _walk(given) if not excluded(path))
+        elif os.path.isfile(given):
+            if not excluded(given):
+                found.add(os.path.normpath(given))
+        elif os.path.lexists(given):
+            errors.append(f"{given}: not a regular file or folder")
+        else:
+            errors.append(f"{given}: no such file or folder")
+    return sorted(found), errors
+
+
+def _walk(top: str) -> Iterator[str]:
+    for folder, subfolders, files in os.walk(top, onerror=None, followlinks=False):
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name not in SKIPPED_FOLDERS
+            and not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+        )
+        for name in files:
+            if name.endswith(PYTHON_SUFFIXES):
+                yield os.path.normpath(os.path.join(folder, name))
+
+
+def read(path: str) -> SourceFile:
+    try:
+        with open(path, "rb") as handle:
+            return SourceFile(path, handle.read())
+    except OSError as error:
+        raise UnreadableFile(error.strerror or str(error)) from None
+
+
+def relative(path: str, start: Optional[str] = None) -> str:
+    """`path` relative to `start` (the working folder) when it lies below it, else unchanged."""
+    absolute = Path(path).absolute()
+    try:
+        return str(absolute.relative_to(Path(start or os.getcwd()).absolute()))
+    except ValueError:
+        return path

@@ -1,0 +1,66 @@
+"""The rules: one module each, holding the code, the name, a one-line summary and `check`.
+
+`check(facts, settings)` reads the facts of one module and yields findings; it never walks the
+tree. The prose and the examples of each rule live in `rules/<CODE>.md` at the top of the
+repository (shipped in the wheel), and the tests run them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+from lint_cache.diagnostics import WARNING, Finding
+from lint_cache.rules import (
+    allow_widgets_deprecated,
+    allow_widgets_without_widgets,
+    misplaced_replay,
+    replay_closure_error,
+    side_effect_not_replayed,
+    syntax_error,
+    unsupported_widget_in_cache,
+    widget_in_cache,
+)
+
+if TYPE_CHECKING:
+    from lint_cache.facts import ModuleFacts
+    from lint_cache.settings import Settings
+
+Check = Callable[["ModuleFacts", "Settings"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    severity: str
+    check: Optional[Check]  # None for STC001, which the engine reports when parsing fails
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> "Rule":
+        return cls(
+            code=module.CODE,
+            name=module.NAME,
+            summary=module.SUMMARY,
+            severity=getattr(module, "SEVERITY", WARNING),
+            check=getattr(module, "check", None),
+        )
+
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule.from_module(module)
+    for module in (
+        syntax_error,
+        unsupported_widget_in_cache,
+        widget_in_cache,
+        allow_widgets_deprecated,
+        allow_widgets_without_widgets,
+        side_effect_not_replayed,
+        replay_closure_error,
+        misplaced_replay,
+    )
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -1,0 +1,42 @@
+"""STC103 allow-widgets-deprecated: experimental_allow_widgets on Streamlit 1.36 or later.
+
+1.36 deprecates the opt-in (a warning on every run), 1.38 removes widget replay (the opt-in is
+ignored), 1.49 removes the parameter (TypeError when the function is decorated).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_cache import streamlit_api
+from lint_cache.diagnostics import ERROR, Finding
+from lint_cache.facts import ModuleFacts
+from lint_cache.settings import Settings
+
+CODE = "STC103"
+NAME = "allow-widgets-deprecated"
+SUMMARY = "experimental_allow_widgets is deprecated (1.36), ignored (1.38) and an error (1.49)"
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    version = settings.streamlit_version
+    if version < streamlit_api.ALLOW_WIDGETS_DEPRECATED:
+        return
+    for cached in facts.cached_functions:
+        option = cached.cache.options.get(streamlit_api.ALLOW_WIDGETS_OPTION)
+        if option is None:
+            continue
+        if version >= streamlit_api.ALLOW_WIDGETS_REMOVED:
+            state = "was removed in Streamlit 1.49: decorating the function raises TypeError"
+        elif version >= streamlit_api.WIDGET_REPLAY_REMOVED:
+            state = "is ignored since Streamlit 1.38 (widget replay was removed) and raises TypeError from 1.49"
+        else:
+            state = "is deprecated since Streamlit 1.36 and widget replay is removed in 1.38"
+        if cached.widget_effects:
+            remedy = "move the widgets out, pass their values as arguments and remove the option"
+        else:
+            remedy = "remove it (no widget runs inside)"
+        severity = ERROR if version >= streamlit_api.ALLOW_WIDGETS_REMOVED else None
+        yield Finding(
+            option, f"`experimental_allow_widgets` on cached `{cached.name}()` {state}: {remedy}", severity
+        )

@@ -1,0 +1,57 @@
+"""STC106 replay-closure-error: a call that Streamlit cannot replay, raising CacheReplayClosureError.
+
+The first run works; every cache hit raises: an explicit call on a container, column or placeholder
+created outside the cached function, st.toast, and a style-only st.html (design §1.3).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from lint_cache import streamlit_api
+from lint_cache.diagnostics import ERROR, Finding
+from lint_cache.facts import CALL, ModuleFacts
+from lint_cache.facts.literals import literal_value
+from lint_cache.facts.values import OUTSIDE
+from lint_cache.settings import Settings
+
+CODE = "STC106"
+NAME = "replay-closure-error"
+SUMMARY = "A call on an outside container, st.toast or a style-only st.html inside a cached function"
+SEVERITY = ERROR
+
+_STYLE_ONLY = re.compile(r"\s*(<style\b[^>]*>.*?</style>\s*)+", re.IGNORECASE | re.DOTALL)
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    for cached in facts.cached_functions:
+        for effect in cached.effects:
+            if effect.kind != CALL:
+                continue
+            where = facts.describe(effect, cached)
+            if effect.container is not None and effect.container.origin == OUTSIDE:
+                yield Finding(
+                    effect.anchor,
+                    f"{where} writes to a container made by `{effect.container.created_by}` outside the function: "
+                    "every cache hit raises CacheReplayClosureError; create the container inside the function "
+                    "or make the call outside it",
+                )
+            elif effect.name in streamlit_api.REPLAY_CLOSURE_COMMANDS:
+                yield Finding(
+                    effect.anchor,
+                    f"{where} cannot be replayed: every cache hit raises CacheReplayClosureError; "
+                    "call it outside the function",
+                )
+            elif effect.name == streamlit_api.STYLE_ONLY_HTML and _is_style_only(effect.call):
+                yield Finding(
+                    effect.anchor,
+                    f"{where} holds only <style>, which cannot be replayed: every cache hit raises "
+                    "CacheReplayClosureError; call it outside the function",
+                )
+
+
+def _is_style_only(call) -> bool:
+    body = call.args[0].value if call is not None and call.args and call.args[0].keyword is None else None
+    text = literal_value(body)
+    return isinstance(text, str) and _STYLE_ONLY.fullmatch(text) is not None

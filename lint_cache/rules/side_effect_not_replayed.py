@@ -1,0 +1,51 @@
+"""STC105 side-effect-not-replayed: commands whose effect a cache hit does not repeat.
+
+Session-state and query-parameter writes run only on a miss; st.stop and st.rerun leave nothing
+cached; st.switch_page is not replayed; st.set_page_config fails on every run up to 1.37 and runs
+once from 1.38 (design §1.3).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_cache import streamlit_api
+from lint_cache.diagnostics import ERROR, Finding
+from lint_cache.facts import CALL, STATE_WRITE, ModuleFacts
+from lint_cache.settings import Settings
+
+CODE = "STC105"
+NAME = "side-effect-not-replayed"
+SUMMARY = "A session-state or query-parameter write, st.stop, st.rerun, st.switch_page or st.set_page_config inside a cached function"
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    for cached in facts.cached_functions:
+        for effect in cached.effects:
+            where = facts.describe(effect, cached)
+            if effect.kind == STATE_WRITE:
+                yield Finding(
+                    effect.anchor,
+                    f"{where} changes `st.{effect.name}` only on a cache miss, never on a hit: return the value "
+                    "and set it outside the function",
+                )
+            elif effect.kind == CALL and effect.container is None:
+                if effect.name == streamlit_api.SET_PAGE_CONFIG:
+                    yield _page_config(effect, where, settings)
+                elif effect.name in streamlit_api.NOT_REPLAYED_COMMANDS:
+                    side_effect = streamlit_api.NOT_REPLAYED_COMMANDS[effect.name]
+                    yield Finding(effect.anchor, f"{where} {side_effect.consequence}; {side_effect.remedy}")
+
+
+def _page_config(effect, where: str, settings: Settings) -> Finding:
+    if settings.streamlit_version < streamlit_api.SET_PAGE_CONFIG_RUNS_ONCE:
+        return Finding(
+            effect.anchor,
+            f"{where} fails on every run before Streamlit 1.38: call st.set_page_config at the top of the script",
+            ERROR,
+        )
+    return Finding(
+        effect.anchor,
+        f"{where} runs only on a cache miss, so the page config is not applied on later runs: "
+        "call st.set_page_config at the top of the script",
+    )

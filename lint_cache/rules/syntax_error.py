@@ -1,0 +1,15 @@
+"""STC001 syntax-error: the file cannot be parsed, so nothing in it was checked.
+
+The engine reports it (CLI only: flake8 has E999 for the same thing).
+"""
+
+from lint_cache.diagnostics import ERROR
+
+CODE = "STC001"
+NAME = "syntax-error"
+SUMMARY = "The file cannot be parsed"
+SEVERITY = ERROR
+
+
+def message(reason: str) -> str:
+    return f"cannot parse the file: {reason}; fix the syntax error so lint-cache can check it"

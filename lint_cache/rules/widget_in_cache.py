@@ -1,0 +1,48 @@
+"""STC102 widget-in-cache: a widget runs inside a cached function without working widget replay.
+
+Without replay (no opt-in, Streamlit before 1.15, legacy st.cache, or 1.38 and later) the widget
+exists only on the run that computes the value: on a hit it vanishes (≤1.37) or is shown inert
+(≥1.38), and its first value is frozen into the cached result (design §1.2).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_cache import streamlit_api
+from lint_cache.diagnostics import Finding
+from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.settings import Settings
+
+CODE = "STC102"
+NAME = "widget-in-cache"
+SUMMARY = "A widget runs inside a cached function without working widget replay"
+
+MOVE_OUT = "move the widget out and pass its value as an argument"
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    version = settings.streamlit_version
+    for cached in facts.cached_functions:
+        if cached.replays_widgets(version):
+            continue
+        for effect, widget in cached.widget_effects:
+            if widget.unsupported_in_cache:
+                continue  # STC101 reports it
+            yield Finding(effect.anchor, f"{facts.describe(effect, cached)} {consequence(cached, version)}")
+
+
+def consequence(cached: CachedFunction, version) -> str:
+    if version >= streamlit_api.WIDGET_REPLAY_REMOVED:
+        ignored = " (experimental_allow_widgets is ignored since Streamlit 1.38)" if cached.allows_widgets() else ""
+        return (
+            "works only on the run that computes the result: on a cache hit it is shown inert and its "
+            f"first value stays frozen in the result{ignored}; {MOVE_OUT}"
+        )
+    lost = "runs only on a cache miss: on a hit it vanishes and its first value stays frozen in the result"
+    can_opt_in = cached.cache.info.accepts_allow_widgets and (
+        streamlit_api.WIDGET_REPLAY_ADDED <= version < streamlit_api.ALLOW_WIDGETS_DEPRECATED
+    )
+    if can_opt_in:
+        return f"{lost}; {MOVE_OUT}, or pass experimental_allow_widgets=True to replay it"
+    return f"{lost}; {MOVE_OUT}"

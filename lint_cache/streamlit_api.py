@@ -1,0 +1,265 @@
+"""What lint-cache knows about Streamlit's API, as data (design §1).
+
+Adding a widget, a command or a version boundary is one row here, not new code. Versions are the
+first release with the change, as verified in Streamlit's source and wheels (design §1.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from packaging.version import InvalidVersion, Version
+
+LATEST_KNOWN = Version("1.67")
+
+
+def version(text: str) -> Version:
+    return Version(text)
+
+
+# §1.1: the version boundaries the rules read.
+WIDGET_REPLAY_ADDED = version("1.15")  # experimental_allow_widgets on memo/singleton
+CACHE_DATA_ADDED = version("1.18")  # cache_data / cache_resource; st.cache & co. deprecated
+ALLOW_WIDGETS_DEPRECATED = version("1.36")  # warning on every run
+WIDGET_REPLAY_REMOVED = version("1.38")  # opt-in accepted but ignored
+ALLOW_WIDGETS_REMOVED = version("1.49")  # TypeError at decoration
+SET_PAGE_CONFIG_RUNS_ONCE = version("1.38")  # ≤1.37 it fails on every run inside a cached function
+
+
+@dataclass(frozen=True)
+class CacheDecorator:
+    """One of Streamlit's caching decorators."""
+
+    name: str
+    shares_result: bool  # True: cache_resource semantics (one shared object); False: a pickled copy
+    replacement: Optional[str] = None  # what to use instead, for deprecated decorators
+    deprecated_in: Optional[Version] = None
+    removed_in: Optional[Version] = None
+    accepts_allow_widgets: bool = True
+
+
+CACHE_DECORATORS: dict[str, CacheDecorator] = {
+    decorator.name: decorator
+    for decorator in (
+        CacheDecorator("cache_data", shares_result=False),
+        CacheDecorator("cache_resource", shares_result=True),
+        # st.cache maps to cache_resource with allow_output_mutation=True, else cache_data (1.36).
+        CacheDecorator(
+            "cache",
+            shares_result=False,
+            replacement="cache_data",
+            deprecated_in=CACHE_DATA_ADDED,
+            removed_in=version("1.62"),
+            accepts_allow_widgets=False,
+        ),
+        CacheDecorator(
+            "experimental_memo",
+            shares_result=False,
+            replacement="cache_data",
+            deprecated_in=CACHE_DATA_ADDED,
+            removed_in=version("1.37"),
+        ),
+        CacheDecorator(
+            "experimental_singleton",
+            shares_result=True,
+            replacement="cache_resource",
+            deprecated_in=CACHE_DATA_ADDED,
+            removed_in=version("1.37"),
+        ),
+    )
+}
+
+# Modules that have exported the decorators over the years; `from <module> import cache_data`
+# means the same as `st.cache_data`.
+CACHE_MODULES = (
+    "streamlit.runtime.caching",
+    "streamlit.runtime.legacy_caching",
+    "streamlit.legacy_caching",
+    "streamlit.caching",
+)
+
+ALLOW_WIDGETS_OPTION = "experimental_allow_widgets"
+
+# Decorator options, by the first version that accepts them (design §1.1).
+CACHE_OPTIONS: dict[str, Version] = {
+    "ttl": version("0.89"),
+    "max_entries": version("0.89"),
+    "show_spinner": version("0.89"),
+    "persist": version("0.89"),
+    "suppress_st_warning": version("0.89"),
+    "allow_output_mutation": version("0.89"),
+    "hash_funcs": version("1.24"),
+    "validate": version("1.18"),
+    "experimental_allow_widgets": WIDGET_REPLAY_ADDED,
+    "show_time": version("1.43"),
+    "scope": version("1.53"),
+    "on_release": version("1.53"),
+    "refresh_mode": version("1.61"),
+    "max_size": version("1.67"),
+}
+
+
+@dataclass(frozen=True)
+class Widget:
+    """A command that registers widget state (design §1.2).
+
+    `values` names the value space the blow-up estimator reads (design §1.5).
+    """
+
+    name: str
+    values: str
+    unsupported_in_cache: bool = False  # the docs say it cannot be used inside a cached function
+
+
+WIDGETS: dict[str, Widget] = {
+    widget.name: widget
+    for widget in (
+        Widget("button", "boolean"),
+        Widget("download_button", "boolean"),
+        Widget("form_submit_button", "boolean"),
+        Widget("checkbox", "boolean"),
+        Widget("toggle", "boolean"),
+        Widget("radio", "choice"),
+        Widget("selectbox", "choice"),
+        Widget("multiselect", "multichoice"),
+        Widget("pills", "pills"),
+        Widget("segmented_control", "pills"),
+        Widget("select_slider", "select_slider"),
+        Widget("slider", "slider"),
+        Widget("number_input", "number"),
+        Widget("date_input", "date"),
+        Widget("time_input", "time"),
+        Widget("datetime_input", "unbounded"),
+        Widget("color_picker", "color"),
+        Widget("feedback", "feedback"),
+        Widget("text_input", "unbounded"),
+        Widget("text_area", "unbounded"),
+        Widget("chat_input", "unbounded"),
+        Widget("data_editor", "unbounded"),
+        Widget("experimental_data_editor", "unbounded"),
+        Widget("audio_input", "unbounded"),
+        Widget("menu_button", "unknown"),
+        Widget("pagination", "unknown"),
+        Widget("form", "unknown"),
+        Widget("file_uploader", "unbounded", unsupported_in_cache=True),
+        Widget("camera_input", "unbounded", unsupported_in_cache=True),
+    )
+}
+
+# Charts and dataframes are widgets when selections are on: `on_select` other than "ignore".
+SELECTABLE_ELEMENTS = frozenset(
+    {"dataframe", "plotly_chart", "altair_chart", "vega_lite_chart", "pydeck_chart", "echarts_chart"}
+)
+# Layout containers that keep state (newer releases): `on_change` other than "ignore", or
+# `bind="query-params"`.
+STATEFUL_CONTAINERS = frozenset({"tabs", "expander", "popover"})
+
+# Commands that create containers; calls on the result place elements inside them.
+CONTAINER_FACTORIES = frozenset(
+    {"container", "expander", "popover", "empty", "form", "chat_message", "status", "bottom"}
+)
+# Commands that return a list of containers.
+CONTAINER_LIST_FACTORIES = frozenset({"columns", "tabs"})
+
+# Keyword arguments whose callables run later, in a callback, not inside the cached call.
+CALLBACK_KEYWORDS = frozenset({"on_change", "on_click", "on_submit", "on_select", "on_release"})
+
+# Custom components: calling the function `declare_component` returns registers a widget.
+COMPONENT_DECLARATIONS = frozenset({"components.v1.declare_component", "components.declare_component"})
+
+# Popular component packages whose functions are custom components (so: widgets). Users add theirs
+# with the `extra-widgets` setting.
+KNOWN_COMPONENT_FUNCTIONS = frozenset(
+    {
+        "streamlit_folium.st_folium",
+        "streamlit_folium.folium_static",
+        "streamlit_option_menu.option_menu",
+        "st_aggrid.AgGrid",
+        "streamlit_ace.st_ace",
+        "streamlit_drawable_canvas.st_canvas",
+        "streamlit_chat.message",
+        "streamlit_js_eval.streamlit_js_eval",
+        "streamlit_lottie.st_lottie",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    """A command whose effect is not recorded for replay (design §1.3)."""
+
+    name: str
+    consequence: str  # what happens on a cache hit, finishing "inside a cached function, it ..."
+    remedy: str
+
+
+NOT_REPLAYED_COMMANDS: dict[str, SideEffect] = {
+    effect.name: effect
+    for effect in (
+        SideEffect(
+            "stop",
+            "stops the script before the result is stored, so nothing is ever cached and the body runs every time",
+            "call it outside the cached function, based on the value the function returns",
+        ),
+        SideEffect(
+            "rerun",
+            "reruns the script before the result is stored, so nothing is ever cached and the body runs every time",
+            "call it outside the cached function, based on the value the function returns",
+        ),
+        SideEffect(
+            "experimental_rerun",
+            "reruns the script before the result is stored, so nothing is ever cached and the body runs every time",
+            "call it outside the cached function, based on the value the function returns",
+        ),
+        SideEffect(
+            "switch_page",
+            "is not replayed: on a cache hit the page never switches",
+            "call it outside the cached function",
+        ),
+        SideEffect(
+            "experimental_set_query_params",
+            "is not replayed: on a cache hit the query parameters are not set",
+            "set them outside the cached function",
+        ),
+    )
+}
+
+SET_PAGE_CONFIG = "set_page_config"
+
+# Session state and query parameters: writes run only on a cache miss.
+STATE_OBJECTS = frozenset({"session_state", "query_params"})
+STATE_MUTATORS = frozenset(
+    {"update", "clear", "pop", "popitem", "setdefault", "from_dict", "__setitem__", "__delitem__", "__setattr__"}
+)
+
+# Commands that raise CacheReplayClosureError on every cache hit (design §1.3).
+REPLAY_CLOSURE_COMMANDS = frozenset({"toast"})
+STYLE_ONLY_HTML = "html"
+
+
+def canonical_streamlit_path(path: str) -> str:
+    """Map a dotted Streamlit path to the spelling the catalogue uses.
+
+    `streamlit.runtime.caching.cache_data` is `streamlit.cache_data`; everything else is unchanged.
+    """
+    module, _, name = path.rpartition(".")
+    if name in CACHE_DECORATORS and module in CACHE_MODULES:
+        return "streamlit." + name
+    return path
+
+
+def is_streamlit_path(path: str) -> bool:
+    return path == "streamlit" or path.startswith("streamlit.")
+
+
+@lru_cache(maxsize=None)
+def installed_streamlit_version() -> Optional[Version]:
+    """The installed Streamlit's version, read from its metadata (Streamlit is never imported)."""
+    from importlib import metadata
+
+    try:
+        return Version(metadata.version("streamlit"))
+    except (metadata.PackageNotFoundError, InvalidVersion):
+        return None
