@@ -46,10 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lint-cache {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
-    check = commands.add_parser("check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes.")
+    check = commands.add_parser(
+        "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
+    )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
     add_settings_arguments(check)
-    check.add_argument("--format", choices=sorted(reporters.FORMATS), default="concise", help="output format (default: concise)")
+    check.add_argument(
+        "--format", choices=sorted(reporters.FORMATS), default="concise", help="output format (default: concise)"
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
     check.set_defaults(run=run_check)

@@ -5,6 +5,7 @@ source text ─▶ prefilter ─▶ libcst parse ─▶ facts ─▶ rules ─�
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from typing import Optional
@@ -18,7 +19,7 @@ from lint_cache.facts import ModuleFacts
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
 from lint_cache.settings import Settings
 
-# flake8's own pattern: `# noqa`, `# noqa: STC102`, `# noqa:STC101,STC102`.
+# flake8's own pattern for suppression comments: bare, `: STC102`, or `:STC101,STC102`.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
 
 # Deeply nested code makes libcst recurse; this is how deep a file may go before we report that it
@@ -52,22 +53,35 @@ def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Modul
         sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
         return cst.parse_module(text), None
     except cst.ParserSyntaxError as error:
-        reason = f"{error.message} (line {error.raw_line}, column {error.raw_column + 1})"
-        return None, syntax_error_diagnostic(path, error.raw_line, error.raw_column + 1, reason, settings)
+        line, column, reason = _syntax_error_reason(text, error)
+        return None, syntax_error_diagnostic(path, line, column, reason, settings)
     except RecursionError:
         return None, syntax_error_diagnostic(path, 1, 1, "the code is nested too deeply", settings)
     finally:
         sys.setrecursionlimit(limit)
 
 
-def syntax_error_diagnostic(
-    path: str, line: int, column: int, reason: str, settings: Settings
-) -> Optional[Diagnostic]:
+def _syntax_error_reason(text: str, error: cst.ParserSyntaxError) -> tuple[int, int, str]:
+    """Python's own account of a syntax error (libcst's positions and wording are rougher), or
+    libcst's when Python accepts the code (syntax newer than libcst knows)."""
+    try:
+        ast.parse(text)
+    except SyntaxError as python_error:
+        line, column = python_error.lineno or 1, python_error.offset or 1
+        return line, column, f"{python_error.msg} (line {line}, column {column})"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return error.raw_line, error.raw_column + 1, error.message
+
+
+def syntax_error_diagnostic(path: str, line: int, column: int, reason: str, settings: Settings) -> Optional[Diagnostic]:
     """STC001 at the given place, unless it is not selected."""
     rule = RULES_BY_CODE[syntax_error.CODE]
     if not settings.selects(rule.code):
         return None
-    return Diagnostic(path, line, column, rule.code, syntax_error.message(reason), line, column, rule.name, rule.severity)
+    return Diagnostic(
+        path, line, column, rule.code, syntax_error.message(reason), line, column, rule.name, rule.severity
+    )
 
 
 def _diagnostics(findings: list[tuple[Rule, Finding]], module: cst.Module, text: str, path: str) -> set[Diagnostic]:

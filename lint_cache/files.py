@@ -65,6 +65,8 @@ def discover(paths: list[str], excluded=lambda path: False) -> tuple[list[str], 
         elif os.path.isfile(given):
             if not excluded(given):
                 found.add(os.path.normpath(given))
+        elif os.path.islink(given):
+            errors.append(f"{given}: a broken or looping symbolic link")
         elif os.path.lexists(given):
             errors.append(f"{given}: not a regular file or folder")
         else:
@@ -82,8 +84,10 @@ def _walk(top: str) -> Iterator[str]:
             and not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
         )
         for name in files:
-            if name.endswith(PYTHON_SUFFIXES):
-                yield os.path.normpath(os.path.join(folder, name))
+            path = os.path.join(folder, name)
+            # Only regular files: opening a FIFO or a device named *.py would block or never end.
+            if name.endswith(PYTHON_SUFFIXES) and os.path.isfile(path):
+                yield os.path.normpath(path)
 
 
 def read(path: str) -> SourceFile:

@@ -7,7 +7,7 @@ first release with the change, as verified in Streamlit's source and wheels (des
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Optional
 
 from packaging.version import InvalidVersion, Version
@@ -254,7 +254,7 @@ def is_streamlit_path(path: str) -> bool:
     return path == "streamlit" or path.startswith("streamlit.")
 
 
-@lru_cache(maxsize=None)
+@cache
 def installed_streamlit_version() -> Optional[Version]:
     """The installed Streamlit's version, read from its metadata (Streamlit is never imported)."""
     from importlib import metadata

@@ -88,7 +88,7 @@ class ModuleFacts:
         return self.source(effect.node)
 
     def describe(self, effect: Effect, cached: CachedFunction, spelling: Optional[str] = None) -> str:
-        """"`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""
+        """ "`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""
         text = f"`{spelling or self.callee(effect)}`"
         if effect.via:
             text += " (via " + " → ".join(f"`{helper}()`" for helper in effect.via) + ")"

@@ -11,8 +11,15 @@ from typing import Optional, Sequence, Union
 
 import libcst as cst
 
-from lint_cache import streamlit_api
-from lint_cache.facts.scopes import Resolver, Scope, cache_target, dotted_name, keyword_arguments, module_path
+from lint_cache.facts.scopes import (
+    Resolver,
+    Scope,
+    cache_target,
+    dotted_name,
+    imported,
+    keyword_arguments,
+    module_path,
+)
 from lint_cache.facts.values import OUTSIDE, CacheUse, ClassInfo, Container, ContainerList, FunctionInfo, Imported
 
 Statement = Union[cst.BaseStatement, cst.BaseSmallStatement]
@@ -123,16 +130,14 @@ class ModuleScan:
             bind_target(small.target, None, scope)
 
     def _scan_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
-        if node.relative:
-            module = None
-        else:
-            module = module_path(node.module) if node.module is not None else None
+        # Relative imports are the project's own modules, never Streamlit.
+        module = module_path(node.module) if node.module is not None and not node.relative else None
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             bound = alias.asname.name if alias.asname is not None else alias.name
-            value = Imported(streamlit_api.canonical_streamlit_path(f"{module}.{name}")) if module else None
+            value = imported(f"{module}.{name}") if module else None
             bind_target(bound, value, scope)
 
     def _scan_call_form(self, call: cst.Call, resolver: Resolver) -> None:

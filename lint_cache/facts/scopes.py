@@ -27,7 +27,7 @@ from lint_cache.facts.values import (
 
 
 class Scope:
-    def __init__(self, parent: Optional["Scope"] = None, local_names: frozenset[str] = frozenset()):
+    def __init__(self, parent: Optional[Scope] = None, local_names: frozenset[str] = frozenset()):
         self.parent = parent
         self.bindings: dict[str, Optional[Value]] = {}
         self.local_names = set(local_names)
@@ -50,6 +50,14 @@ class Scope:
                 return None
             scope = scope.parent
         return None
+
+
+def imported(path: str) -> Value:
+    """What a dotted import path means: `streamlit.sidebar` is a container, anything else a name."""
+    path = streamlit_api.canonical_streamlit_path(path)
+    if path == "streamlit.sidebar":
+        return Container(SIDEBAR, "st.sidebar")
+    return Imported(path)
 
 
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
@@ -92,10 +100,7 @@ class Resolver:
 
     def _attribute(self, base: Optional[Value], attr: str) -> Optional[Value]:
         if isinstance(base, Imported):
-            path = streamlit_api.canonical_streamlit_path(f"{base.path}.{attr}")
-            if path == "streamlit.sidebar":
-                return Container(SIDEBAR, "st.sidebar")
-            return Imported(path)
+            return imported(f"{base.path}.{attr}")
         if isinstance(base, Container):
             return ContainerMethod(base, attr)
         if isinstance(base, SelfReference):

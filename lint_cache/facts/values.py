@@ -84,14 +84,14 @@ class ConfiguredCache:
 class SelfReference:
     """The first parameter of a method: `self.helper()` resolves to a method of the class."""
 
-    owner: "ClassInfo"
+    owner: ClassInfo
 
 
 @dataclass(eq=False)
 class ClassInfo:
     node: cst.ClassDef
     qualname: str
-    methods: dict[str, "FunctionInfo"] = field(default_factory=dict)
+    methods: dict[str, FunctionInfo] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -118,7 +118,7 @@ class CacheUse:
 class FunctionInfo:
     node: Union[cst.FunctionDef, cst.Lambda]
     qualname: str  # Python's __qualname__ ("Loader.load", "main.<locals>.inner")
-    defining_scope: "Scope"  # where the function's free names are looked up (class scopes skipped)
+    defining_scope: Scope  # where the function's free names are looked up (class scopes skipped)
     owner: Optional[ClassInfo] = None  # the class, for methods
     enclosing: tuple[str, ...] = ()  # kinds of the blocks around the definition: "function", "class", "loop"
     cache: Optional[CacheUse] = None

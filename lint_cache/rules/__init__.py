@@ -39,7 +39,7 @@ class Rule:
     check: Optional[Check]  # None for STC001, which the engine reports when parsing fails
 
     @classmethod
-    def from_module(cls, module: ModuleType) -> "Rule":
+    def from_module(cls, module: ModuleType) -> Rule:
         return cls(
             code=module.CODE,
             name=module.NAME,

@@ -27,16 +27,14 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         if option is None:
             continue
         if version >= streamlit_api.ALLOW_WIDGETS_REMOVED:
-            state = "was removed in Streamlit 1.49: decorating the function raises TypeError"
+            state = "raises TypeError since Streamlit 1.49 (widget replay is gone)"
         elif version >= streamlit_api.WIDGET_REPLAY_REMOVED:
-            state = "is ignored since Streamlit 1.38 (widget replay was removed) and raises TypeError from 1.49"
+            state = "is ignored since Streamlit 1.38 and raises TypeError from 1.49"
         else:
-            state = "is deprecated since Streamlit 1.36 and widget replay is removed in 1.38"
+            state = "is deprecated since Streamlit 1.36 (widget replay goes in 1.38)"
         if cached.widget_effects:
             remedy = "move the widgets out, pass their values as arguments and remove the option"
         else:
             remedy = "remove it (no widget runs inside)"
         severity = ERROR if version >= streamlit_api.ALLOW_WIDGETS_REMOVED else None
-        yield Finding(
-            option, f"`experimental_allow_widgets` on cached `{cached.name}()` {state}: {remedy}", severity
-        )
+        yield Finding(option, f"`experimental_allow_widgets` on cached `{cached.name}()` {state}: {remedy}", severity)

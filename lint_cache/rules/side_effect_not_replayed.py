@@ -16,7 +16,7 @@ from lint_cache.settings import Settings
 
 CODE = "STC105"
 NAME = "side-effect-not-replayed"
-SUMMARY = "A session-state or query-parameter write, st.stop, st.rerun, st.switch_page or st.set_page_config inside a cached function"
+SUMMARY = "A state write, st.stop, st.rerun, st.switch_page or st.set_page_config inside a cached function"
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:

@@ -35,11 +35,9 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
 def consequence(cached: CachedFunction, version) -> str:
     if version >= streamlit_api.WIDGET_REPLAY_REMOVED:
         ignored = " (experimental_allow_widgets is ignored since Streamlit 1.38)" if cached.allows_widgets() else ""
-        return (
-            "works only on the run that computes the result: on a cache hit it is shown inert and its "
-            f"first value stays frozen in the result{ignored}; {MOVE_OUT}"
-        )
-    lost = "runs only on a cache miss: on a hit it vanishes and its first value stays frozen in the result"
+        inert = "works only on a cache miss: on hits it is inert and its first value stays in the result"
+        return f"{inert}{ignored}; {MOVE_OUT}"
+    lost = "runs only on a cache miss: on hits it vanishes and its first value stays in the result"
     can_opt_in = cached.cache.info.accepts_allow_widgets and (
         streamlit_api.WIDGET_REPLAY_ADDED <= version < streamlit_api.ALLOW_WIDGETS_DEPRECATED
     )
