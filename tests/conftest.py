@@ -1,0 +1,42 @@
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from lint_cache import check_source
+from lint_cache.settings import Settings
+
+CASES = Path(__file__).parent / "cases"
+EXPECT = re.compile(r"#.*\bexpect: *(?P<codes>STC\d{3}(?:[ ,]+STC\d{3})*)")
+VERSION = re.compile(r"^# streamlit-version: *(?P<version>[\d.]+)", re.MULTILINE)
+
+
+def lint(code: str, version: str = "1.67", **settings):
+    """Diagnostics for a snippet (dedented), linted for `version`."""
+    return check_source(textwrap.dedent(code), "snippet.py", Settings(streamlit_version=Version(version), **settings))
+
+
+def codes(code: str, version: str = "1.67", **settings) -> list[str]:
+    return [d.code for d in lint(code, version, **settings)]
+
+
+def expected_findings(text: str) -> set[tuple[int, str]]:
+    """(line, code) for every `# expect: STCnnn` comment of a case file."""
+    found = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            found.update((number, code) for code in re.split(r"[ ,]+", match.group("codes")))
+    return found
+
+
+def case_version(text: str) -> str:
+    match = VERSION.search(text)
+    return match.group("version") if match else "1.67"
+
+
+@pytest.fixture
+def linted():
+    return lint

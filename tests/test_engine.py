@@ -1,0 +1,114 @@
+"""check_source: positions, messages by version, severities, noqa, select/ignore and parse errors."""
+
+from packaging.version import Version
+
+from conftest import codes, lint
+from lint_cache import check_source
+from lint_cache.settings import Settings
+
+SLIDER_IN_CACHE = """\
+import streamlit as st
+
+@st.cache_data
+def load(n):
+    value = st.slider("Rows", 1, 100)
+    return n * value
+"""
+
+
+def test_position_is_the_widget_call_one_based():
+    (diagnostic,) = lint(SLIDER_IN_CACHE)
+    assert (diagnostic.line, diagnostic.column) == (5, 13)
+    assert (diagnostic.end_line, diagnostic.end_column) == (5, 38)
+    assert diagnostic.code == "STC102"
+    assert diagnostic.name == "widget-in-cache"
+    assert diagnostic.path == "snippet.py"
+
+
+def test_helper_finding_is_reported_at_the_call_in_the_cached_body_with_the_chain():
+    source = """\
+import streamlit as st
+
+def ask():
+    return st.checkbox("Use cache?")
+
+def settings():
+    return {"cache": ask()}
+
+@st.cache_resource
+def model():
+    return settings()
+"""
+    (diagnostic,) = lint(source)
+    assert (diagnostic.line, diagnostic.column) == (11, 12)
+    assert "`st.checkbox` (via `settings()` → `ask()`) inside cached `model()`" in diagnostic.message
+
+
+def test_remedy_depends_on_the_version():
+    message_for = {version: lint(SLIDER_IN_CACHE, version)[0].message for version in ("1.14", "1.20", "1.36", "1.40")}
+    assert "experimental_allow_widgets=True" not in message_for["1.14"]
+    assert "pass experimental_allow_widgets=True to replay it" in message_for["1.20"]
+    assert "experimental_allow_widgets" not in message_for["1.36"]  # deprecated there: not suggested
+    assert "inert" in message_for["1.40"] and "vanishes" in message_for["1.36"]
+    for message in message_for.values():
+        assert "move the widget out and pass its value as an argument" in message
+
+
+def test_opt_in_replays_only_between_1_15_and_1_37():
+    replayed = SLIDER_IN_CACHE.replace("@st.cache_data", "@st.cache_data(experimental_allow_widgets=True)")
+    assert codes(replayed, "1.35") == []
+    assert codes(replayed, "1.37") == ["STC103"]
+    assert codes(replayed, "1.38") == ["STC103", "STC102"]
+
+
+def test_removed_opt_in_is_an_error_from_1_49():
+    replayed = SLIDER_IN_CACHE.replace("@st.cache_data", "@st.cache_data(experimental_allow_widgets=True)")
+    severity = {version: lint(replayed, version)[0].severity for version in ("1.36", "1.48", "1.49")}
+    assert severity == {"1.36": "warning", "1.48": "warning", "1.49": "error"}
+    assert "TypeError" in lint(replayed, "1.49")[0].message
+    (deprecated,) = [d for d in lint(replayed, "1.49") if d.code == "STC103"]
+    assert (deprecated.line, deprecated.column) == (3, 16)
+
+
+def test_noqa_suppresses_all_or_the_listed_codes():
+    def with_comment(comment):
+        return SLIDER_IN_CACHE.replace("1, 100)", f"1, 100)  {comment}")
+
+    assert codes(with_comment("# noqa")) == []
+    assert codes(with_comment("# noqa: STC102")) == []
+    assert codes(with_comment("# noqa:STC101,STC102")) == []
+    assert codes(with_comment("# NOQA: STC1")) == []
+    assert codes(with_comment("# noqa: STC101")) == ["STC102"]
+    assert codes(with_comment("# noqa: E501")) == ["STC102"]
+
+
+def test_select_and_ignore_by_prefix_longest_wins():
+    source = SLIDER_IN_CACHE + "\n@st.cache_data\ndef f():\n    st.toast('x')\n"
+    assert codes(source) == ["STC102", "STC106"]
+    assert codes(source, ignore=("STC102",)) == ["STC106"]
+    assert codes(source, select=("STC106",)) == ["STC106"]
+    assert codes(source, ignore=("STC1",), select=("STC106",)) == ["STC106"]
+    assert codes(source, select=("STC1",), ignore=("STC10",)) == []
+
+
+def test_unparsable_file_gives_stc001_with_the_reason():
+    (diagnostic,) = lint("import streamlit as st\n@st.cache_data\ndef f(:\n    pass\n")
+    assert diagnostic.code == "STC001"
+    assert diagnostic.line == 3
+    assert diagnostic.severity == "error"
+    assert "cannot parse" in diagnostic.message
+
+
+def test_file_without_streamlit_or_a_cache_decorator_is_not_parsed():
+    # The prefilter decides from the text: this is not even valid Python, yet nothing is reported.
+    assert check_source("def broken(:\n", "x.py", Settings()) == []
+    assert check_source("import streamlit as st\nst.write(1\n", "x.py", Settings()) == []
+
+
+def test_default_settings_are_usable():
+    assert [d.code for d in check_source(SLIDER_IN_CACHE)] == ["STC102"]
+
+
+def test_version_is_taken_from_settings():
+    settings = Settings(streamlit_version=Version("1.35"))
+    assert "pass experimental_allow_widgets=True" in check_source(SLIDER_IN_CACHE, "a.py", settings)[0].message

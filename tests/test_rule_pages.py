@@ -1,0 +1,60 @@
+"""Every rule has a page in rules/, and the page's examples are true: the Example gives exactly
+that code, the Use instead code is clean."""
+
+import re
+
+import pytest
+
+from conftest import lint
+from lint_cache import docs
+from lint_cache.rules import RULES
+
+SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "Versions"]
+CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
+PAGE_VERSION = re.compile(r"<!-- lint-cache: streamlit-version=([\d.]+) -->")
+
+
+def page_of(rule):
+    page = docs.rule_page(rule.code)
+    assert page is not None, f"rules/{rule.code}.md is missing"
+    return page
+
+
+def examples(page: str, title: str) -> list[str]:
+    blocks = CODE_BLOCK.findall(docs.section(page, title))
+    assert blocks, f"the {title!r} section has no python code block"
+    return blocks
+
+
+def version_of(page: str) -> str:
+    match = PAGE_VERSION.search(page)
+    return match.group(1) if match else "1.67"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_page_has_the_sections_in_order(rule):
+    page = page_of(rule)
+    assert page.splitlines()[0] == f"# {rule.code} {rule.name}"
+    headings = [line[3:].strip() for line in page.splitlines() if line.startswith("## ")]
+    assert headings == SECTIONS
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_example_gives_exactly_that_code(rule):
+    page = page_of(rule)
+    for example in examples(page, "Example"):
+        found = {d.code for d in lint(example, version_of(page))}
+        assert found == {rule.code}, example
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_use_instead_is_clean(rule):
+    page = page_of(rule)
+    for example in examples(page, "Use instead"):
+        assert lint(example, version_of(page)) == [], example
+
+
+def test_every_page_belongs_to_a_rule():
+    codes = {rule.code for rule in RULES}
+    pages = {path.stem for path in docs.pages_folder().glob("*.md")}
+    assert pages == codes
