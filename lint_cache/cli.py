@@ -10,8 +10,9 @@ import sys
 from typing import Optional, Sequence
 
 from lint_cache import __version__, docs, files, reporters
+from lint_cache.diagnostics import Diagnostic
 from lint_cache.rules import RULES, RULES_BY_CODE
-from lint_cache.runner import FileReport, lint_file
+from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_file
 from lint_cache.settings import Settings, SettingsError, target_version
 
 EXIT_CLEAN = 0
@@ -56,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
+    fixing = check.add_mutually_exclusive_group()
+    fixing.add_argument("--fix", action="store_true", help="apply the fixes that cannot change behaviour")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
     check.set_defaults(run=run_check)
 
     rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
@@ -96,21 +101,27 @@ def parse_codes(text: Optional[str], option: str) -> tuple[str, ...]:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes needs --fix or --diff")
     settings = settings_from(args)
+    mode = FIX if args.fix else DIFF if args.diff else REPORT
     paths, errors = files.discover(args.paths)
-    reports = [lint_file(path, settings) for path in paths]
+    reports = [lint_file(path, settings, mode, args.unsafe_fixes) for path in paths]
+    if mode == DIFF:
+        return report_diff(reports, errors)
     return report(args, reports, errors)
 
 
 def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str]) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     diagnostics = sorted(d for file_report in reports for d in file_report.diagnostics)
+    fixed = sum(file_report.fixed for file_report in reports)
     if args.statistics:
         sys.stdout.write(reporters.statistics(diagnostics))
     else:
         sys.stdout.write(reporters.FORMATS[args.format](diagnostics))
         if args.format == "concise":
-            sys.stdout.write(summary(diagnostics, len(reports)))
+            sys.stdout.write(summary(diagnostics, len(reports), fixed))
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     if errors:
@@ -120,12 +131,33 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
     return EXIT_CLEAN
 
 
-def summary(diagnostics, checked: int) -> str:
-    files_word = "file" if checked == 1 else "files"
+def report_diff(reports: list[FileReport], errors: list[str]) -> int:
+    errors = errors + [file_report.error for file_report in reports if file_report.error]
+    for file_report in reports:
+        sys.stdout.write(file_report.diff)
+    fixes = sum(file_report.fixed for file_report in reports if file_report.diff)
+    changed = sum(1 for file_report in reports if file_report.diff)
+    print(
+        f"{fixes} fix{'es' if fixes != 1 else ''} in {changed} file{'s' if changed != 1 else ''} would be applied.",
+        file=sys.stderr,
+    )
+    for error in errors:
+        print(f"lint-cache: error: {error}", file=sys.stderr)
+    if errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if changed else EXIT_CLEAN
+
+
+def summary(diagnostics: list[Diagnostic], checked: int, fixed: int) -> str:
+    checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
     if not diagnostics:
-        return f"All checks passed ({checked} {files_word} checked).\n"
+        return f"All checks passed ({checked_note}).\n"
     problems = "problem" if len(diagnostics) == 1 else "problems"
-    return f"Found {len(diagnostics)} {problems} in {checked} {files_word} checked.\n"
+    text = f"Found {len(diagnostics)} {problems} ({checked_note})"
+    fixable = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+    if fixable:
+        text += f"; {fixable} fixable with `lint-cache check --fix`"
+    return text + ".\n"
 
 
 def run_rule(args: argparse.Namespace) -> int:

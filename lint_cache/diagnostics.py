@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import libcst as cst
 
@@ -11,14 +11,18 @@ ERROR = "error"
 WARNING = "warning"
 
 
+# Replace a node of the parsed module with another node, or remove it (None).
+Edit = tuple[cst.CSTNode, Optional[cst.CSTNode]]
+
+
 @dataclass(frozen=True)
 class Fix:
-    """libcst edits that mend a finding: each replaces a node of the module with another node, or
-    removes it (replacement None)."""
+    """How to mend a finding. The edits are built only when fixing (`--fix`, `--diff`), since
+    building some of them (import updates) costs a walk over the module."""
 
-    edits: tuple[tuple[cst.CSTNode, Optional[cst.CSTNode]], ...]
-    safe: bool
     description: str
+    safe: bool  # safe fixes cannot change behaviour; unsafe ones need --unsafe-fixes
+    edits: Callable[[], list[Edit]] = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True)

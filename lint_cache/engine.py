@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from dataclasses import dataclass
 from typing import Optional
 
 import libcst as cst
@@ -27,14 +28,25 @@ _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9
 _RECURSION_LIMIT = 20_000
 
 
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    module: Optional[cst.Module] = None  # the parsed module the diagnostics' fixes edit
+
+
 def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> list[Diagnostic]:
     """Lint one file's text. Never raises for any input: an unparsable file gives STC001."""
+    return lint_text(text, path, settings).diagnostics
+
+
+def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> LintResult:
+    """`check_source`, keeping the parsed module for the fixer."""
     settings = settings or Settings()
     if not prefilter.may_cache(text):
-        return []
+        return LintResult([])
     module, diagnostic = _parse(text, path, settings)
     if module is None:
-        return [diagnostic] if diagnostic is not None else []
+        return LintResult([diagnostic] if diagnostic is not None else [])
     facts = ModuleFacts(module, path, settings)
     findings = [
         (rule, finding)
@@ -43,8 +55,8 @@ def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] 
         for finding in rule.check(facts, settings)
     ]
     if not findings:
-        return []
-    return sorted(_diagnostics(findings, module, text, path))
+        return LintResult([], module)
+    return LintResult(sorted(_diagnostics(findings, module, text, path)), module)
 
 
 def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:

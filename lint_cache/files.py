@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
+import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +39,9 @@ class SourceFile:
     path: str
     data: bytes
 
-    def text(self) -> str:
-        """The file decoded as Python decodes source: BOM, encoding cookie, else UTF-8."""
+    def decode(self) -> tuple[str, str]:
+        """The text and its encoding, decoded as Python decodes source: BOM, encoding cookie, else
+        UTF-8. Writing back with the same encoding gives the same bytes (BOM included)."""
         if b"\x00" in self.data:
             raise UnreadableFile("it is a binary file (it contains NUL bytes)")
         try:
@@ -45,7 +49,7 @@ class SourceFile:
         except SyntaxError as error:
             raise UnreadableFile(str(error)) from None
         try:
-            return self.data.decode(encoding)
+            return self.data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as error:
             raise UnreadableFile(f"it is not valid {encoding}: {error}") from None
 
@@ -96,6 +100,33 @@ def read(path: str) -> SourceFile:
             return SourceFile(path, handle.read())
     except OSError as error:
         raise UnreadableFile(error.strerror or str(error)) from None
+
+
+class ChangedOnDisk(Exception):
+    """The file changed between reading and writing: it is left alone."""
+
+
+def replace_contents(path: str, data: bytes, expected: bytes) -> None:
+    """Write `data` to `path` atomically (a temporary file in the same folder, then a rename), keeping
+    the file's permissions, unless the file no longer holds `expected`. An interrupted or failed
+    write leaves the original untouched."""
+    target = os.path.realpath(path)  # write through a symlink, never replace the link itself
+    if read(target).data != expected:
+        raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        shutil.copymode(target, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def relative(path: str, start: Optional[str] = None) -> str:

@@ -23,6 +23,9 @@ def version(text: str) -> Version:
 WIDGET_REPLAY_ADDED = version("1.15")  # experimental_allow_widgets on memo/singleton
 CACHE_DATA_ADDED = version("1.18")  # cache_data / cache_resource; st.cache & co. deprecated
 ALLOW_WIDGETS_DEPRECATED = version("1.36")  # warning on every run
+# st.cache becomes an alias of cache_data / cache_resource. Before, it had its own hasher, which
+# hashes plain objects, locks, connections and functions (only generators fail).
+ST_CACHE_ALIASED = version("1.36")
 WIDGET_REPLAY_REMOVED = version("1.38")  # opt-in accepted but ignored
 ALLOW_WIDGETS_REMOVED = version("1.49")  # TypeError at decoration
 SET_PAGE_CONFIG_RUNS_ONCE = version("1.38")  # ≤1.37 it fails on every run inside a cached function
@@ -182,6 +185,11 @@ KNOWN_COMPONENT_FUNCTIONS = frozenset(
         "streamlit_chat.message",
         "streamlit_js_eval.streamlit_js_eval",
         "streamlit_lottie.st_lottie",
+        "extra_streamlit_components.CookieManager",
+        "extra_streamlit_components.TabBar",
+        "extra_streamlit_components.stepper_bar",
+        "streamlit_cookies_manager.CookieManager",
+        "streamlit_cookies_manager.EncryptedCookieManager",
     }
 )
 
@@ -200,18 +208,18 @@ NOT_REPLAYED_COMMANDS: dict[str, SideEffect] = {
     for effect in (
         SideEffect(
             "stop",
-            "stops the script before the result is stored, so nothing is ever cached and the body runs every time",
-            "call it outside the cached function, based on the value the function returns",
+            "ends the run before the result is stored: whenever it runs, nothing is cached",
+            "return a value that says so and call st.stop outside the cached function",
         ),
         SideEffect(
             "rerun",
-            "reruns the script before the result is stored, so nothing is ever cached and the body runs every time",
-            "call it outside the cached function, based on the value the function returns",
+            "ends the run before the result is stored: whenever it runs, nothing is cached",
+            "return a value that says so and call st.rerun outside the cached function",
         ),
         SideEffect(
             "experimental_rerun",
-            "reruns the script before the result is stored, so nothing is ever cached and the body runs every time",
-            "call it outside the cached function, based on the value the function returns",
+            "ends the run before the result is stored: whenever it runs, nothing is cached",
+            "return a value that says so and rerun outside the cached function",
         ),
         SideEffect(
             "switch_page",

@@ -7,7 +7,7 @@ a cached function defined inside another sees its enclosing function's names.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -32,6 +32,8 @@ class ModuleScan:
         self.module_scope = Scope()
         self.functions: list[FunctionInfo] = []
         self.function_at: dict[cst.CSTNode, FunctionInfo] = {}
+        # `from m import a as b` at module level: b → (statement, alias), for fixes that edit imports.
+        self.from_imports: dict[str, tuple[cst.ImportFrom, cst.ImportAlias]] = {}
         self._scan_block(module.body, self.module_scope, self.module_scope, prefix="", owner=None, enclosing=())
 
     @property
@@ -139,6 +141,8 @@ class ModuleScan:
             bound = alias.asname.name if alias.asname is not None else alias.name
             value = imported(f"{module}.{name}") if module else None
             bind_target(bound, value, scope)
+            if scope is self.module_scope and isinstance(bound, cst.Name):
+                self.from_imports[bound.value] = (node, alias)
 
     def _scan_call_form(self, call: cst.Call, resolver: Resolver) -> None:
         """`load = st.cache_data(_load)`, `st.cache_data(ttl=60)(_load)`, `memo(_load)`."""
@@ -207,7 +211,7 @@ class ModuleScan:
             scope.bind(node.name.value, None)
         else:
             scope.bind(node.name.value, info)
-        body_scope = Scope(function_scope, parameter_names(node.params))
+        body_scope = info.body_scope = Scope(function_scope, parameter_names(node.params))
         self._scan_block(
             block_statements(node.body),
             body_scope,
@@ -261,3 +265,33 @@ def bind_target(target: cst.BaseExpression, value, scope: Scope, weak: bool = Fa
         element = element_of(value)
         for item in target.elements:
             bind_target(item.value, None if isinstance(item, cst.StarredElement) else element, scope, weak)
+
+
+def iter_statements(body: Sequence[Statement]) -> Iterator[Statement]:
+    """Every statement that runs in the same scope as `body`, depth first, in source order: into
+    if/for/while/try/with/match blocks, not into function or class bodies."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            continue
+        else:
+            for block in _blocks(statement):
+                yield from iter_statements(block_statements(block))
+
+
+def _blocks(statement: cst.CSTNode) -> Iterator[cst.BaseSuite]:
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(statement, name, None)
+        while isinstance(block, cst.If):  # elif chains
+            yield block.body
+            block = block.orelse
+        if isinstance(block, (cst.Else, cst.Finally)):
+            yield block.body
+        elif isinstance(block, cst.BaseSuite):
+            yield block
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    for case in getattr(statement, "cases", ()):
+        yield case.body

@@ -41,6 +41,15 @@ class Scope:
         self.bindings[name] = value
         self.local_names.add(name)
 
+    def binds(self, name: str) -> bool:
+        """True when `name` is bound in this scope or an enclosing one (else it is a builtin)."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.bindings or name in scope.local_names:
+                return True
+            scope = scope.parent
+        return False
+
     def lookup(self, name: str) -> Optional[Value]:
         scope: Optional[Scope] = self
         while scope is not None:
@@ -139,6 +148,22 @@ class Resolver:
         if isinstance(value, ConfiguredCache):
             return value.decorator, value.call
         return None
+
+
+def qualified_name(node: cst.BaseExpression, scope: Scope) -> Optional[str]:
+    """The full dotted name an expression refers to through imports: `sa.create_engine` after
+    `import sqlalchemy as sa` is "sqlalchemy.create_engine"; an unbound name is a builtin
+    ("builtins.open"). None when the expression is not a dotted name of an import or a builtin."""
+    name = dotted_name(node)
+    if name is None:
+        return None
+    head, _, rest = name.partition(".")
+    value = scope.lookup(head)
+    if isinstance(value, Imported):
+        return f"{value.path}.{rest}" if rest else value.path
+    if not scope.binds(head):
+        return f"builtins.{name}"
+    return None
 
 
 def cache_target(call: cst.Call) -> Optional[cst.BaseExpression]:

@@ -15,10 +15,17 @@ from lint_cache.diagnostics import WARNING, Finding
 from lint_cache.rules import (
     allow_widgets_deprecated,
     allow_widgets_without_widgets,
+    cache_option_as_parameter,
+    cached_function_in_scope,
+    deprecated_memo_singleton,
+    deprecated_st_cache,
     misplaced_replay,
     replay_closure_error,
     side_effect_not_replayed,
     syntax_error,
+    ttl_ignored_with_persist,
+    unhashable_param,
+    unpicklable_cache_data,
     unsupported_widget_in_cache,
     widget_in_cache,
 )
@@ -60,6 +67,13 @@ RULES: tuple[Rule, ...] = tuple(
         side_effect_not_replayed,
         replay_closure_error,
         misplaced_replay,
+        deprecated_st_cache,
+        deprecated_memo_singleton,
+        unhashable_param,
+        ttl_ignored_with_persist,
+        cached_function_in_scope,
+        unpicklable_cache_data,
+        cache_option_as_parameter,
     )
 )
 

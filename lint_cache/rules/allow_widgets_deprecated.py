@@ -11,6 +11,7 @@ from typing import Iterator
 from lint_cache import streamlit_api
 from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import ModuleFacts
+from lint_cache.rules.allow_widgets_without_widgets import remove_opt_in
 from lint_cache.settings import Settings
 
 CODE = "STC103"
@@ -37,4 +38,10 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         else:
             remedy = "remove it (no widget runs inside)"
         severity = ERROR if version >= streamlit_api.ALLOW_WIDGETS_REMOVED else None
-        yield Finding(option, f"`experimental_allow_widgets` on cached `{cached.name}()` {state}: {remedy}", severity)
+        yield Finding(
+            option,
+            f"`experimental_allow_widgets` on cached `{cached.name}()` {state}: {remedy}",
+            severity,
+            # With widgets left, removing the opt-in changes what the app does: they must move first.
+            fix=None if cached.widget_effects else remove_opt_in(cached),
+        )

@@ -1,0 +1,96 @@
+"""Applying fixes to a file's text: libcst edits, in passes, until nothing fixable is left.
+
+Fixes whose edits overlap are applied in separate passes (each pass re-lints the new text), as
+ruff does. The result must parse, and a second run must change nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from lint_cache.diagnostics import Diagnostic, Edit
+from lint_cache.engine import lint_text
+from lint_cache.settings import Settings
+
+MAX_PASSES = 10
+
+
+@dataclass
+class FixResult:
+    text: str
+    fixed: list[Diagnostic] = field(default_factory=list)  # what the applied fixes mended
+    remaining: list[Diagnostic] = field(default_factory=list)  # what is still there afterwards
+    error: Optional[str] = None  # the fixes would have broken the file; nothing was changed
+
+
+def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
+    original = text
+    fixed: list[Diagnostic] = []
+    for _ in range(MAX_PASSES):
+        result = lint_text(text, path, settings)
+        wanted = [d for d in result.diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
+        if not wanted or result.module is None:
+            return FixResult(text, fixed, result.diagnostics)
+        applied, edits = _non_overlapping(result.module, wanted)
+        if not edits:
+            return FixResult(text, fixed, result.diagnostics)
+        new_text = result.module.visit(_ApplyEdits(edits)).code
+        problem = _breaks(new_text)
+        if problem is not None:
+            return FixResult(original, [], lint_text(original, path, settings).diagnostics, problem)
+        if new_text == text:
+            return FixResult(text, fixed, result.diagnostics)
+        text = new_text
+        fixed.extend(applied)
+    return FixResult(text, fixed, lint_text(text, path, settings).diagnostics)
+
+
+def _non_overlapping(module: cst.Module, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], dict]:
+    """The fixes to apply in this pass: those whose edited regions overlap no earlier one's."""
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    applied: list[Diagnostic] = []
+    edits: dict[cst.CSTNode, Optional[cst.CSTNode]] = {}
+    for diagnostic in wanted:
+        fix_edits: list[Edit] = diagnostic.fix.edits()
+        regions = [_region(positions[node]) for node, _ in fix_edits]
+        if not fix_edits or any(_overlap(region, other) for region in regions for other in taken):
+            continue
+        taken.extend(regions)
+        applied.append(diagnostic)
+        edits.update(fix_edits)
+    return applied, edits
+
+
+def _region(where) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (where.start.line, where.start.column), (where.end.line, where.end.column)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _breaks(text: str) -> Optional[str]:
+    """Why the fixed text is not valid Python, or None. A safety net: fixes are built to be valid."""
+    try:
+        cst.parse_module(text)
+        ast.parse(text)
+    except (cst.ParserSyntaxError, SyntaxError) as error:
+        return f"the fixes would leave invalid Python ({error}); the file was not changed"
+    return None
+
+
+class _ApplyEdits(cst.CSTTransformer):
+    def __init__(self, edits: dict[cst.CSTNode, Optional[cst.CSTNode]]):
+        self.edits = edits
+
+    def on_leave(self, original_node, updated_node):
+        if original_node in self.edits:
+            replacement = self.edits[original_node]
+            return cst.RemoveFromParent() if replacement is None else replacement
+        return updated_node

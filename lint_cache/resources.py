@@ -1,0 +1,101 @@
+"""Shared resources that Streamlit can neither hash nor pickle, as data (STC203, STC206).
+
+Connections, clients, locks, open files and the like hold sockets, file descriptors or locks.
+`st.cache_data` must pickle its result (`UnserializableReturnValueError` otherwise) and both
+decorators hash every argument whose name does not start with `_` (`UnhashableParamError`).
+Adding a library is one row here. Names are matched by top-level module and final name, so
+`sqlalchemy.Engine` and `sqlalchemy.engine.base.Engine` are the same entry.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+# Parameter annotations that name an unhashable resource: module → type names → what it is.
+# Verified with AppTest on 1.35 and 1.67 (cache_data): plain objects, locks, connections, functions
+# and generators raise UnhashableParamError; open files and BytesIO hash fine (by name or content).
+UNHASHABLE_TYPES: dict[str, dict[str, str]] = {
+    "sqlite3": {"Connection": "a database connection", "Cursor": "a database cursor"},
+    "sqlalchemy": {
+        "Engine": "a database engine",
+        "Connection": "a database connection",
+        "Session": "a database session",
+        "AsyncEngine": "a database engine",
+        "AsyncSession": "a database session",
+    },
+    "psycopg2": {"connection": "a database connection", "cursor": "a database cursor"},
+    "psycopg": {"Connection": "a database connection", "AsyncConnection": "a database connection"},
+    "pymysql": {"Connection": "a database connection"},
+    "duckdb": {"DuckDBPyConnection": "a database connection"},
+    "pymongo": {
+        "MongoClient": "a database client",
+        "Database": "a database handle",
+        "Collection": "a collection handle",
+    },
+    "redis": {"Redis": "a Redis client", "StrictRedis": "a Redis client"},
+    "httpx": {"Client": "an HTTP client", "AsyncClient": "an HTTP client"},
+    "aiohttp": {"ClientSession": "an HTTP session"},
+    "botocore": {"BaseClient": "an AWS client"},
+    "threading": {
+        "Lock": "a lock",
+        "RLock": "a lock",
+        "Condition": "a lock",
+        "Semaphore": "a lock",
+        "Event": "a lock",
+        "Thread": "a thread",
+    },
+    "multiprocessing": {"Pool": "a process pool", "Process": "a process", "Lock": "a lock"},
+    "concurrent": {"ThreadPoolExecutor": "a thread pool", "ProcessPoolExecutor": "a process pool"},
+    "socket": {"socket": "a socket"},
+    "subprocess": {"Popen": "a running process"},
+    "typing": {
+        "Callable": "a function",
+        "Generator": "a generator",
+        "Iterator": "an iterator",
+        "AsyncGenerator": "a generator",
+        "AsyncIterator": "an iterator",
+    },
+    "collections": {"Callable": "a function", "Generator": "a generator", "Iterator": "an iterator"},
+    "types": {"FunctionType": "a function", "GeneratorType": "a generator", "LambdaType": "a function"},
+    # A container made outside the function: st.container(), a column, a placeholder.
+    "streamlit": {"DeltaGenerator": "a Streamlit container"},
+}
+
+# Calls whose result cannot be pickled: module → function (or class) names → what they give.
+UNPICKLABLE_FACTORIES: dict[str, dict[str, str]] = {
+    "builtins": {"open": "an open file"},
+    "io": {"open": "an open file"},
+    "sqlite3": {"connect": "a database connection"},
+    "sqlalchemy": {"create_engine": "a database engine", "create_async_engine": "a database engine"},
+    "psycopg2": {"connect": "a database connection"},
+    "psycopg": {"connect": "a database connection"},
+    "pymysql": {"connect": "a database connection"},
+    "mysql": {"connect": "a database connection"},
+    "duckdb": {"connect": "a database connection"},
+    "snowflake": {"connect": "a database connection"},
+    "pymongo": {"MongoClient": "a database client"},
+    "redis": {"Redis": "a Redis client", "StrictRedis": "a Redis client", "from_url": "a Redis client"},
+    "httpx": {"Client": "an HTTP client", "AsyncClient": "an HTTP client"},
+    "boto3": {"client": "an AWS client", "resource": "an AWS resource"},
+    "threading": {
+        "Lock": "a lock",
+        "RLock": "a lock",
+        "Condition": "a lock",
+        "Semaphore": "a lock",
+        "Event": "a lock",
+        "Thread": "a thread",
+    },
+    "multiprocessing": {"Pool": "a process pool", "Lock": "a lock"},
+    "concurrent": {"ThreadPoolExecutor": "a thread pool", "ProcessPoolExecutor": "a process pool"},
+    "socket": {"socket": "a socket", "create_connection": "a socket"},
+    "subprocess": {"Popen": "a running process"},
+    "tempfile": {"TemporaryFile": "an open file", "NamedTemporaryFile": "an open file"},
+}
+
+
+def lookup(table: dict[str, dict[str, str]], dotted: str) -> Optional[str]:
+    """What `dotted` ("sqlite3.connect", "sqlalchemy.engine.Engine") is in `table`, or None."""
+    module, _, rest = dotted.partition(".")
+    if not rest:
+        return None
+    return table.get(module, {}).get(rest.rpartition(".")[2])

@@ -1,0 +1,35 @@
+"""STC204 ttl-ignored-with-persist: `cache_data(persist="disk", ttl=...)`.
+
+With disk persistence Streamlit ignores `ttl` and says so only in the server's console log.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_cache.diagnostics import Finding
+from lint_cache.facts import ModuleFacts
+from lint_cache.facts.literals import literal_value
+from lint_cache.settings import Settings
+
+CODE = "STC204"
+NAME = "ttl-ignored-with-persist"
+SUMMARY = "ttl on a cache_data function that persists to disk: the ttl is ignored"
+
+PERSISTING_DECORATORS = frozenset({"cache_data", "experimental_memo"})
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    for cached in facts.cached_functions:
+        cache = cached.cache
+        if cache.decorator not in PERSISTING_DECORATORS or "ttl" not in cache.options:
+            continue
+        persist = literal_value(cache.option("persist"), default=None)
+        if persist is True or persist == "disk":
+            if literal_value(cache.option("ttl"), default=0) is None:
+                continue  # ttl=None is the default: nothing is ignored
+            yield Finding(
+                cache.options["ttl"],
+                f"`ttl` on cached `{cached.name}()` is ignored because it persists to disk (Streamlit says so only "
+                "in the server log): drop `persist` to expire entries, or drop `ttl` and clear the cache yourself",
+            )

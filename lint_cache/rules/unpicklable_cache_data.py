@@ -1,0 +1,51 @@
+"""STC206 unpicklable-cache-data: a cache_data function that returns a connection, lock, client or file.
+
+`st.cache_data` stores a pickled copy of the result; these objects cannot be pickled, so every call
+raises UnserializableReturnValueError. Shared resources belong in `st.cache_resource`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_cache import edits, resources
+from lint_cache.diagnostics import ERROR, Finding, Fix
+from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.facts.returns import returned_calls
+from lint_cache.settings import Settings
+
+CODE = "STC206"
+NAME = "unpicklable-cache-data"
+SUMMARY = "A cache_data function returns a connection, lock, client or open file (use cache_resource)"
+SEVERITY = ERROR
+
+PICKLING_DECORATORS = frozenset({"cache_data", "experimental_memo"})
+# Options cache_resource does not accept: swapping the decorator would break the call.
+CACHE_DATA_ONLY_OPTIONS = frozenset({"persist", "max_size"})
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    for cached in facts.cached_functions:
+        if cached.cache.decorator not in PICKLING_DECORATORS:
+            continue
+        for returned in returned_calls(cached.function):
+            what = resources.lookup(resources.UNPICKLABLE_FACTORIES, returned.callee) if returned.callee else None
+            if what is None:
+                continue
+            yield Finding(
+                returned.call,
+                f"cached `{cached.name}()` returns {what} (`{facts.source(returned.call.func)}(...)`), which "
+                f"`st.{cached.cache.decorator}` cannot pickle (UnserializableReturnValueError): use "
+                "`st.cache_resource` for connections, clients and other shared resources",
+                fix=_fix(facts, cached),
+            )
+
+
+def _fix(facts: ModuleFacts, cached: CachedFunction):
+    if cached.cache.decorator != "cache_data" or CACHE_DATA_ONLY_OPTIONS & cached.cache.options.keys():
+        return None
+    return Fix(
+        "Replace `st.cache_data` with `st.cache_resource`",
+        safe=False,  # callers that mutate the result now share one object
+        edits=lambda: edits.replace_decorator(facts, cached.cache, "cache_resource"),
+    )
