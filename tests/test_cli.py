@@ -59,7 +59,7 @@ def test_findings_are_sorted_with_one_based_positions_and_exit_1(project):
         lines[2],
     ]
     assert [line.split(":")[0] for line in lines[:3]] == ["app.py", "pages/a.py", "pages/b.py"]
-    assert lines[-1] == "Found 3 problems in 4 files checked."
+    assert lines[-1] == "Found 3 problems (4 files checked)."
 
 
 def test_clean_files_exit_0(project):
@@ -167,6 +167,6 @@ def test_symlink_loops_fifos_and_broken_links_do_not_hang_or_crash(project):
     os.mkfifo(project / "pipe.py")
     result = run("check", ".", cwd=project)
     assert result.returncode == 1, result.stderr
-    assert result.stdout.splitlines()[-1] == "Found 3 problems in 4 files checked."
+    assert result.stdout.splitlines()[-1] == "Found 3 problems (4 files checked)."
     broken = run("check", "self.py", cwd=project)
     assert broken.returncode == 2 and "self.py: a broken or looping symbolic link" in broken.stderr

@@ -112,3 +112,33 @@ def test_default_settings_are_usable():
 def test_version_is_taken_from_settings():
     settings = Settings(streamlit_version=Version("1.35"))
     assert "pass experimental_allow_widgets=True" in check_source(SLIDER_IN_CACHE, "a.py", settings)[0].message
+
+
+def test_nested_cached_function_names_its_closure_variables():
+    source = """\
+import streamlit as st
+
+def page(threshold, rows):
+    @st.cache_data(ttl=rows)
+    def filtered(values):
+        kept = [v for v in values if v > threshold]
+        return kept
+
+    return filtered((1, 2))
+"""
+    (diagnostic,) = lint(source)
+    assert diagnostic.code == "STC205"
+    assert "it reads `rows`, `threshold` from around it, which no cache key includes" in diagnostic.message
+
+
+def test_legacy_st_cache_hashes_self_before_1_36():
+    source = """\
+import streamlit as st
+
+class Model:
+    @st.cache(allow_output_mutation=True)
+    def load(self):
+        return 1
+"""
+    assert codes(source, "1.35") == ["STC201"]
+    assert codes(source, "1.40") == ["STC201", "STC203"]

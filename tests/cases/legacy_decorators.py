@@ -4,26 +4,26 @@ import streamlit as st
 from streamlit import experimental_memo
 
 
-@st.cache
+@st.cache  # expect: STC201
 def legacy():
     return st.slider("a")  # expect: STC102
 
 
-@st.cache(allow_output_mutation=True, suppress_st_warning=True)
+@st.cache(allow_output_mutation=True, suppress_st_warning=True)  # expect: STC201
 def legacy_with_options():
     return st.checkbox("a")  # expect: STC102
 
 
-@st.experimental_memo
+@st.experimental_memo  # expect: STC202
 def memo():
     return st.slider("a")  # expect: STC102
 
 
-@experimental_memo(experimental_allow_widgets=True)
+@experimental_memo(experimental_allow_widgets=True)  # expect: STC202
 def memo_replayed():
     return st.slider("a")
 
 
-@st.experimental_singleton(experimental_allow_widgets=True)
+@st.experimental_singleton(experimental_allow_widgets=True)  # expect: STC202
 def singleton_replayed():
     return st.slider("a")

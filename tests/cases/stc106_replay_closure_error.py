@@ -22,7 +22,7 @@ def writes_outside(df):
 def main():
     status = st.empty()
 
-    @st.cache_data
+    @st.cache_data  # expect: STC205
     def nested():
         status.write("closure container")  # expect: STC106
         return 1

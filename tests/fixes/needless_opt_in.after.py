@@ -1,0 +1,24 @@
+# streamlit-version: 1.30
+import streamlit as st
+
+replayed = st.cache_data()
+
+
+@st.cache_data
+def only(path):
+    return path
+
+
+@st.cache_resource(ttl=60, max_entries=3)
+def middle(path):
+    return path
+
+
+@st.cache_data(experimental_allow_widgets=True)
+def with_widget():
+    return st.slider("kept: a widget runs here")
+
+
+@replayed
+def through_alias():
+    return 1
