@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_cache import prefilter
+from lint_cache import positions, prefilter
 from lint_cache.diagnostics import Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
@@ -97,21 +96,21 @@ def syntax_error_diagnostic(path: str, line: int, column: int, reason: str, sett
 
 
 def _diagnostics(findings: list[tuple[Rule, Finding]], module: cst.Module, text: str, path: str) -> set[Diagnostic]:
-    # Positions cost a walk over the whole tree, so they are computed only for files with findings.
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    # Positions cost a code generation over the whole module, so only files with findings pay it.
+    places = positions.spans(module, text, (finding.node for _, finding in findings))
     lines = text.splitlines()
     diagnostics = set()
     for rule, finding in findings:
-        where = positions[finding.node]
-        if _suppressed(lines, where.start.line, rule.code):
+        where = places[finding.node]
+        if _suppressed(lines, where.start_line, rule.code):
             continue
         diagnostics.add(
             Diagnostic(
                 path=path,
-                line=where.start.line,
-                column=where.start.column + 1,
-                end_line=where.end.line,
-                end_column=where.end.column + 1,
+                line=where.start_line,
+                column=where.start_column + 1,
+                end_line=where.end_line,
+                end_column=where.end_column + 1,
                 code=rule.code,
                 name=rule.name,
                 message=finding.message,

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_cache.diagnostics import Diagnostic, Edit
+from lint_cache import positions
+from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import lint_text
 from lint_cache.settings import Settings
 
@@ -36,7 +36,7 @@ def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> 
         wanted = [d for d in result.diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
         if not wanted or result.module is None:
             return FixResult(text, fixed, result.diagnostics)
-        applied, edits = _non_overlapping(result.module, wanted)
+        applied, edits = _non_overlapping(result.module, text, wanted)
         if not edits:
             return FixResult(text, fixed, result.diagnostics)
         new_text = result.module.visit(_ApplyEdits(edits)).code
@@ -50,15 +50,15 @@ def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> 
     return FixResult(text, fixed, lint_text(text, path, settings).diagnostics)
 
 
-def _non_overlapping(module: cst.Module, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], dict]:
+def _non_overlapping(module: cst.Module, text: str, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], dict]:
     """The fixes to apply in this pass: those whose edited regions overlap no earlier one's."""
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    fixes = [(diagnostic, diagnostic.fix.edits()) for diagnostic in wanted]
+    places = positions.spans(module, text, (node for _, fix_edits in fixes for node, _ in fix_edits))
     taken: list[tuple[tuple[int, int], tuple[int, int]]] = []
     applied: list[Diagnostic] = []
     edits: dict[cst.CSTNode, Optional[cst.CSTNode]] = {}
-    for diagnostic in wanted:
-        fix_edits: list[Edit] = diagnostic.fix.edits()
-        regions = [_region(positions[node]) for node, _ in fix_edits]
+    for diagnostic, fix_edits in fixes:
+        regions = [_region(places[node]) for node, _ in fix_edits]
         if not fix_edits or any(_overlap(region, other) for region in regions for other in taken):
             continue
         taken.extend(regions)
@@ -67,8 +67,8 @@ def _non_overlapping(module: cst.Module, wanted: list[Diagnostic]) -> tuple[list
     return applied, edits
 
 
-def _region(where) -> tuple[tuple[int, int], tuple[int, int]]:
-    return (where.start.line, where.start.column), (where.end.line, where.end.column)
+def _region(where: positions.Span) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (where.start_line, where.start_column), (where.end_line, where.end_column)
 
 
 def _overlap(a, b) -> bool:

@@ -1,0 +1,105 @@
+"""Source positions of a few nodes, at a fraction of what libcst's PositionProvider costs.
+
+PositionProvider tracks line and column through every token and records a range for every node;
+on real apps that costs several times a plain code generation (measured: 2.98 s against 0.43 s
+for 150 files). Here code generation only counts characters, records offsets for the nodes asked
+for, and the offsets become lines and columns by one bisection each. The ranges are the same as
+PositionProvider's (syntactic: without the whitespace a node owns), which the tests check.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Optional
+
+import libcst as cst
+from libcst._nodes.internal import CodegenState
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    start_line: int  # 1-based
+    start_column: int  # 0-based, in characters, like libcst's CodeRange
+    end_line: int
+    end_column: int
+
+
+def spans(module: cst.Module, text: str, nodes: Iterable[cst.CSTNode]) -> dict[cst.CSTNode, Span]:
+    """The spans of `nodes` in `module`, which was parsed from `text`."""
+    state = _OffsetRecordingState(
+        default_indent=module.default_indent, default_newline=module.default_newline, targets=set(nodes)
+    )
+    module._codegen(state)
+    line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+
+    def position(offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1]
+
+    return {
+        node: Span(*position(start), *position(end))
+        for node, (start, end) in state.ranges.items()
+        if node in state.requested
+    }
+
+
+@dataclass
+class _OffsetRecordingState(CodegenState):
+    targets: set = field(default_factory=set)
+    requested: frozenset = field(default_factory=frozenset)
+    offset: int = 0
+    ranges: dict = field(default_factory=dict)
+    _starts: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.requested = frozenset(self.targets)
+
+    def add_token(self, value: str) -> None:
+        self.offset += len(value)
+
+    def add_indent_tokens(self) -> None:
+        for token in self.indent_tokens:
+            self.offset += len(token)
+
+    def pop_trailing_newline(self) -> None:
+        pass  # only the end of the module moves; no recorded node ends after it
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        if node in self.targets:
+            self._starts.append(self.offset)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        if node in self.targets:
+            start = self._starts.pop()
+            self.ranges.setdefault(node, (start, self.offset))  # a syntactic range recorded inside wins
+
+    @contextmanager
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: Optional[cst.CSTNode] = None,
+        end_node: Optional[cst.CSTNode] = None,
+    ) -> Iterator[None]:
+        if node not in self.targets:
+            yield
+            return
+        # The range may be hoisted from children: have them recorded too.
+        for child in (start_node, end_node):
+            if child is not None:
+                self.targets.add(child)
+        start = self.offset
+        try:
+            yield
+        finally:
+            end = self.offset
+            if start_node is not None:
+                start = self.ranges[start_node][0]
+            if end_node is not None:
+                end = self.ranges[end_node][1]
+            self.ranges[node] = (start, end)
