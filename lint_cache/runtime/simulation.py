@@ -1,0 +1,284 @@
+"""Running an app script under the reference runtime: a scripted sequence of runs, or every
+combination of its widgets' finite values.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+import traceback
+import types
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Optional, Sequence, Union
+
+from packaging.version import Version
+
+from lint_cache.runtime.errors import SimulationError, is_modelled
+from lint_cache.runtime.module import installed
+from lint_cache.runtime.server import FunctionReport, Server
+from lint_cache.runtime.session import RunOutcome, Session
+from lint_cache.runtime.store import Clock
+from lint_cache.runtime.values import same_value
+from lint_cache.runtime.widgets import WidgetSpec
+
+DEFAULT_MAX_RUNS = 100_000
+RUNTIME_DIRECTORY = os.path.dirname(os.path.abspath(__file__)) + os.sep
+Progress = Callable[[int, int], None]  # (runs done, runs expected)
+
+
+@dataclass(frozen=True)
+class CacheWarning:
+    run: int
+    code: str
+    function: str
+
+
+@dataclass(frozen=True)
+class AppError:
+    run: int
+    type: str
+    message: str
+    file: Optional[str]  # the app's innermost frame: where the error shows in the app's own code
+    line: Optional[int]
+    source: Optional[str]
+    internal: bool = False  # raised by a bug in the runtime, not by the app or modelled Streamlit
+
+
+@dataclass
+class SimulationResult:
+    version: str
+    runs: int
+    functions: list[FunctionReport]
+    warnings: list[CacheWarning]
+    errors: list[AppError] = field(default_factory=list)
+    screens: list[list[str]] = field(default_factory=list)  # per run: what the page shows
+    deprecations: list[tuple[int, str]] = field(default_factory=list)  # (run, deprecated feature)
+    not_enumerated: list[str] = field(default_factory=list)  # widgets with no finite value set
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "runs": self.runs,
+            "functions": [
+                {"name": f.name, "line": f.line, "body_runs": f.body_runs, "entries": f.entries, "results": f.results}
+                for f in self.functions
+            ],
+            "warnings": [{"run": w.run, "code": w.code, "function": w.function} for w in self.warnings],
+        }
+
+
+class TooManyRuns(SimulationError):
+    pass
+
+
+def simulate_app(
+    path: str,
+    version: Union[Version, str],
+    runs: Optional[Sequence[dict[str, Any]]] = None,
+    enumerate: bool = False,
+    max_runs: int = DEFAULT_MAX_RUNS,
+    clock: Clock = time.monotonic,
+    progress: Optional[Progress] = None,
+) -> SimulationResult:
+    """Run the app at `path` under the reference runtime for Streamlit `version`.
+
+    `runs`: one mapping per script run, widget label or key -> value set before that run
+    (default: one run). `enumerate`: instead, run every combination of the finite value sets of
+    the widgets the app shows, refusing above `max_runs` runs.
+    """
+    if enumerate and runs is not None:
+        raise SimulationError("give either runs or enumerate, not both")
+    script = AppScript(path)
+    server = Server(version, clock)
+    session = server.new_session()
+    result = SimulationResult(str(server.release.version), 0, [], [])
+    with installed(server), script.importable():
+        if enumerate:
+            Enumeration(session, script, result, max_runs, progress).run()
+        else:
+            for changes in runs if runs is not None else [{}]:
+                if not isinstance(changes, dict):
+                    raise SimulationError(
+                        f"run {result.runs}: expected an object mapping widget labels or keys to values"
+                    )
+                record(result, session.run(script.execute, changes), script)
+    result.functions = server.function_reports()
+    return result
+
+
+def record(result: SimulationResult, outcome: RunOutcome, script: AppScript) -> None:
+    run = result.runs
+    result.runs += 1
+    result.screens.append(outcome.screen)
+    result.warnings += [CacheWarning(run, code, function) for code, function in outcome.warnings]
+    result.deprecations += [(run, feature) for feature in outcome.deprecations]
+    if outcome.error is not None:
+        result.errors.append(script.describe_error(run, outcome.error))
+
+
+class AppScript:
+    """The app's code, executed like Streamlit executes it: a fresh `__main__` module per run."""
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.abspath(path)
+        try:
+            with open(self.path, encoding="utf-8") as file:
+                source = file.read()
+        except OSError as error:
+            raise SimulationError(f"{path}: cannot read the app: {error.strerror}") from None
+        self.code = compile(source, self.path, "exec")
+        self.directory = os.path.dirname(self.path)
+
+    def execute(self) -> None:
+        module = types.ModuleType("__main__")
+        module.__file__ = self.path
+        # As Streamlit does: classes defined in the app pickle because `__main__` is the app.
+        sys.modules["__main__"] = module
+        exec(self.code, module.__dict__)
+
+    def importable(self):
+        return AppImports(self.directory)
+
+    def describe_error(self, run: int, error: BaseException) -> AppError:
+        if isinstance(error, SyntaxError) and error.filename:
+            return AppError(
+                run, "SyntaxError", str(error.msg), error.filename, error.lineno, (error.text or "").strip()
+            )
+        frames = traceback.extract_tb(error.__traceback__)
+        in_app = [frame for frame in frames if os.path.abspath(frame.filename).startswith(self.directory + os.sep)]
+        frame = in_app[-1] if in_app else None
+        internal = (
+            bool(frames)
+            and os.path.abspath(frames[-1].filename).startswith(RUNTIME_DIRECTORY)
+            and not is_modelled(error)
+        )
+        return AppError(
+            run,
+            type(error).__name__,
+            str(error),
+            frame.filename if frame else None,
+            frame.lineno if frame else None,
+            frame.line if frame else None,
+            internal,
+        )
+
+
+class AppImports:
+    """The app's folder on sys.path while it runs; `__main__` and modules loaded from the folder undone after."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+
+    def __enter__(self) -> None:
+        self.saved_main = sys.modules.get("__main__")
+        self.modules_before = set(sys.modules)
+        sys.path.insert(0, self.directory)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        sys.path.remove(self.directory)
+        for name in set(sys.modules) - self.modules_before:
+            file = getattr(sys.modules[name], "__file__", None) or ""
+            if os.path.abspath(file).startswith(self.directory + os.sep):
+                del sys.modules[name]
+        if self.saved_main is not None:
+            sys.modules["__main__"] = self.saved_main
+
+
+class Enumeration:
+    """Depth-first over the widgets the page shows, in page order.
+
+    Each run changes one widget to a value not tried yet under the values fixed above it; a
+    widget's current value needs no run. Widgets that appear later (inside a branch) are
+    enumerated under the branch that shows them. On straight-line code the runs are exactly the
+    product of the value-set sizes.
+    """
+
+    def __init__(
+        self, session: Session, script: AppScript, result: SimulationResult, max_runs: int, progress: Optional[Progress]
+    ) -> None:
+        self.session = session
+        self.script = script
+        self.result = result
+        self.max_runs = max_runs
+        self.progress = progress
+        self.expected = 1
+
+    def run(self) -> None:
+        self.run_once({})
+        self.explore(fixed={})
+
+    def explore(self, fixed: dict[str, Any]) -> None:
+        widget = self.next_widget(fixed)
+        if widget is None:
+            return
+        for value in self.current_first(widget):
+            if not self.holds(fixed):
+                return  # an earlier change hid or reset a widget this branch depends on
+            if not self.currently(widget, value):
+                changes = {spec.id: True for spec in self.shown_specs() if spec.resets and fixed.get(spec.id) is True}
+                changes[widget.id] = value
+                self.run_once(changes)
+                if not self.currently(widget, value) and not widget.resets:
+                    continue  # the value did not stick (the widget vanished or the app reset it)
+            self.explore({**fixed, widget.id: value})
+
+    def current_first(self, widget: WidgetSpec) -> Iterator[Any]:
+        """The widget's values, starting with the one it has now: that one costs no run."""
+        present, current = self.session.state.lookup_widget(widget.id)
+        if widget.resets:
+            present, current = True, widget.reset_to  # a button is False between clicks
+        if not present or current not in widget.values:
+            yield from widget.values
+            return
+        yield current
+        yield from (value for value in widget.values if not same_value(value, current))
+
+    def next_widget(self, fixed: dict[str, Any]) -> Optional[WidgetSpec]:
+        for spec in self.shown_specs():
+            if spec.id not in fixed and spec.values is not None:
+                return spec
+        return None
+
+    def shown_specs(self) -> list[WidgetSpec]:
+        return [spec for spec, registered in self.session.shown_widgets if registered]
+
+    def currently(self, spec: WidgetSpec, value: Any) -> bool:
+        if spec.id not in {shown.id for shown in self.shown_specs()}:
+            return False
+        present, current = self.session.state.lookup_widget(spec.id)
+        if spec.resets:
+            return value == spec.reset_to  # a button is False between clicks
+        return present and same_value(current, value)
+
+    def holds(self, fixed: dict[str, Any]) -> bool:
+        shown = {spec.id: spec for spec in self.shown_specs()}
+        return all(
+            widget_id in shown and (shown[widget_id].resets or self.currently(shown[widget_id], value))
+            for widget_id, value in fixed.items()
+        )
+
+    def run_once(self, changes_by_id: dict[str, Any]) -> None:
+        self.check_size()
+        if self.result.runs >= self.max_runs:
+            raise TooManyRuns(
+                f"--enumerate needed more than --max-runs {self.max_runs} runs "
+                "(widgets inside branches multiply the combinations)"
+            )
+        outcome = self.session.run(self.script.execute, widget_changes=changes_by_id)
+        record(self.result, outcome, self.script)
+        for spec, _ in self.session.shown_widgets:
+            if spec.values is None and spec.describe() not in self.result.not_enumerated:
+                self.result.not_enumerated.append(spec.describe())
+        if self.progress is not None:
+            self.progress(self.result.runs, max(self.expected, self.result.runs))
+
+    def check_size(self) -> None:
+        sizes = [(spec, len(spec.values)) for spec in self.shown_specs() if spec.values is not None]
+        combinations = math.prod(size for _, size in sizes)
+        self.expected = max(self.expected, combinations)
+        if combinations > self.max_runs:
+            arithmetic = " × ".join(f"{size} ({spec.describe()})" for spec, size in sizes)
+            raise TooManyRuns(
+                f"--enumerate would need {combinations:,} runs = {arithmetic}, above --max-runs {self.max_runs:,}"
+            )

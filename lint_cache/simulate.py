@@ -1,0 +1,196 @@
+"""`lint-cache simulate APP.py`: run an app under the reference runtime and report its caches.
+
+Exit codes as `check`: 0 the app ran, 2 a usage error or an error in the app (reported with the
+app's own file and line; the simulator never shows its own traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from typing import Any
+
+from lint_cache.runtime import DEFAULT_MAX_RUNS, AppError, SimulationError, SimulationResult, simulate_app
+from lint_cache.settings import SettingsError, target_version
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+
+def register(commands: Any) -> None:
+    """Add the `simulate` subcommand to the subparsers of `lint_cache.cli.build_parser`."""
+    simulate = commands.add_parser(
+        "simulate",
+        help="run an app under the reference cache runtime",
+        description="Run a Streamlit app script under lint-cache's model of Streamlit's caching (never under "
+        "real Streamlit) and report, per cached function, how often its body ran and what its cache holds.",
+    )
+    simulate.add_argument("app", metavar="APP.py", help="the app script")
+    simulate.add_argument(
+        "--streamlit-version",
+        metavar="X.Y",
+        help="the Streamlit release to model (default: the installed one, else the newest known)",
+    )
+    runs = simulate.add_mutually_exclusive_group()
+    runs.add_argument(
+        "--runs",
+        metavar="RUNS.json",
+        help="a JSON list with one object per script run, mapping a widget label or key to the value to set "
+        "before that run; {} reruns as is; the first object is {}, as no widget is shown yet "
+        "(default: [{}], one run)",
+    )
+    runs.add_argument(
+        "--enumerate", action="store_true", help="run every combination of the widgets' finite value sets"
+    )
+    simulate.add_argument(
+        "--max-runs",
+        type=int,
+        default=DEFAULT_MAX_RUNS,
+        metavar="N",
+        help=f"refuse --enumerate above this many runs (default: {DEFAULT_MAX_RUNS:,})",
+    )
+    simulate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    simulate.set_defaults(run=run_simulate)
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    progress = ProgressLine() if sys.stderr.isatty() else None
+    try:
+        version, source = target_version(args.streamlit_version)
+        runs = read_runs(args.runs) if args.runs else None
+        result = simulate_app(
+            args.app,
+            version,
+            runs=runs,
+            enumerate=args.enumerate,
+            max_runs=args.max_runs,
+            progress=progress,
+        )
+    except (SimulationError, SettingsError) as error:
+        return fail(str(error))
+    except SyntaxError as error:
+        return fail(f"{error.filename}:{error.lineno}: SyntaxError: {error.msg}")
+    except Exception as error:  # noqa: BLE001 - a bug in the runtime: one line, never a traceback
+        return fail(
+            f"internal error in the reference runtime ({type(error).__name__}: {error}); please report it with the app"
+        )
+    finally:
+        if progress is not None:
+            progress.clear()
+    if args.format == "json":
+        print(json.dumps(result.to_json()))
+    else:
+        sys.stdout.write(table(result, f"Streamlit {version} ({source})"))
+    for line in error_lines(result.errors):
+        print(line, file=sys.stderr)
+    return EXIT_ERROR if result.errors else EXIT_OK
+
+
+def read_runs(path: str) -> list[dict[str, Any]]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            runs = json.load(file)
+    except OSError as error:
+        raise SimulationError(f"--runs: cannot read {path}: {error.strerror}") from None
+    except json.JSONDecodeError as error:
+        raise SimulationError(f"--runs: {path} is not JSON: {error}") from None
+    if not isinstance(runs, list) or not all(isinstance(run, dict) for run in runs):
+        raise SimulationError(f"--runs: {path} must hold a JSON list of objects, one per script run")
+    return runs
+
+
+def fail(message: str) -> int:
+    print(f"lint-cache: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def table(result: SimulationResult, target: str) -> str:
+    lines = [f"{target}: {result.runs} run{'s' if result.runs != 1 else ''}"]
+    rows = [("function", "line", "body runs", "entries", "results")]
+    rows += [(f.name, str(f.line), str(f.body_runs), str(f.entries), str(f.results)) for f in result.functions]
+    if len(rows) == 1:
+        lines.append("no cached function was called")
+    else:
+        widths = [max(len(row[column]) for row in rows) for column in range(5)]
+        for row in rows:
+            lines.append(
+                "  ".join(
+                    [row[0].ljust(widths[0])] + [cell.rjust(width) for cell, width in zip(row[1:], widths[1:])]
+                ).rstrip()
+            )
+    runs_by_warning: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for warning in result.warnings:
+        runs_by_warning[(warning.code, warning.function)].append(warning.run)
+    for (code, function), runs in runs_by_warning.items():
+        lines.append(
+            f"{code} in {function}(): shown {len(runs)} time{'s' if len(runs) != 1 else ''}, in {run_list(runs)}"
+        )
+    runs_by_deprecation: dict[str, list[int]] = defaultdict(list)
+    for run, feature in result.deprecations:
+        runs_by_deprecation[feature].append(run)
+    for feature, runs in runs_by_deprecation.items():
+        lines.append(f"deprecated: {feature} (in {run_list(runs)})")
+    if result.not_enumerated:
+        lines.append(
+            "not enumerated (no finite value set, kept at their defaults): " + ", ".join(result.not_enumerated)
+        )
+    return "\n".join(lines) + "\n"
+
+
+def run_list(runs: list[int]) -> str:
+    distinct = sorted(set(runs))
+    listed = ", ".join(map(str, distinct[:10])) + (", ..." if len(distinct) > 10 else "")
+    return f"run{'s' if len(distinct) > 1 else ''} {listed}"
+
+
+def error_lines(errors: list[AppError]) -> list[str]:
+    """Each distinct error once, with the app's file and line and the runs it happened in."""
+    runs_by_error: dict[tuple, list[int]] = defaultdict(list)
+    for error in errors:
+        runs_by_error[(error.file, error.line, error.type, error.message, error.source, error.internal)].append(
+            error.run
+        )
+    lines = []
+    for (file, line, kind, message, source, internal), runs in runs_by_error.items():
+        where = f"{file}:{line}: " if file else ""
+        if internal:
+            lines.append(
+                f"lint-cache: internal error in the reference runtime at {where or 'the app, '}{kind}: {message} "
+                f"(in {run_list(runs)}); please report it"
+            )
+            continue
+        lines.append(f"{where}{kind}: {message} (in {run_list(runs)})")
+        if source:
+            lines.append(f"    {source}")
+    return lines
+
+
+class ProgressLine:
+    """`simulate run 1234/~5000` on a terminal's stderr, rewritten in place (as `lint_cache.progress`).
+
+    `progress.shown` wraps an iterable of known length; an enumeration discovers its widgets as it
+    runs, so its total is an estimate and the runtime reports through this callback instead.
+    """
+
+    INTERVAL = 0.1  # seconds between updates
+
+    def __init__(self) -> None:
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, expected: int) -> None:
+        now = time.monotonic()
+        if now - self.last < self.INTERVAL and done != expected:
+            return
+        self.last = now
+        sys.stderr.write(f"\rsimulate run {done}/~{expected}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

@@ -1,0 +1,191 @@
+"""`lint-cache simulate`, through `register` on a parser like the one `lint_cache.cli` builds."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import textwrap
+
+import pytest
+
+from lint_cache import simulate
+from lint_cache.settings import target_version
+
+APP = """
+    import streamlit as st
+
+    @st.cache_data(experimental_allow_widgets=True)
+    def pick():
+        extra = 0
+        if st.checkbox("more"):
+            extra = st.slider("amount", 0, 2)
+        return extra
+
+    @st.cache_data
+    def choose():
+        return st.toggle("flag")
+
+    st.text(f"value {pick()} {choose()}")
+    """
+
+
+def run_cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="lint-cache")
+    simulate.register(parser.add_subparsers(required=True))
+    args = parser.parse_args(["simulate", *argv])
+    return args.run(args)
+
+
+@pytest.fixture
+def app(tmp_path):
+    def write(source: str = APP) -> str:
+        path = tmp_path / "app.py"
+        path.write_text(textwrap.dedent(source).lstrip(), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+@pytest.fixture
+def runs_file(tmp_path):
+    def write(content) -> str:
+        path = tmp_path / "runs.json"
+        path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def test_json_output_has_exactly_the_documented_shape(app, runs_file, capsys):
+    runs = runs_file([{}, {}, {"more": True}, {}, {"amount": 1}, {}, {"more": False}, {}, {"more": True}, {}])
+    assert run_cli(app(), "--streamlit-version", "1.35", "--runs", runs, "--format", "json") == 0
+    output = capsys.readouterr()
+    assert output.err == ""
+    assert json.loads(output.out) == {
+        "runs": 10,
+        "functions": [
+            {"name": "pick", "line": 4, "body_runs": 5, "entries": 1, "results": 4},
+            {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
+        ],
+        "warnings": [{"run": run, "code": "CachedWidgetWarning", "function": "choose"} for run in range(10)],
+    }
+
+
+def test_the_table_is_the_default(app, capsys):
+    assert run_cli(app(), "--streamlit-version", "1.35") == 0
+    assert capsys.readouterr().out == (
+        "Streamlit 1.35 (option): 1 run\n"
+        "function  line  body runs  entries  results\n"
+        "pick         4          1        1        1\n"
+        "choose      11          1        1        1\n"
+        "CachedWidgetWarning in choose(): shown 1 time, in run 0\n"
+    )
+
+
+def test_the_default_version_is_the_linters_target_version(app, capsys):
+    version, source = target_version(None)
+    run_cli(app("import streamlit as st\n"))
+    assert capsys.readouterr().out.startswith(f"Streamlit {version} ({source}): 1 run\n")
+
+
+def test_enumerate(app, capsys):
+    assert run_cli(app(), "--streamlit-version", "1.37", "--enumerate", "--format", "json") == 0
+    result = json.loads(capsys.readouterr().out)
+    # more=False, a try of flag=True (the toggle vanishes on that hit, 1.37), then the slider's 3 values.
+    assert result["runs"] == 5
+    assert result["functions"] == [
+        {"name": "pick", "line": 4, "body_runs": 4, "entries": 1, "results": 4},
+        {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
+    ]
+
+
+def test_enumerate_refuses_above_max_runs_with_the_arithmetic(app, capsys):
+    code = run_cli(app("import streamlit as st\nst.slider('a')\nst.slider('b')\n"), "--enumerate", "--max-runs", "100")
+    assert code == 2
+    assert capsys.readouterr().err == (
+        "lint-cache: error: --enumerate would need 10,201 runs = 101 (slider 'a') × 101 (slider 'b'), "
+        "above --max-runs 100\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "import streamlit as st\nimport not_installed_anywhere\n",
+            "app.py:2: ModuleNotFoundError: No module named 'not_installed_anywhere' (in run 0)\n"
+            "    import not_installed_anywhere\n",
+        ),
+        (
+            "import streamlit as st\n\ndef boom():\n    return 1 / 0\n\nboom()\n",
+            "app.py:4: ZeroDivisionError: division by zero (in run 0)\n    return 1 / 0\n",
+        ),
+    ],
+)
+def test_app_errors_show_the_apps_own_line_and_exit_2(app, capsys, source, expected):
+    assert run_cli(app(source)) == 2
+    err = capsys.readouterr().err
+    assert err.endswith(expected)
+    assert "Traceback" not in err and "lint_cache" not in err
+
+
+def test_an_error_in_every_run_is_reported_once_with_its_runs(app, runs_file, capsys):
+    source = """
+        import threading
+        import streamlit as st
+
+        @st.cache_data
+        def lock():
+            return threading.Lock()
+
+        lock()
+        """
+    assert run_cli(app(source), "--runs", runs_file([{}, {}, {}])) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert "app.py:8: UnserializableReturnValueError: `lock()` returned an object of type lock that" in err[0]
+    assert err[0].endswith("use st.cache_resource for it (in runs 0, 1, 2)")
+
+
+def test_a_syntax_error_is_reported_at_its_line(app, capsys):
+    assert run_cli(app("import streamlit as st\nif True\n")) == 2
+    assert capsys.readouterr().err.endswith("app.py:2: SyntaxError: expected ':'\n")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not JSON"),
+        ({"a": 1}, "must hold a JSON list of objects"),
+        ([{}, {"ghost": 1}], "run 1: no widget labelled or keyed 'ghost'"),
+    ],
+)
+def test_bad_runs_files_are_usage_errors(app, runs_file, capsys, content, message):
+    assert run_cli(app(), "--runs", runs_file(content)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lint-cache: error: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_runs_and_enumerate_exclude_each_other(app, runs_file):
+    with pytest.raises(SystemExit) as exited:
+        run_cli(app(), "--runs", runs_file([{}]), "--enumerate")
+    assert exited.value.code == 2
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_goes_to_stderr_only_on_a_terminal(app, capsys, monkeypatch):
+    many = app("import streamlit as st\nst.slider('a', 0, 120)\n")
+    run_cli(many, "--enumerate")
+    assert capsys.readouterr().err == ""
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    run_cli(many, "--enumerate")
+    shown = terminal.getvalue()
+    assert shown.startswith("\rsimulate run ") and "\rsimulate run 121/~121" in shown
+    assert shown.endswith("\r\x1b[K")  # the progress line is erased at the end
