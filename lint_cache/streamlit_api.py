@@ -134,7 +134,7 @@ WIDGETS: dict[str, Widget] = {
         Widget("number_input", "number"),
         Widget("date_input", "date"),
         Widget("time_input", "time"),
-        Widget("datetime_input", "unbounded"),
+        Widget("datetime_input", "unknown"),
         Widget("color_picker", "color"),
         Widget("feedback", "feedback"),
         Widget("text_input", "unbounded"),
@@ -145,10 +145,26 @@ WIDGETS: dict[str, Widget] = {
         Widget("audio_input", "unbounded"),
         Widget("menu_button", "unknown"),
         Widget("pagination", "unknown"),
-        Widget("form", "unknown"),
+        Widget("form", "none"),
         Widget("file_uploader", "unbounded", unsupported_in_cache=True),
         Widget("camera_input", "unbounded", unsupported_in_cache=True),
     )
+}
+
+# Each widget's leading positional parameters (those the value count reads), as in 1.35–1.67.
+WIDGET_POSITIONAL_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "slider": ("label", "min_value", "max_value", "value", "step"),
+    "number_input": ("label", "min_value", "max_value", "value", "step"),
+    "select_slider": ("label", "options", "value"),
+    "selectbox": ("label", "options", "index"),
+    "radio": ("label", "options", "index"),
+    "multiselect": ("label", "options", "default"),
+    "pills": ("label", "options"),
+    "segmented_control": ("label", "options"),
+    "date_input": ("label", "value", "min_value", "max_value"),
+    "time_input": ("label", "value"),
+    "color_picker": ("label", "value"),
+    "feedback": ("options",),
 }
 
 # Charts and dataframes are widgets when selections are on: `on_select` other than "ignore".

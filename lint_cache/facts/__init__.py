@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
 from lint_cache import streamlit_api
 from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINER, Effect, EffectIndex
+from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.scan import ModuleScan
 from lint_cache.facts.values import CacheUse, FunctionInfo
@@ -68,14 +69,27 @@ class CachedFunction:
 
 
 class ModuleFacts:
-    def __init__(self, module: cst.Module, path: str, settings: Settings):
+    def __init__(self, module: cst.Module, path: str, settings: Settings, text: Optional[str] = None):
         self.module = module
         self.path = path
+        self.text = text if text is not None else module.code
         self.scan = ModuleScan(module)
         self.effects = EffectIndex(self.scan, settings.extra_widgets)
         self.cached_functions = [
             CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
         ]
+        self._derived: dict[str, Any] = {}
+
+    @cached_property
+    def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
+        """Calls to cached functions of this module, with the widgets feeding their arguments."""
+        return cached_call_sites(self.text, self.scan)
+
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value computed once per module for several rules (the blow-up estimates)."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
 
     def source(self, node: cst.CSTNode) -> str:
         """The code of `node` as written, on one line, for messages."""

@@ -14,8 +14,9 @@ from typing import Optional, Union
 import libcst as cst
 
 from lint_cache import streamlit_api
+from lint_cache.facts.literals import literal_value
 from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
-from lint_cache.facts.scopes import Resolver, Scope
+from lint_cache.facts.scopes import Resolver, Scope, qualified_name
 from lint_cache.facts.values import (
     INSIDE,
     OUTSIDE,
@@ -45,10 +46,29 @@ class Effect:
     anchor: cst.CSTNode  # where to report: `node`, or the call in the cached body that leads to it
     via: tuple[str, ...] = ()  # helper functions between the cached body and `node`, outermost first
     container: Optional[Container] = None  # what the command is called on; None: the `st` module
+    # How many times the code runs per call: the product of the literal loops around it (1 outside
+    # loops, None inside a loop of unknown length), and whether a branch decides if it runs.
+    repeat: Optional[int] = 1
+    conditional: bool = False
+    scope: Optional[Scope] = None  # where the call's arguments are evaluated
 
     @property
     def call(self) -> Optional[cst.Call]:
         return self.node if isinstance(self.node, cst.Call) else None
+
+
+def iteration_count(iterable: cst.BaseExpression, scope: Scope) -> Optional[int]:
+    """How many times a loop over `iterable` runs, when that is a literal: `range(3)`, `["a", "b"]`."""
+    if isinstance(iterable, cst.Call) and qualified_name(iterable.func, scope) == "builtins.range":
+        bounds = [literal_value(arg.value, default=None) for arg in iterable.args]
+        if bounds and all(isinstance(bound, int) and not isinstance(bound, bool) for bound in bounds):
+            try:
+                return len(range(*bounds))
+            except (TypeError, ValueError):
+                return None
+        return None
+    value = literal_value(iterable, default=None)
+    return len(value) if isinstance(value, (list, tuple, set, str)) else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +122,8 @@ class _BodyWalker(cst.CSTVisitor):
         self.effects: list[Effect] = []
         self._not_run: set[cst.CSTNode] = set()  # lambdas that are callbacks, returned or stored
         self._running: set[cst.CSTNode] = set()  # local functions being walked, against recursion
+        self._repeats: list[Optional[int]] = []  # iteration counts of the loops around the current node
+        self._branches = 0  # branches around the current node
 
     def run(self) -> list[Effect]:
         self.function.node.body.visit(self)
@@ -127,6 +149,79 @@ class _BodyWalker(cst.CSTVisitor):
 
     def resolve(self, node: cst.BaseExpression):
         return Resolver(self.scope, INSIDE).resolve(node)
+
+    # -- how often and whether code runs: loops multiply, branches make it conditional -----------
+
+    def _repeat(self) -> Optional[int]:
+        total: Optional[int] = 1
+        for count in self._repeats:
+            total = None if total is None or count is None else total * count
+        return total
+
+    def visit_For(self, node: cst.For) -> None:
+        bind_target(node.target, element_of(self.resolve(node.iter)), self.scope)
+        self._repeats.append(iteration_count(node.iter, self.scope))
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._repeats.pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._repeats.append(None)
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._repeats.pop()
+
+    def _comprehension(self, node) -> None:
+        self._push()
+        clause, count, filtered = node.for_in, 1, False
+        while clause is not None:
+            clause_count = iteration_count(clause.iter, self.scope)
+            count = None if count is None or clause_count is None else count * clause_count
+            filtered = filtered or bool(clause.ifs)
+            clause = clause.inner_for_in
+        self._repeats.append(count)
+        self._branches += filtered
+
+    def _leave_comprehension(self, node) -> None:
+        self._repeats.pop()
+        clause, filtered = node.for_in, False
+        while clause is not None:
+            filtered = filtered or bool(clause.ifs)
+            clause = clause.inner_for_in
+        self._branches -= filtered
+        self._pop()
+
+    def visit_If(self, node: cst.If) -> None:
+        self._branches += 1
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._branches -= 1
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self._branches += 1
+
+    def leave_IfExp(self, original_node: cst.IfExp) -> None:
+        self._branches -= 1
+
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
+        self._branches += 1  # `a or st.slider(...)` runs the right side only sometimes
+
+    def leave_BooleanOperation(self, original_node: cst.BooleanOperation) -> None:
+        self._branches -= 1
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._branches += 1
+        if node.name is not None:
+            bind_target(node.name.name, None, self.scope)
+
+    def leave_ExceptHandler(self, original_node: cst.ExceptHandler) -> None:
+        self._branches -= 1
+
+    def visit_MatchCase(self, node: cst.MatchCase) -> None:
+        self._branches += 1
+
+    def leave_MatchCase(self, original_node: cst.MatchCase) -> None:
+        self._branches -= 1
 
     # -- definitions: nested functions run only where they are called --------------------------
 
@@ -167,28 +262,28 @@ class _BodyWalker(cst.CSTVisitor):
     # -- comprehensions have a scope of their own ------------------------------------------------
 
     def visit_ListComp(self, node: cst.ListComp) -> None:
-        self._push()
+        self._comprehension(node)
 
     def leave_ListComp(self, original_node: cst.ListComp) -> None:
-        self._pop()
+        self._leave_comprehension(original_node)
 
     def visit_SetComp(self, node: cst.SetComp) -> None:
-        self._push()
+        self._comprehension(node)
 
     def leave_SetComp(self, original_node: cst.SetComp) -> None:
-        self._pop()
+        self._leave_comprehension(original_node)
 
     def visit_DictComp(self, node: cst.DictComp) -> None:
-        self._push()
+        self._comprehension(node)
 
     def leave_DictComp(self, original_node: cst.DictComp) -> None:
-        self._pop()
+        self._leave_comprehension(original_node)
 
     def visit_GeneratorExp(self, node: cst.GeneratorExp) -> None:
-        self._push()
+        self._comprehension(node)
 
     def leave_GeneratorExp(self, original_node: cst.GeneratorExp) -> None:
-        self._pop()
+        self._leave_comprehension(original_node)
 
     def visit_CompFor(self, node: cst.CompFor) -> None:
         bind_target(node.target, element_of(self.resolve(node.iter)), self.scope)
@@ -202,11 +297,11 @@ class _BodyWalker(cst.CSTVisitor):
     def leave_Assign(self, original_node: cst.Assign) -> None:
         value = self._assigned_value(original_node.value)
         for target in original_node.targets:
-            self._assign(target.target, value)
+            self._assign(target.target, value, original_node.value)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
         if original_node.value is not None:
-            self._assign(original_node.target, self._assigned_value(original_node.value))
+            self._assign(original_node.target, self._assigned_value(original_node.value), original_node.value)
 
     def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
         self._assign(original_node.target, None)
@@ -216,13 +311,6 @@ class _BodyWalker(cst.CSTVisitor):
 
     def visit_Del(self, node: cst.Del) -> None:
         self._record_state_write(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        bind_target(node.target, element_of(self.resolve(node.iter)), self.scope)
-
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            bind_target(node.name.name, None, self.scope)
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -237,11 +325,13 @@ class _BodyWalker(cst.CSTVisitor):
             return LocalFunction(value)
         return self.resolve(value)
 
-    def _assign(self, target: cst.BaseExpression, value) -> None:
+    def _assign(self, target: cst.BaseExpression, value, expression: Optional[cst.BaseExpression] = None) -> None:
         if isinstance(target, (cst.Subscript, cst.Attribute)):
             self._record_state_write(target)
         else:
             bind_target(target, value, self.scope)
+            if isinstance(target, cst.Name) and expression is not None:
+                self.scope.constants[target.value] = expression
 
     def _record_state_write(self, target: cst.BaseExpression) -> None:
         targets = target.elements if isinstance(target, (cst.Tuple, cst.List)) else ()
@@ -293,8 +383,28 @@ class _BodyWalker(cst.CSTVisitor):
                 self._run_local(value)
 
     def _call_helper(self, helper: FunctionInfo, call: cst.Call) -> None:
+        repeat, conditional = self._repeat(), self._branches > 0
         for effect in self.index.effects_of(helper):
-            self.effects.append(replace(effect, anchor=call, via=(helper.name, *effect.via)))
+            self.effects.append(
+                replace(
+                    effect,
+                    anchor=call,
+                    via=(helper.name, *effect.via),
+                    repeat=None if repeat is None or effect.repeat is None else repeat * effect.repeat,
+                    conditional=conditional or effect.conditional,
+                )
+            )
 
     def _record(self, kind: str, name: str, node: cst.CSTNode, container: Optional[Container] = None) -> None:
-        self.effects.append(Effect(kind, name, node, anchor=node, container=container))
+        self.effects.append(
+            Effect(
+                kind,
+                name,
+                node,
+                anchor=node,
+                container=container,
+                repeat=self._repeat(),
+                conditional=self._branches > 0,
+                scope=self.scope,
+            )
+        )

@@ -29,6 +29,7 @@ class ModuleScan:
     """The functions and classes of one module, with the scopes their names resolve in."""
 
     def __init__(self, module: cst.Module):
+        self.module = module
         self.module_scope = Scope()
         self.functions: list[FunctionInfo] = []
         self.function_at: dict[cst.CSTNode, FunctionInfo] = {}
@@ -124,10 +125,13 @@ class ModuleScan:
             resolver = Resolver(scope, OUTSIDE)
             value = resolver.resolve(small.value)
             if isinstance(small.value, cst.Call):
-                self._scan_call_form(small.value, resolver)
+                # `load = st.cache_data(_load)`: `load` names the cached function from here on.
+                value = self._scan_call_form(small.value, resolver) or value
             targets = [target.target for target in small.targets] if isinstance(small, cst.Assign) else [small.target]
             for target in targets:
                 bind_target(target, value, scope, weak=in_except)
+                if isinstance(target, cst.Name):
+                    scope.constants[target.value] = small.value
         elif isinstance(small, cst.AugAssign):
             bind_target(small.target, None, scope)
 
@@ -144,8 +148,9 @@ class ModuleScan:
             if scope is self.module_scope and isinstance(bound, cst.Name):
                 self.from_imports[bound.value] = (node, alias)
 
-    def _scan_call_form(self, call: cst.Call, resolver: Resolver) -> None:
-        """`load = st.cache_data(_load)`, `st.cache_data(ttl=60)(_load)`, `memo(_load)`."""
+    def _scan_call_form(self, call: cst.Call, resolver: Resolver) -> Optional[FunctionInfo]:
+        """`load = st.cache_data(_load)`, `st.cache_data(ttl=60)(_load)`, `memo(_load)`: the function
+        that becomes cached, if any."""
         decorator = resolver.cache_decorator(call.func) if isinstance(call.func, cst.Call) else None
         if decorator is not None:
             target = call.args[0].value if call.args and call.args[0].keyword is None else None
@@ -153,14 +158,14 @@ class ModuleScan:
         else:
             decorator = resolver.cache_decorator(call)
             if decorator is None:
-                return
+                return None
             options_call = decorator[1]
             if options_call is call:
                 target = cache_target(call)
             else:  # a ConfiguredCache name applied to a function: `memo(_load)`
                 target = call.args[0].value if call.args and call.args[0].keyword is None else None
         if target is None:
-            return
+            return None
         function = resolver.resolve(target)
         if isinstance(function, FunctionInfo) and function.cache is None:
             callee = call.func.func if isinstance(call.func, cst.Call) else call.func
@@ -172,6 +177,8 @@ class ModuleScan:
                 options=keyword_arguments(options_call),
                 call_form=True,
             )
+            return function
+        return None
 
     # -- definitions --------------------------------------------------------------------------
 

@@ -31,15 +31,30 @@ class Scope:
         self.parent = parent
         self.bindings: dict[str, Optional[Value]] = {}
         self.local_names = set(local_names)
+        # Names assigned exactly once, to this expression: module constants such as OPTIONS = [...]
+        self.constants: dict[str, cst.BaseExpression] = {}
+        self._binding_counts: dict[str, int] = {}
         # Names bound in an `except` block to something unknown: `except ImportError: st = None`
         # must not hide `import streamlit as st`.
         self._weak: set[str] = set()
 
     def bind(self, name: str, value: Optional[Value], weak: bool = False) -> None:
+        self._binding_counts[name] = self._binding_counts.get(name, 0) + 1
         if weak and value is None and self.bindings.get(name) is not None:
             return
         self.bindings[name] = value
         self.local_names.add(name)
+
+    def constant(self, name: str) -> tuple[Optional[cst.BaseExpression], Optional[Scope]]:
+        """The expression a name was bound to once and for all, and the scope it belongs to."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.local_names or name in scope.bindings:
+                if scope._binding_counts.get(name) == 1 and name in scope.constants:
+                    return scope.constants[name], scope
+                return None, None
+            scope = scope.parent
+        return None, None
 
     def binds(self, name: str) -> bool:
         """True when `name` is bound in this scope or an enclosing one (else it is a builtin)."""

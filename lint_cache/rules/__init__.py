@@ -15,6 +15,7 @@ from lint_cache.diagnostics import WARNING, Finding
 from lint_cache.rules import (
     allow_widgets_deprecated,
     allow_widgets_without_widgets,
+    argument_blowup,
     cache_option_as_parameter,
     cached_function_in_scope,
     deprecated_memo_singleton,
@@ -24,10 +25,12 @@ from lint_cache.rules import (
     side_effect_not_replayed,
     syntax_error,
     ttl_ignored_with_persist,
+    unbounded_widget_replay,
     unhashable_param,
     unpicklable_cache_data,
     unsupported_widget_in_cache,
     widget_in_cache,
+    widget_replay_blowup,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +77,9 @@ RULES: tuple[Rule, ...] = tuple(
         cached_function_in_scope,
         unpicklable_cache_data,
         cache_option_as_parameter,
+        widget_replay_blowup,
+        unbounded_widget_replay,
+        argument_blowup,
     )
 )
 

@@ -11,5 +11,9 @@ SUMMARY = "The file cannot be parsed"
 SEVERITY = ERROR
 
 
-def message(reason: str) -> str:
-    return f"cannot parse the file: {reason}; fix the syntax error so lint-cache can check it"
+FIX_THE_SYNTAX = "fix the syntax error so lint-cache can check it"
+SPLIT_IT = "split the expression so lint-cache can check the file"
+
+
+def message(reason: str, remedy: str = FIX_THE_SYNTAX) -> str:
+    return f"cannot parse the file: {reason}; {remedy}"

@@ -1,0 +1,166 @@
+"""`lint-cache estimate PATH ...`: how many results each cached function can store, and why.
+
+Per cached function: the version semantics (widget replay or arguments only), each widget that
+multiplies the results (label, line, number of values and the arithmetic), the combinations, the
+bound that applies and, when an entry size is known, the memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+
+from lint_cache import deep, files, positions, progress, sizes
+from lint_cache.engine import module_facts
+from lint_cache.estimator import REPLAY, Factor, FunctionEstimate, estimates
+from lint_cache.settings import Settings
+
+WIDTH = 100  # the table reads well in a terminal this wide
+
+
+def register(commands) -> None:
+    from lint_cache import cli  # the shared options live there; imported late, cli imports us
+
+    parser = commands.add_parser(
+        "estimate",
+        help="estimate cache blow-up",
+        description="Estimate how many results each cached function can store, showing the arithmetic.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
+    cli.add_settings_arguments(parser)
+    parser.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
+    parser.set_defaults(run=lambda args: run(args, cli.resolver_from(args)))
+
+
+def run(args: argparse.Namespace, resolver) -> int:
+    paths, errors = files.discover(args.paths, excluded=resolver.excludes)
+    reports: list[tuple[str, list[FunctionEstimate], dict, Settings]] = []
+    for path in progress.shown(paths, len(paths), "estimating"):
+        settings = resolver.settings_for(path)
+        try:
+            text, _ = files.read(path).decode()
+        except files.UnreadableFile as error:
+            errors.append(f"{path}: cannot read the file: {error}")
+            continue
+        facts, syntax_error = module_facts(text, path, settings)
+        if syntax_error is not None:
+            errors.append(f"{path}:{syntax_error.line}:{syntax_error.column}: {syntax_error.message}")
+        if facts is None or not facts.cached_functions:
+            continue
+        found, spans = deep.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+        reports.append((path, found, spans, settings))
+    if args.format == "json":
+        records = [_record(path, estimate, spans) for path, found, spans, _ in reports for estimate in found]
+        sys.stdout.write(json.dumps({"functions": records}, indent=2) + "\n")
+    else:
+        tables = [
+            _table(path, estimate, spans, settings) for path, found, spans, settings in reports for estimate in found
+        ]
+        sys.stdout.write("\n".join(tables) if tables else "No cached functions found.\n")
+    for error in errors:
+        print(f"lint-cache: error: {error}", file=sys.stderr)
+    return 2 if errors else 0
+
+
+def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:
+    found = estimates(facts, settings)
+    nodes = [estimate.cached.cache.node for estimate in found]
+    nodes += [factor.call for estimate in found for factor in _factors(estimate)]
+    nodes += [site.call for estimate in found for site, _ in estimate.call_sites]
+    return found, positions.spans(facts.module, text, nodes)
+
+
+def _factors(estimate: FunctionEstimate) -> list[Factor]:
+    return [*estimate.replay_factors, *(factor for _, factors in estimate.call_sites for factor in factors)]
+
+
+def _record(path: str, estimate: FunctionEstimate, spans: dict) -> dict:
+    results = estimate.results
+    return {
+        "name": estimate.cached.function.qualname,
+        "path": path,
+        "line": spans[estimate.cached.cache.node].start_line,
+        "decorator": estimate.cached.cache.decorator,
+        "semantics": estimate.semantics,
+        "estimate": None if results.unbounded else results.value,
+        "estimate_kind": _kind(results),
+        "replay_combinations": None if estimate.replay.unbounded else estimate.replay.value,
+        "argument_entries": None if estimate.arguments.unbounded else estimate.arguments.value,
+        "factors": [
+            {
+                "source": "replay" if factor in estimate.replay_factors else "argument",
+                "widget": factor.widget,
+                "label": factor.label,
+                "line": spans[factor.call].start_line,
+                "values": factor.count.value,
+                "status": factor.count.status,
+                "why": factor.count.why,
+                "times": factor.times,
+                "conditional": factor.conditional,
+                "parameter": factor.parameter,
+            }
+            for factor in _factors(estimate)
+        ],
+        "bounded_by": estimate.bound,
+        "entry_size": estimate.entry_size,
+        "memory": estimate.memory(),
+    }
+
+
+def _kind(product) -> str:
+    if product.unbounded:
+        return "unbounded"
+    if product.value is None:
+        return "unknown"
+    return "at least" if product.lower_bound else "at most" if product.upper_bound else "exact"
+
+
+def _table(path: str, estimate: FunctionEstimate, spans: dict, settings: Settings) -> str:
+    cached = estimate.cached
+    line = spans[cached.cache.node].start_line
+    if estimate.semantics == REPLAY:
+        semantics = f"widget replay (Streamlit {settings.streamlit_version}, experimental_allow_widgets)"
+    else:
+        semantics = "arguments only"
+    lines = [f"{path}:{line}  {cached.name}()  st.{cached.cache.decorator}, {semantics}"]
+    if estimate.replay_factors:
+        lines.append("  widgets replayed inside the function:")
+        lines += _factor_rows(estimate.replay_factors, spans)
+        lines.append(f"  results per argument set: {estimate.replay.text()}  (not bounded by max_entries)")
+    for site, factors in estimate.call_sites:
+        call_line = spans[site.call].start_line
+        lines.append(f"  arguments from widgets at line {call_line}:")
+        lines += _factor_rows(factors, spans)
+    if estimate.call_sites:
+        lines.append(f"  argument entries: {estimate.arguments.text()}")
+    bound = estimate.bound or "nothing (no max_entries)"
+    lines.append(f"  bounded by: {bound}")
+    if not estimate.replay_factors and not estimate.call_sites:
+        lines.append("  stored results: one per distinct set of arguments (no widget value reaches the key)")
+    else:
+        lines.append(f"  stored results: {estimate.results.text()}")
+    memory = estimate.memory()
+    if memory is not None:
+        lines.append(f"  memory: about {memory} at {sizes.format_size(estimate.entry_size)} per result")
+    return "\n".join(lines) + "\n"
+
+
+def _factor_rows(factors: list[Factor], spans: dict) -> list[str]:
+    rows = []
+    for factor in factors:
+        values = f"{factor.count.value:,}" if factor.count.exact else factor.count.status
+        if factor.times not in (None, 1):
+            values += f" ×{factor.times}"
+        elif factor.times is None:
+            values += " ×?"
+        label = factor.label if len(factor.label) <= 18 else factor.label[:17] + "…"
+        branch = " (branch)" if factor.conditional else ""
+        row = f"    {factor.widget:<13} {label:<18} line {spans[factor.call].start_line:<5} {values:>12}  "
+        rows.append(row + _fit(factor.count.why + branch, WIDTH - len(row)))
+    return rows
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

@@ -1,0 +1,232 @@
+"""Cache blow-up estimates: how many results a cached function can store (design §1.4, §1.5).
+
+Two things multiply a function's stored results:
+- widget replay (1.15–1.37 with the opt-in): every combination of the values of the widgets its
+  body runs is another result, inside each argument entry, and `max_entries` does not bound them;
+- widget values passed as arguments (every version): every combination reaching the hashed
+  parameters is another entry, bounded by `max_entries` (and `max_size` from 1.67).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+import libcst as cst
+
+from lint_cache import cardinality, sizes, streamlit_api
+from lint_cache.cardinality import Count
+from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.facts.flows import CallSite
+from lint_cache.facts.literals import literal_value
+from lint_cache.settings import Settings
+
+REPLAY = "widget replay"
+ARGUMENTS = "arguments"
+
+_ENTRY_SIZE_COMMENT = re.compile(r"lint-cache:\s*entry-size\s*=\s*(\S+)")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One widget that multiplies the stored results."""
+
+    widget: str  # "slider"
+    label: str
+    call: cst.Call
+    count: Count
+    times: Optional[int] = 1  # how often it runs per call (loops); None: unknown
+    conditional: bool = False  # a branch decides whether it runs
+    parameter: Optional[str] = None  # for argument factors: the parameter it feeds
+
+    def describe(self) -> str:
+        """`slider "Rows" 101`, `checkbox "Show" 2^3` (in a loop of 3)."""
+        value = f"{self.count.value:,}" if self.count.exact else self.count.status
+        if self.times not in (None, 1) and self.count.exact:
+            value = f"{value}^{self.times}"
+        return f'{self.widget} "{self.label}" {value}'
+
+
+@dataclass(frozen=True)
+class Product:
+    """Π of the factors: exact, a lower bound (some factors unknown) or unbounded."""
+
+    value: Optional[int]  # None when some factor is unknown and no bound is known
+    unbounded: bool = False
+    lower_bound: bool = False  # the value leaves out unknown factors
+    upper_bound: bool = False  # branches or computed arguments: at most this
+
+    def exceeds(self, limit: int) -> bool:
+        return self.unbounded or (self.value is not None and self.value > limit)
+
+    def text(self) -> str:
+        if self.unbounded:
+            return "unbounded"
+        if self.value is None:
+            return "unknown"
+        qualifier = "at least " if self.lower_bound else "up to " if self.upper_bound else ""
+        return f"{qualifier}{self.value:,}"
+
+
+@dataclass
+class FunctionEstimate:
+    cached: CachedFunction
+    semantics: str  # REPLAY or ARGUMENTS
+    replay_factors: list[Factor] = field(default_factory=list)
+    call_sites: list[tuple[CallSite, list[Factor]]] = field(default_factory=list)
+    replay: Product = Product(1)
+    arguments: Product = Product(1)
+    bound: Optional[str] = None  # "max_entries=32": what bounds the argument entries
+    max_entries: Optional[int] = None
+    entry_size: Optional[int] = None  # bytes
+
+    @property
+    def results(self) -> Product:
+        """Results stored at most: argument entries (after the bound) × replay combinations."""
+        entries = self.arguments
+        if self.max_entries is not None and not (entries.value is not None and entries.value <= self.max_entries):
+            entries = Product(self.max_entries, upper_bound=True)
+        return _multiply([entries, self.replay])
+
+    def memory(self) -> Optional[str]:
+        results = self.results
+        if self.entry_size is None or results.value is None or results.unbounded:
+            return None
+        return sizes.format_size(results.value * self.entry_size)
+
+
+def estimates(facts: ModuleFacts, settings: Settings) -> list[FunctionEstimate]:
+    """The estimate of every cached function of the module, computed once per module."""
+    return facts.derived("estimates", lambda: [_estimate(facts, cached, settings) for cached in facts.cached_functions])
+
+
+def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings) -> FunctionEstimate:
+    version = settings.streamlit_version
+    replays = cached.replays_widgets(version)
+    estimate = FunctionEstimate(cached, REPLAY if replays else ARGUMENTS)
+    if replays:
+        estimate.replay_factors = [
+            Factor(
+                widget.name,
+                _label(effect.call),
+                effect.call,
+                cardinality.count(widget, effect.call, effect.scope),
+                effect.repeat,
+                effect.conditional,
+            )
+            for effect, widget in cached.widget_effects
+            if effect.call is not None
+        ]
+        estimate.replay = _product(estimate.replay_factors)
+    for site in facts.call_sites.get(cached.function, []):
+        factors = _argument_factors(site)
+        if factors:
+            estimate.call_sites.append((site, factors))
+    if estimate.call_sites:
+        per_site = [
+            _product(factors, exact=all(argument.exact for argument in site.arguments))
+            for site, factors in estimate.call_sites
+        ]
+        estimate.arguments = _sum(per_site)
+    estimate.max_entries, estimate.bound = _bound(cached, version)
+    estimate.entry_size = _entry_size(cached) or settings.entry_size
+    return estimate
+
+
+def _argument_factors(site: CallSite) -> list[Factor]:
+    """One factor per distinct widget reaching a hashed parameter of the call."""
+    factors: dict[cst.Call, Factor] = {}
+    for argument in site.arguments:
+        for source in sorted(argument.sources, key=lambda source: _label(source.call)):
+            if source.call not in factors:
+                factors[source.call] = Factor(
+                    source.widget.name,
+                    _label(source.call),
+                    source.call,
+                    cardinality.count(source.widget, source.call, source.scope),
+                    parameter=argument.parameter,
+                )
+    return list(factors.values())
+
+
+def _product(factors: list[Factor], exact: bool = True) -> Product:
+    total, unknown, upper = 1, False, not exact
+    for factor in factors:
+        if factor.count.status == cardinality.UNBOUNDED:
+            return Product(None, unbounded=True)
+        if not factor.count.exact or factor.times is None:
+            unknown = True
+            continue
+        total *= factor.count.value**factor.times
+        upper = upper or factor.conditional
+    if unknown:
+        return Product(total if total > 1 else None, lower_bound=total > 1)
+    return Product(total, upper_bound=upper)
+
+
+def _multiply(products: list[Product]) -> Product:
+    if any(product.unbounded for product in products):
+        return Product(None, unbounded=True)
+    if any(product.value is None for product in products):
+        return Product(None)
+    total = 1
+    for product in products:
+        total *= product.value
+    return Product(
+        total,
+        lower_bound=any(product.lower_bound for product in products),
+        upper_bound=any(product.upper_bound for product in products),
+    )
+
+
+def _sum(products: list[Product]) -> Product:
+    """Entries from several call sites: at most the sum (the same key may come from two sites)."""
+    if any(product.unbounded for product in products):
+        return Product(None, unbounded=True)
+    if any(product.value is None for product in products):
+        return Product(None)
+    return Product(
+        sum(product.value for product in products),
+        lower_bound=any(product.lower_bound for product in products),
+        upper_bound=len(products) > 1 or any(product.upper_bound for product in products),
+    )
+
+
+def _bound(cached: CachedFunction, version) -> tuple[Optional[int], Optional[str]]:
+    """What bounds the number of argument entries: max_entries, or max_size (cache_data, 1.67)."""
+    entries = cached.cache.option("max_entries")
+    if entries is not None and literal_value(entries, default=None) is not None:
+        value = literal_value(entries)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value, f"max_entries={value}"
+    size = cached.cache.option("max_size")
+    supports_size = streamlit_api.CACHE_OPTIONS["max_size"] <= version and cached.cache.decorator == "cache_data"
+    if size is not None and literal_value(size, default=None) is not None and supports_size:
+        return None, f"max_size={literal_value(size)}"
+    return None, None
+
+
+def _entry_size(cached: CachedFunction) -> Optional[int]:
+    """`# lint-cache: entry-size=100MB` on a decorator line."""
+    node = cached.node
+    decorators = node.decorators if isinstance(node, cst.FunctionDef) else ()
+    for decorator in decorators:
+        comment = decorator.trailing_whitespace.comment
+        match = _ENTRY_SIZE_COMMENT.search(comment.value) if comment is not None else None
+        if match:
+            try:
+                return sizes.parse_size(match.group(1))
+            except ValueError:
+                return None
+    return None
+
+
+def _label(call: Optional[cst.Call]) -> str:
+    if call is None:
+        return "?"
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is None and index == 0) or (arg.keyword is not None and arg.keyword.value == "label"):
+            value = literal_value(arg.value, default=None)
+            return value if isinstance(value, str) else "?"
+    return "?"

@@ -1,0 +1,35 @@
+"""STC303 argument-blowup: widget values passed as arguments give more cache entries than the limit.
+
+Every combination of widget values reaching a cached function's hashed parameters is another
+entry; without `max_entries` (or `max_size` from 1.67) nothing evicts them (design §1.4).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from lint_cache.diagnostics import Finding
+from lint_cache.estimator import estimates
+from lint_cache.facts import ModuleFacts
+from lint_cache.settings import Settings
+
+CODE = "STC303"
+NAME = "argument-blowup"
+SUMMARY = "Widget values passed as arguments give more entries than the limit, and nothing bounds the cache"
+
+
+def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    for estimate in estimates(facts, settings):
+        if estimate.bound is not None or not estimate.arguments.exceeds(settings.max_estimated_entries):
+            continue
+        sites = "; ".join(
+            f"`{facts.source(site.call)}` passes {' × '.join(factor.describe() for factor in factors)}"
+            for site, factors in estimate.call_sites
+        )
+        memory = estimate.memory()
+        size = f" (about {memory})" if memory else ""
+        yield Finding(
+            estimate.cached.cache.node,
+            f"`{estimate.cached.name}()` can store {estimate.arguments.text()} entries{size}: {sites}; "
+            "bound the cache with max_entries",
+        )
