@@ -1,12 +1,25 @@
-"""Output formats for `lint-cache check`: one function each, from diagnostics to text."""
+"""Output formats for `lint-cache check`: one function each, from diagnostics to text.
+
+Paths in SARIF and GitHub annotations are made relative to the working folder, which in CI is the
+repository's root: that is what code scanning and the annotation API resolve them against.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
+from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
-from lint_cache.diagnostics import Diagnostic
+from lint_cache import __version__, docs, files
+from lint_cache.diagnostics import ERROR, Diagnostic
+from lint_cache.rules import RULES, Rule
+
+HOMEPAGE = "https://github.com/lint-cache/lint-cache"
+SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+SOURCE_ROOT = "%SRCROOT%"
 
 
 def concise(diagnostics: list[Diagnostic]) -> str:
@@ -32,6 +45,122 @@ def as_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
+def sarif(diagnostics: list[Diagnostic]) -> str:
+    """SARIF 2.1.0 with what GitHub code scanning reads: every rule with its page as help, and
+    results with relative paths under %SRCROOT%."""
+    rule_index = {rule.code: index for index, rule in enumerate(RULES)}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "lint-cache",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": HOMEPAGE,
+                        "rules": [_sarif_rule(rule) for rule in RULES],
+                    }
+                },
+                "originalUriBaseIds": {SOURCE_ROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+                # Our columns count characters; SARIF's default is UTF-16 code units.
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(d, rule_index[d.code]) for d in diagnostics],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _sarif_rule(rule: Rule) -> dict:
+    page = docs.rule_page(rule.code)
+    what_it_does = _plain(docs.section(page, "What it does")) if page else ""
+    why = _plain(docs.section(page, "Why is this bad?")) if page else ""
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": what_it_does or rule.summary},
+        "help": {
+            "text": "\n\n".join(part for part in (what_it_does, why) if part) or rule.summary,
+            "markdown": _without_title(page) if page else rule.summary,
+        },
+        "helpUri": f"{HOMEPAGE}/blob/main/rules/{rule.code}.md",
+        "defaultConfiguration": {"level": _sarif_level(rule.severity)},
+        "properties": {"tags": ["streamlit", "caching"]},
+    }
+
+
+def _plain(markdown: str) -> str:
+    """Prose for the plain-text fields: the page's hard-wrapped lines joined into paragraphs (list
+    items and code keep their own lines)."""
+    lines: list[str] = []
+    for line in markdown.splitlines():
+        starts_block = not line.strip() or line.lstrip().startswith(("- ", "* ", "```"))
+        if lines and lines[-1].strip() and not starts_block and not lines[-1].lstrip().startswith("```"):
+            lines[-1] = f"{lines[-1]} {line.strip()}"
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _without_title(page: str) -> str:
+    """The page below its `# CODE name` title, which the rule's id and name already give."""
+    lines = page.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def _sarif_result(d: Diagnostic, rule_index: int) -> dict:
+    region = {"startLine": d.line, "startColumn": d.column}
+    if d.end_line:
+        region.update(endLine=d.end_line, endColumn=d.end_column)
+    return {
+        "ruleId": d.code,
+        "ruleIndex": rule_index,
+        "level": _sarif_level(d.severity),
+        "message": {"text": d.message},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(d.path), "region": region}}],
+    }
+
+
+def _sarif_level(severity: str) -> str:
+    return "error" if severity == ERROR else "warning"
+
+
+def _artifact(path: str) -> dict:
+    relative = files.relative(path)
+    if os.path.isabs(relative):  # outside the working folder: an absolute file URI
+        return {"uri": Path(relative).as_uri()}
+    return {"uri": quote(Path(relative).as_posix()), "uriBaseId": SOURCE_ROOT}
+
+
+def github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands: one `::error` or `::warning` annotation per finding."""
+    lines = []
+    for d in diagnostics:
+        properties = {"file": files.relative(d.path), "line": d.line, "col": d.column}
+        if d.end_line:
+            properties.update(endLine=d.end_line, endColumn=d.end_column)
+        properties["title"] = f"{d.code} {d.name}".strip()
+        listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
+        command = "error" if d.severity == ERROR else "warning"
+        lines.append(f"::{command} {listed}::{_escape_data(d.message)}\n")
+    return "".join(lines)
+
+
+# The escaping of GitHub's own toolkit (@actions/core, command.ts): data may not hold line breaks,
+# and a property value may not hold the `,` and `:` that delimit properties.
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def statistics(diagnostics: list[Diagnostic]) -> str:
     """A count per code, most frequent first, as `ruff --statistics` prints it."""
     counts = Counter((d.code, d.name) for d in diagnostics)
@@ -46,4 +175,6 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
 FORMATS: dict[str, Callable[[list[Diagnostic]], str]] = {
     "concise": concise,
     "json": as_json,
+    "sarif": sarif,
+    "github": github,
 }

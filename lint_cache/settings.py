@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional, Union
 
 from packaging.version import InvalidVersion, Version
 
-from lint_cache import streamlit_api
+from lint_cache import sizes, streamlit_api
 
 DEFAULT_MAX_ESTIMATED_ENTRIES = 1000
 
@@ -28,9 +29,17 @@ class Settings:
     # Dotted names of functions that are custom components (so: widgets), e.g.
     # "streamlit_cookies_manager.CookieManager".
     extra_widgets: frozenset[str] = field(default_factory=frozenset)
+    # Codes dropped for the one file being linted whatever `select` says: its per-file-ignores and
+    # its `# lint-cache: noqa: CODES` comment.
+    per_file_ignore: tuple[str, ...] = ()
+    # Honour noqa comments on the reported line. Off under flake8, which applies them itself.
+    line_noqa: bool = True
 
     def selects(self, code: str) -> bool:
-        """True when `code` is selected and not ignored; the longer matching prefix wins, as in ruff."""
+        """True when `code` is selected and not ignored; the longer matching prefix wins, as in ruff.
+        A per-file ignore wins over any selection."""
+        if any(code.startswith(prefix) for prefix in self.per_file_ignore):
+            return False
         selected = max((len(prefix) for prefix in self.select if code.startswith(prefix)), default=-1)
         ignored = max((len(prefix) for prefix in self.ignore if code.startswith(prefix)), default=-1)
         return selected > ignored
@@ -54,3 +63,46 @@ def target_version(explicit: Optional[str], source: str = "option") -> tuple[Ver
     if installed is not None:
         return installed, "installed"
     return streamlit_api.LATEST_KNOWN, "default"
+
+
+def parse_size(value: Union[str, int], setting: str = "entry-size") -> int:
+    """`entry-size`: bytes from `2048`, `"100MB"`, `"1.5 GiB"` (units as `sizes.parse_size` reads them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise SettingsError(f"{setting}: {value!r} is not a size like 100MB, 1.5GiB or 4096")
+    try:
+        size = sizes.parse_size(str(value))
+    except ValueError as error:
+        raise SettingsError(f"{setting}: {error}") from None
+    if size < 1:
+        raise SettingsError(f"{setting}: {value!r} is not a positive size")
+    return size
+
+
+def parse_entry_limit(value: Union[str, int], setting: str = "max-estimated-entries") -> int:
+    """`max-estimated-entries`: a whole number of cache entries, at least 1."""
+    not_a_count = SettingsError(f"{setting}: {value!r} is not a whole number of entries")
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise not_a_count
+    try:
+        limit = int(value)
+    except ValueError:
+        raise not_a_count from None
+    if limit < 1:
+        raise SettingsError(f"{setting}: {value!r} must be at least 1")
+    return limit
+
+
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def parse_widget_names(names: Iterable[str], setting: str = "extra-widgets") -> frozenset[str]:
+    """`extra-widgets`: dotted names of custom component functions, `package.module.function`."""
+    parsed = set()
+    for name in names:
+        if not isinstance(name, str) or _DOTTED_NAME.fullmatch(name.strip()) is None:
+            raise SettingsError(
+                f"{setting}: {name!r} is not a dotted name like streamlit_cookies_manager.CookieManager "
+                "(the module it is imported from, then the function)"
+            )
+        parsed.add(name.strip())
+    return frozenset(parsed)

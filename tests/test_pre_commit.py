@@ -1,0 +1,158 @@
+"""The pre-commit hooks of `.pre-commit-hooks.yaml`, through real `pre-commit try-repo` from scratch git
+repositories: the hooks fail on a bad app (showing the finding, and for lint-cache-fix rewriting the
+file) and pass on a clean one.
+
+pre-commit installs a hook repository from its committed state, so the repository's files as they
+are in the working tree are committed into a temporary repository first. Each `try-repo` builds a
+fresh virtual environment with the project installed (try-repo keeps no cache between runs), so
+each hook is run twice: on a scratch repository with bad and clean apps, then on the clean ones.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
+
+BAD_APP = """\
+import streamlit as st
+
+
+@st.cache_data
+def load(path):
+    rows = st.slider("Rows", 10, 1000)
+    return path, rows
+"""
+# STC201 with a safe fix: `@st.cache(allow_output_mutation=True)` becomes `@st.cache_resource`.
+FIXABLE_APP = """\
+import streamlit as st
+
+
+@st.cache(allow_output_mutation=True)
+def model():
+    return {"weights": [1, 2, 3]}
+"""
+CLEAN_APP = """\
+import streamlit as st
+
+
+@st.cache_data
+def load(path, rows):
+    return path, rows
+
+
+rows = st.slider("Rows", 10, 1000)
+"""
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "lint-cache tests",
+    "GIT_AUTHOR_EMAIL": "tests@lint-cache.invalid",
+    "GIT_COMMITTER_NAME": "lint-cache tests",
+    "GIT_COMMITTER_EMAIL": "tests@lint-cache.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def git(*args, cwd, env):
+    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def environment(tmp_path_factory):
+    no_git_config = tmp_path_factory.mktemp("git") / "config"
+    no_git_config.write_text("")
+    return {
+        **os.environ,
+        **GIT_IDENTITY,
+        "GIT_CONFIG_GLOBAL": str(no_git_config),  # the user's git settings and hooks stay out
+        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+        "PRE_COMMIT_COLOR": "never",
+    }
+
+
+@pytest.fixture(scope="module")
+def hook_repository(tmp_path_factory, environment):
+    """This repository's files as they are now (tracked, and new ones not ignored), committed into a
+    new git repository."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("needs the project's git checkout, to know which files belong to it")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode()
+    copy = tmp_path_factory.mktemp("hook-repository")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # deleted in the working tree: not part of it any more
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    git("init", "-q", cwd=copy, env=environment)
+    git("add", "-A", cwd=copy, env=environment)
+    git("commit", "-q", "-m", "lint-cache as in the working tree", cwd=copy, env=environment)
+    return copy
+
+
+def scratch_repository(folder: Path, files: dict[str, str], environment) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    git("init", "-q", cwd=folder, env=environment)
+    git("add", "-A", cwd=folder, env=environment)
+    return folder
+
+
+def try_repo(hook_repository: Path, hook: str, scratch: Path, environment):
+    return subprocess.run(
+        [PRE_COMMIT, "try-repo", str(hook_repository), hook, "--all-files"],
+        cwd=scratch,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_lint_cache_hook_fails_on_a_bad_app_and_passes_on_a_clean_one(tmp_path, hook_repository, environment):
+    scratch = scratch_repository(tmp_path / "scratch", {"bad_app.py": BAD_APP, "clean_app.py": CLEAN_APP}, environment)
+    result = try_repo(hook_repository, "lint-cache", scratch, environment)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "lint-cache" in result.stdout and "Failed" in result.stdout
+    assert "bad_app.py:6:12: STC102 `st.slider` inside cached `load()`" in result.stdout
+    assert "clean_app.py" not in result.stdout
+    assert "Found 1 problem (2 files checked)." in result.stdout
+
+    (scratch / "bad_app.py").unlink()
+    git("add", "-A", cwd=scratch, env=environment)
+    clean = try_repo(hook_repository, "lint-cache", scratch, environment)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout
+
+
+def test_lint_cache_fix_hook_rewrites_the_file_and_fails_then_passes(tmp_path, hook_repository, environment):
+    scratch = scratch_repository(
+        tmp_path / "scratch",
+        {"model.py": FIXABLE_APP, "bad_app.py": BAD_APP, "clean_app.py": CLEAN_APP},
+        environment,
+    )
+    result = try_repo(hook_repository, "lint-cache-fix", scratch, environment)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "files were modified by this hook" in result.stdout
+    assert (scratch / "model.py").read_text() == FIXABLE_APP.replace(
+        "@st.cache(allow_output_mutation=True)", "@st.cache_resource"
+    )
+    assert (scratch / "clean_app.py").read_text() == CLEAN_APP
+    # What no safe fix mends is reported, as the lint-cache hook would.
+    assert "bad_app.py:6:12: STC102" in result.stdout
+    assert (scratch / "bad_app.py").read_text() == BAD_APP
+
+    (scratch / "bad_app.py").unlink()
+    git("add", "-A", cwd=scratch, env=environment)
+    again = try_repo(hook_repository, "lint-cache-fix", scratch, environment)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Passed" in again.stdout
