@@ -9,6 +9,8 @@ import libcst as cst
 
 ERROR = "error"
 WARNING = "warning"
+SAFE = "safe"
+UNSAFE = "unsafe"
 
 
 # Replace a node of the parsed module with another node, or remove it (None).
@@ -47,7 +49,8 @@ class Diagnostic:
     name: str = field(default="", compare=False)
     severity: str = field(default=WARNING, compare=False)
     fix: Optional[Fix] = field(default=None, compare=False, repr=False)
+    fix_safety: Optional[str] = field(default=None, compare=False)  # SAFE or UNSAFE when a fix exists
 
     @property
     def fixable(self) -> bool:
-        return self.fix is not None
+        return self.fix_safety is not None

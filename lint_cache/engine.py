@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import libcst as cst
 
-from lint_cache import positions, prefilter
-from lint_cache.diagnostics import Diagnostic, Finding
+from lint_cache import deep, positions, prefilter
+from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
 from lint_cache.settings import Settings
@@ -22,9 +21,14 @@ from lint_cache.settings import Settings
 # flake8's own pattern for suppression comments: bare, `: STC102`, or `:STC101,STC102`.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
 
-# Deeply nested code makes libcst recurse; this is how deep a file may go before we report that it
-# cannot be checked instead of crashing.
-_RECURSION_LIMIT = 20_000
+# A comment line of its own that silences the whole file: `# lint-cache: noqa`, or only some codes with
+# `# lint-cache: noqa: STC101,STC2`. Like flake8's own file-level comment, it is matched line by
+# line without tokenizing, so the whole line must be the comment.
+_FILE_NOQA = re.compile(
+    r"^[ \t]*#[ \t]*lint-cache:[ \t]*noqa"
+    r"(?::[ \t]*(?P<codes>[A-Z][0-9A-Z]*(?:[ \t]*,[ \t]*[A-Z][0-9A-Z]*)*))?[ \t]*\r?$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 @dataclass
@@ -43,10 +47,26 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     settings = settings or Settings()
     if not prefilter.may_cache(text):
         return LintResult([])
+    try:
+        return deep.run_with_room(lambda: _lint(text, path, settings))
+    except RecursionError:
+        reason = "the code is nested too deeply to check"
+        diagnostic = syntax_error_diagnostic(path, 1, 1, reason, settings, syntax_error.SPLIT_IT)
+        return LintResult([diagnostic] if diagnostic is not None else [])
+
+
+def _lint(text: str, path: str, settings: Settings) -> LintResult:
+    if not prefilter.may_cache(text):
+        return LintResult([])
+    silenced = file_noqa_codes(text)
+    if silenced:
+        settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
+    if not any(settings.selects(rule.code) for rule in RULES):
+        return LintResult([])  # nothing can be reported: skip the parse
     module, diagnostic = _parse(text, path, settings)
     if module is None:
         return LintResult([diagnostic] if diagnostic is not None else [])
-    facts = ModuleFacts(module, path, settings)
+    facts = ModuleFacts(module, path, settings, text)
     findings = [
         (rule, finding)
         for rule in RULES
@@ -55,54 +75,79 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     ]
     if not findings:
         return LintResult([], module)
-    return LintResult(sorted(_diagnostics(findings, module, text, path)), module)
+    return LintResult(sorted(_diagnostics(findings, module, text, path, settings)), module)
+
+
+def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
+    """The facts of a file for reports other than diagnostics (`lint-cache estimate`): None with
+    STC001 when the file does not parse, None alone when it cannot hold a cached function. Run the
+    work on the facts through `deep.run_with_room` too."""
+    if not prefilter.may_cache(text):
+        return None, None
+    module, diagnostic = deep.run_with_room(lambda: _parse(text, path, settings))
+    if module is None:
+        return None, diagnostic
+    return deep.run_with_room(lambda: ModuleFacts(module, path, settings, text)), None
 
 
 def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:
-    limit = sys.getrecursionlimit()
+    if deep.bracket_depth_beyond_python(text) is not None:
+        python_error = _python_syntax_error(text)
+        if python_error is not None:
+            return None, syntax_error_diagnostic(path, *python_error, settings)
+    chain, line = deep.longest_chain(text)
+    if chain >= deep.LONGEST_CHAIN:
+        reason = (
+            f"line {line} chains {chain:,} operators in one statement, more than lint-cache can parse "
+            "in reasonable time"
+        )
+        return None, syntax_error_diagnostic(path, line, 1, reason, settings, syntax_error.SPLIT_IT)
     try:
-        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
         return cst.parse_module(text), None
     except cst.ParserSyntaxError as error:
         line, column, reason = _syntax_error_reason(text, error)
         return None, syntax_error_diagnostic(path, line, column, reason, settings)
-    except RecursionError:
-        return None, syntax_error_diagnostic(path, 1, 1, "the code is nested too deeply", settings)
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def _syntax_error_reason(text: str, error: cst.ParserSyntaxError) -> tuple[int, int, str]:
     """Python's own account of a syntax error (libcst's positions and wording are rougher), or
     libcst's when Python accepts the code (syntax newer than libcst knows)."""
+    return _python_syntax_error(text) or (error.raw_line, error.raw_column + 1, error.message)
+
+
+def _python_syntax_error(text: str) -> Optional[tuple[int, int, str]]:
+    """(line, column, reason) of the syntax error Python finds in `text`, or None."""
     try:
         ast.parse(text)
     except SyntaxError as python_error:
         line, column = python_error.lineno or 1, python_error.offset or 1
         return line, column, f"{python_error.msg} (line {line}, column {column})"
     except (ValueError, RecursionError, MemoryError):
-        pass
-    return error.raw_line, error.raw_column + 1, error.message
+        return None
+    return None
 
 
-def syntax_error_diagnostic(path: str, line: int, column: int, reason: str, settings: Settings) -> Optional[Diagnostic]:
+def syntax_error_diagnostic(
+    path: str, line: int, column: int, reason: str, settings: Settings, remedy: str = syntax_error.FIX_THE_SYNTAX
+) -> Optional[Diagnostic]:
     """STC001 at the given place, unless it is not selected."""
     rule = RULES_BY_CODE[syntax_error.CODE]
     if not settings.selects(rule.code):
         return None
-    return Diagnostic(
-        path, line, column, rule.code, syntax_error.message(reason), line, column, rule.name, rule.severity
-    )
+    message = syntax_error.message(reason, remedy)
+    return Diagnostic(path, line, column, rule.code, message, line, column, rule.name, rule.severity)
 
 
-def _diagnostics(findings: list[tuple[Rule, Finding]], module: cst.Module, text: str, path: str) -> set[Diagnostic]:
+def _diagnostics(
+    findings: list[tuple[Rule, Finding]], module: cst.Module, text: str, path: str, settings: Settings
+) -> set[Diagnostic]:
     # Positions cost a code generation over the whole module, so only files with findings pay it.
     places = positions.spans(module, text, (finding.node for _, finding in findings))
     lines = text.splitlines()
     diagnostics = set()
     for rule, finding in findings:
         where = places[finding.node]
-        if _suppressed(lines, where.start_line, rule.code):
+        if settings.line_noqa and _suppressed(lines, where.start_line, rule.code):
             continue
         diagnostics.add(
             Diagnostic(
@@ -116,9 +161,24 @@ def _diagnostics(findings: list[tuple[Rule, Finding]], module: cst.Module, text:
                 message=finding.message,
                 severity=finding.severity or rule.severity,
                 fix=finding.fix,
+                fix_safety=None if finding.fix is None else SAFE if finding.fix.safe else UNSAFE,
             )
         )
     return diagnostics
+
+
+def file_noqa_codes(text: str) -> tuple[str, ...]:
+    """The codes (or prefixes) that `# lint-cache: noqa` comment lines silence in the whole file:
+    ("STC",), every code, when one of them lists none."""
+    if "lint-cache" not in text:
+        return ()
+    silenced: list[str] = []
+    for match in _FILE_NOQA.finditer(text):
+        codes = match.group("codes")
+        if codes is None:
+            return ("STC",)
+        silenced.extend(code.strip().upper() for code in codes.split(","))
+    return tuple(silenced)
 
 
 def _suppressed(lines: list[str], line: int, code: str) -> bool:

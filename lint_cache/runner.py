@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import difflib
+import multiprocessing
+import sys
 import traceback
-from dataclasses import dataclass, field
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Optional
 
-from lint_cache import files, prefilter
+from lint_cache import files, prefilter, progress, result_cache
 from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import check_source, syntax_error_diagnostic
 from lint_cache.fixer import fix_text
+from lint_cache.result_cache import ResultCache
 from lint_cache.settings import Settings
 
 # What to do with fixes: report only, write them, or show them as a diff.
@@ -33,6 +37,13 @@ def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: b
         return FileReport(path, error=f"{path}: cannot read the file: {error}")
     if not prefilter.may_cache_bytes(source.data):
         return FileReport(path)
+    return lint_source(source, settings, mode, unsafe_fixes)
+
+
+def lint_source(
+    source: files.SourceFile, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False
+) -> FileReport:
+    path = source.path
     try:
         text, encoding = source.decode()
     except files.UnreadableFile as error:
@@ -71,4 +82,69 @@ def _fix_file(
         )
     else:
         files.replace_contents(source.path, result.text.encode(encoding), expected=source.data)
+    return report
+
+
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 16
+
+
+def lint_paths(
+    tasks: list[tuple[str, Settings]],
+    mode: str = REPORT,
+    unsafe_fixes: bool = False,
+    jobs: int = 1,
+    cache: Optional[ResultCache] = None,
+) -> list[FileReport]:
+    """Lint many files, in the order given: the prefilter and the result cache in this process,
+    parsing in `jobs` worker processes."""
+    reports: dict[str, FileReport] = {}
+    pending: list[tuple[files.SourceFile, Settings, str, bool, Optional[str]]] = []
+    for path, settings in tasks:
+        try:
+            source = files.read(path)
+        except files.UnreadableFile as error:
+            reports[path] = FileReport(path, error=f"{path}: cannot read the file: {error}")
+            continue
+        if not prefilter.may_cache_bytes(source.data):
+            reports[path] = FileReport(path)
+            continue
+        key = result_cache.key(source.data, settings) if cache is not None and mode == REPORT else None
+        cached = cache.get(key, path) if key is not None else None
+        if cached is not None:
+            reports[path] = FileReport(path, cached)
+        else:
+            pending.append((source, settings, mode, unsafe_fixes, key))
+    for (_, _, _, _, key), report in zip(pending, progress.shown(_run(pending, jobs), len(pending), "checking")):
+        reports[report.path] = report
+        if key is not None and report.error is None:
+            cache.put(key, report.diagnostics)
+    if cache is not None:
+        cache.save()
+    return [reports[path] for path, _ in tasks]
+
+
+def _run(pending: list, jobs: int) -> Iterator[FileReport]:
+    if jobs <= 1 or len(pending) < PARALLEL_THRESHOLD:
+        yield from map(_lint_task, pending)
+        return
+    # fork is the cheapest start where it exists; elsewhere the platform's default.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    done = 0
+    try:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            for report in pool.map(_lint_task, pending, chunksize=max(1, len(pending) // (jobs * 8))):
+                done += 1
+                yield report
+    except (concurrent.futures.process.BrokenProcessPool, OSError):
+        # A worker died or none could start (no /dev/shm, a sandbox): finish in this process.
+        yield from map(_lint_task, pending[done:])
+
+
+def _lint_task(task: tuple) -> FileReport:
+    source, settings, mode, unsafe_fixes, _ = task
+    report = lint_source(source, settings, mode, unsafe_fixes)
+    # Fixes are libcst edits of this process's tree: they do not travel, and the report needs
+    # only whether a fix exists (fix_safety).
+    report.diagnostics = [replace(diagnostic, fix=None) for diagnostic in report.diagnostics]
     return report
