@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -118,7 +119,9 @@ def _syntax_error_reason(text: str, error: cst.ParserSyntaxError) -> tuple[int, 
 def _python_syntax_error(text: str) -> Optional[tuple[int, int, str]]:
     """(line, column, reason) of the syntax error Python finds in `text`, or None."""
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Python's SyntaxWarnings are not ours to print
+            ast.parse(text)
     except SyntaxError as python_error:
         line, column = python_error.lineno or 1, python_error.offset or 1
         return line, column, f"{python_error.msg} (line {line}, column {column})"

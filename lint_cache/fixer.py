@@ -7,12 +7,13 @@ ruff does. The result must parse, and a second run must change nothing.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass, field
 from typing import Optional
 
 import libcst as cst
 
-from lint_cache import positions
+from lint_cache import deep, positions
 from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import lint_text
 from lint_cache.settings import Settings
@@ -29,6 +30,11 @@ class FixResult:
 
 
 def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
+    """The text with the fixes applied (unsafe ones too when asked), and what is left."""
+    return deep.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+
+
+def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
     original = text
     fixed: list[Diagnostic] = []
     for _ in range(MAX_PASSES):
@@ -79,7 +85,9 @@ def _breaks(text: str) -> Optional[str]:
     """Why the fixed text is not valid Python, or None. A safety net: fixes are built to be valid."""
     try:
         cst.parse_module(text)
-        ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except (cst.ParserSyntaxError, SyntaxError) as error:
         return f"the fixes would leave invalid Python ({error}); the file was not changed"
     return None
