@@ -41,8 +41,10 @@ class Factor:
     parameter: Optional[str] = None  # for argument factors: the parameter it feeds
 
     def describe(self) -> str:
-        """`slider "Rows" 101`, `checkbox "Show" 2^3` (in a loop of 3)."""
+        """`slider "Rows" 101`, `checkbox "Show" 2^3` (in a loop of 3), `slider "n" (101+1)` in a branch."""
         value = f"{self.count.value:,}" if self.count.exact else self.count.status
+        if self.conditional and self.count.exact:
+            value = f"({value}+1)"
         if self.times not in (None, 1) and self.count.exact:
             value = f"{value}^{self.times}"
         return f'{self.widget} "{self.label}" {value}'
@@ -158,7 +160,10 @@ def _product(factors: list[Factor], exact: bool = True) -> Product:
         if not factor.count.exact or factor.times is None:
             unknown = True
             continue
-        total *= factor.count.value**factor.times
+        # A widget that runs only in some branches can also be missing from a widget-replay key
+        # (design §1.4: the key covers every widget the function has ever created): one more state.
+        values = factor.count.value + 1 if factor.conditional else factor.count.value
+        total *= values**factor.times
         upper = upper or factor.conditional
     if unknown:
         return Product(total if total > 1 else None, lower_bound=total > 1)

@@ -10,6 +10,7 @@ PositionProvider's (syntactic: without the whitespace a node owns), which the te
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,7 +35,10 @@ def spans(module: cst.Module, text: str, nodes: Iterable[cst.CSTNode]) -> dict[c
     state = _OffsetRecordingState(
         default_indent=module.default_indent, default_newline=module.default_newline, targets=set(nodes)
     )
-    module._codegen(state)
+    # Once every node has its range, the rest of the module need not be generated.
+    with contextlib.suppress(_AllRecorded):
+        if state.requested:
+            module._codegen(state)
     line_starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
 
     def position(offset: int) -> tuple[int, int]:
@@ -48,6 +52,10 @@ def spans(module: cst.Module, text: str, nodes: Iterable[cst.CSTNode]) -> dict[c
     }
 
 
+class _AllRecorded(Exception):
+    """Every requested node has its range: code generation can stop."""
+
+
 @dataclass
 class _OffsetRecordingState(CodegenState):
     targets: set = field(default_factory=set)
@@ -56,8 +64,11 @@ class _OffsetRecordingState(CodegenState):
     ranges: dict = field(default_factory=dict)
     _starts: list = field(default_factory=list)
 
+    _missing: int = 0
+
     def __post_init__(self) -> None:
         self.requested = frozenset(self.targets)
+        self._missing = len(self.requested)
 
     def add_token(self, value: str) -> None:
         self.offset += len(value)
@@ -77,6 +88,10 @@ class _OffsetRecordingState(CodegenState):
         if node in self.targets:
             start = self._starts.pop()
             self.ranges.setdefault(node, (start, self.offset))  # a syntactic range recorded inside wins
+            if node in self.requested:
+                self._missing -= 1
+                if self._missing == 0:
+                    raise _AllRecorded
 
     @contextmanager
     def record_syntactic_position(

@@ -176,9 +176,10 @@ SELECTABLE_ELEMENTS = frozenset(
 STATEFUL_CONTAINERS = frozenset({"tabs", "expander", "popover"})
 
 # Commands that create containers; calls on the result place elements inside them.
-CONTAINER_FACTORIES = frozenset(
-    {"container", "expander", "popover", "empty", "form", "chat_message", "status", "bottom"}
-)
+CONTAINER_FACTORIES = frozenset({"container", "expander", "popover", "empty", "form", "chat_message", "status"})
+# Containers that exist before any cached function runs: `st.bottom` (public from 1.57). Calls on
+# them inside a cached function fail on replay like calls on any container made outside.
+OUTSIDE_ROOT_CONTAINERS = frozenset({"bottom"})
 # Commands that return a list of containers.
 CONTAINER_LIST_FACTORIES = frozenset({"columns", "tabs"})
 
@@ -260,7 +261,15 @@ STATE_MUTATORS = frozenset(
 
 # Commands that raise CacheReplayClosureError on every cache hit (design §1.3).
 REPLAY_CLOSURE_COMMANDS = frozenset({"toast"})
+# st.html holding only <style> (and comments) goes to the event container from 1.45.0 (1.44.1 still
+# renders it in place), so its replay fails from then on.
 STYLE_ONLY_HTML = "html"
+STYLE_ONLY_HTML_FAILS = version("1.45")
+# Widgets pinned to the bottom container when called on the main area: their replay fails once
+# widget messages are recorded, always from 1.38 (every widget message is recorded), and on
+# 1.15–1.37 with widget replay on (found by the agreement tests on 1.35.0 and 1.67.0).
+BOTTOM_PINNED_COMMANDS = frozenset({"chat_input"})
+WIDGET_MESSAGES_ALWAYS_RECORDED = WIDGET_REPLAY_REMOVED
 
 
 def canonical_streamlit_path(path: str) -> str:

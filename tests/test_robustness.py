@@ -23,6 +23,8 @@ from lint_cache.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
+# hypothesmith compiles what it generates, and Python warns about code such as `1()`: not ours.
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
 FUZZ_EXAMPLES = int(os.environ.get("LINT_CACHE_FUZZ_EXAMPLES", "150"))
 HEADER = "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n"
 EXAMPLES = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").glob("*.py"))]

@@ -17,7 +17,7 @@ from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINE
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.scan import ModuleScan
-from lint_cache.facts.values import CacheUse, FunctionInfo
+from lint_cache.facts.values import CacheUse, FunctionInfo, Imported
 from lint_cache.settings import Settings
 
 __all__ = [
@@ -84,6 +84,14 @@ class ModuleFacts:
     def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
         """Calls to cached functions of this module, with the widgets feeding their arguments."""
         return cached_call_sites(self.text, self.scan)
+
+    def streamlit_imports(self, name: str) -> list[cst.ImportAlias]:
+        """The `from streamlit import <name>` aliases at module level (any module that exports it)."""
+        return [
+            alias
+            for bound, (statement, alias) in self.scan.from_imports.items()
+            if self.scan.module_scope.bindings.get(bound) == Imported(f"streamlit.{name}")
+        ]
 
     def derived(self, key: str, compute: Callable[[], Any]) -> Any:
         """A value computed once per module for several rules (the blow-up estimates)."""

@@ -28,6 +28,7 @@ from lint_cache.facts.values import (
     Imported,
     SelfReference,
 )
+from lint_cache.facts.walk import children
 
 # Effect kinds.
 CALL = "call"  # a Streamlit command: `st.slider(...)`, `left.write(...)`
@@ -50,6 +51,7 @@ class Effect:
     # loops, None inside a loop of unknown length), and whether a branch decides if it runs.
     repeat: Optional[int] = 1
     conditional: bool = False
+    in_container_block: bool = False  # inside `with <container>:`, where pinned widgets stay inline
     scope: Optional[Scope] = None  # where the call's arguments are evaluated
 
     @property
@@ -113,7 +115,13 @@ class EffectIndex:
         return effects
 
 
-class _BodyWalker(cst.CSTVisitor):
+class _BodyWalker:
+    """Visits the code a function runs with `visit_<Node>` / `leave_<Node>` methods, like a libcst
+    visitor, but driven by the fast walk (libcst's own traversal costs about nine times more).
+    A `visit_` method returning False skips the node's children; `leave_` runs in any case."""
+
+    _handlers: dict[type, tuple] = {}
+
     def __init__(self, index: EffectIndex, function: FunctionInfo):
         self.index = index
         self.function = function
@@ -124,10 +132,27 @@ class _BodyWalker(cst.CSTVisitor):
         self._running: set[cst.CSTNode] = set()  # local functions being walked, against recursion
         self._repeats: list[Optional[int]] = []  # iteration counts of the loops around the current node
         self._branches = 0  # branches around the current node
+        self._container_blocks = 0  # `with <container>:` blocks around the current node
 
     def run(self) -> list[Effect]:
-        self.function.node.body.visit(self)
+        self._walk(self.function.node.body)
         return self.effects
+
+    def _walk(self, node: cst.CSTNode) -> None:
+        kind = type(node)
+        handlers = self._handlers.get(kind)
+        if handlers is None:
+            name = kind.__name__
+            handlers = self._handlers[kind] = (
+                getattr(type(self), f"visit_{name}", None),
+                getattr(type(self), f"leave_{name}", None),
+            )
+        visit, leave = handlers
+        if visit is None or visit(self, node) is not False:
+            for child in children(node):
+                self._walk(child)
+        if leave is not None:
+            leave(self, node)
 
     # -- scopes -------------------------------------------------------------------------------
 
@@ -165,11 +190,14 @@ class _BodyWalker(cst.CSTVisitor):
     def leave_For(self, original_node: cst.For) -> None:
         self._repeats.pop()
 
-    def visit_While(self, node: cst.While) -> None:
+    def visit_While(self, node: cst.While) -> bool:
+        self._walk(node.test)
         self._repeats.append(None)
-
-    def leave_While(self, original_node: cst.While) -> None:
+        self._walk(node.body)
         self._repeats.pop()
+        if node.orelse is not None:
+            self._walk(node.orelse)
+        return False
 
     def _comprehension(self, node) -> None:
         self._push()
@@ -191,23 +219,26 @@ class _BodyWalker(cst.CSTVisitor):
         self._branches -= filtered
         self._pop()
 
-    def visit_If(self, node: cst.If) -> None:
+    def _branch(self, unconditional: list, conditional: list) -> bool:
+        """Walk `unconditional` parts as they are, then `conditional` ones inside a branch."""
+        for part in unconditional:
+            if part is not None:
+                self._walk(part)
         self._branches += 1
-
-    def leave_If(self, original_node: cst.If) -> None:
+        for part in conditional:
+            if part is not None:
+                self._walk(part)
         self._branches -= 1
+        return False
 
-    def visit_IfExp(self, node: cst.IfExp) -> None:
-        self._branches += 1
+    def visit_If(self, node: cst.If) -> bool:
+        return self._branch([node.test], [node.body, node.orelse])
 
-    def leave_IfExp(self, original_node: cst.IfExp) -> None:
-        self._branches -= 1
+    def visit_IfExp(self, node: cst.IfExp) -> bool:
+        return self._branch([node.test], [node.body, node.orelse])
 
-    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> None:
-        self._branches += 1  # `a or st.slider(...)` runs the right side only sometimes
-
-    def leave_BooleanOperation(self, original_node: cst.BooleanOperation) -> None:
-        self._branches -= 1
+    def visit_BooleanOperation(self, node: cst.BooleanOperation) -> bool:
+        return self._branch([node.left], [node.right])  # `a or st.slider(...)`: the right side sometimes
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
         self._branches += 1
@@ -254,7 +285,7 @@ class _BodyWalker(cst.CSTVisitor):
         self._running.add(function.node)
         self._push(function.node.params)
         try:
-            function.node.body.visit(self)
+            self._walk(function.node.body)
         finally:
             self._pop()
             self._running.discard(function.node)
@@ -312,13 +343,21 @@ class _BodyWalker(cst.CSTVisitor):
     def visit_Del(self, node: cst.Del) -> None:
         self._record_state_write(node.target)
 
-    def visit_With(self, node: cst.With) -> None:
+    def visit_With(self, node: cst.With) -> bool:
+        entered = 0
         for item in node.items:
+            self._walk(item.item)
             value = self.resolve(item.item)
-            if isinstance(value, Container) and value.origin in (SIDEBAR, OUTSIDE):
-                self._record(WITH_CONTAINER, value.created_by, item.item, container=value)
+            if isinstance(value, Container):
+                entered += 1
+                if value.origin in (SIDEBAR, OUTSIDE):
+                    self._record(WITH_CONTAINER, value.created_by, item.item, container=value)
             if item.asname is not None:
                 bind_target(item.asname.name, value, self.scope)
+        self._container_blocks += entered
+        self._walk(node.body)
+        self._container_blocks -= entered
+        return False
 
     def _assigned_value(self, value: cst.BaseExpression):
         if isinstance(value, cst.Lambda):
@@ -392,6 +431,7 @@ class _BodyWalker(cst.CSTVisitor):
                     via=(helper.name, *effect.via),
                     repeat=None if repeat is None or effect.repeat is None else repeat * effect.repeat,
                     conditional=conditional or effect.conditional,
+                    in_container_block=self._container_blocks > 0 or effect.in_container_block,
                 )
             )
 
@@ -406,5 +446,6 @@ class _BodyWalker(cst.CSTVisitor):
                 repeat=self._repeat(),
                 conditional=self._branches > 0,
                 scope=self.scope,
+                in_container_block=self._container_blocks > 0,
             )
         )

@@ -144,6 +144,8 @@ class _FlowWalker:
     def flow(self, node: cst.CSTNode, scope: Scope, names: dict[str, Flow]) -> Flow:
         if isinstance(node, cst.Name):
             return names.get(node.value, _NONE)
+        if isinstance(node, _LITERALS):
+            return _NONE
         if isinstance(node, cst.Call):
             return self.call(node, scope, names)
         if isinstance(node, cst.FormattedString):
@@ -192,6 +194,9 @@ class _FlowWalker:
                 sources, exact = previous.sources | sources, False
             fed[parameter] = ArgumentFlow(parameter, sources, exact)
         self.sites.setdefault(function, []).append(CallSite(call, function, tuple(fed.values())))
+
+
+_LITERALS = (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellipsis)
 
 
 def _union(parts: list[Flow], exact: bool) -> Flow:

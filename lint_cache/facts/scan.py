@@ -193,15 +193,15 @@ class ModuleScan:
     ) -> None:
         decorator_resolver = Resolver(scope, OUTSIDE)
         cache = None
-        is_staticmethod = False
+        is_staticmethod = is_classmethod = False
         for decorator in node.decorators:
             found = decorator_resolver.cache_decorator(decorator.decorator)
             if found is not None and cache is None:
                 name, call = found
                 callee = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
                 cache = CacheUse(name, decorator, callee, call, keyword_arguments(call))
-            if dotted_name(decorator.decorator) in ("staticmethod", "classmethod"):
-                is_staticmethod = dotted_name(decorator.decorator) == "staticmethod"
+            is_staticmethod = is_staticmethod or dotted_name(decorator.decorator) == "staticmethod"
+            is_classmethod = is_classmethod or dotted_name(decorator.decorator) == "classmethod"
         info = FunctionInfo(
             node=node,
             qualname=prefix + node.name.value,
@@ -210,6 +210,7 @@ class ModuleScan:
             enclosing=enclosing,
             cache=cache,
             is_staticmethod=is_staticmethod,
+            is_classmethod=is_classmethod,
         )
         self.functions.append(info)
         self.function_at[node] = info

@@ -13,6 +13,7 @@ import libcst as cst
 
 from lint_cache import streamlit_api
 from lint_cache.facts.values import (
+    OUTSIDE,
     SIDEBAR,
     ClassInfo,
     Component,
@@ -81,6 +82,9 @@ def imported(path: str) -> Value:
     path = streamlit_api.canonical_streamlit_path(path)
     if path == "streamlit.sidebar":
         return Container(SIDEBAR, "st.sidebar")
+    name = path[len("streamlit.") :] if path.startswith("streamlit.") else None
+    if name in streamlit_api.OUTSIDE_ROOT_CONTAINERS:
+        return Container(OUTSIDE, f"st.{name}")
     return Imported(path)
 
 

@@ -123,6 +123,7 @@ class FunctionInfo:
     enclosing: tuple[str, ...] = ()  # kinds of the blocks around the definition: "function", "class", "loop"
     cache: Optional[CacheUse] = None
     is_staticmethod: bool = False
+    is_classmethod: bool = False
     body_scope: Optional[Scope] = None  # the names bound in the body, filled by the module scan
 
     @property

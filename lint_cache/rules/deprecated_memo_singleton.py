@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache import edits
+from lint_cache import edits, streamlit_api
 from lint_cache.diagnostics import ERROR, Finding, Fix
 from lint_cache.facts import ModuleFacts
 from lint_cache.settings import Settings
@@ -20,6 +20,17 @@ SUMMARY = "st.experimental_memo or st.experimental_singleton (deprecated in 1.18
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
+    for name in ("experimental_memo", "experimental_singleton"):
+        decorator = streamlit_api.CACHE_DECORATORS[name]
+        if version < decorator.removed_in:
+            continue
+        for alias in facts.streamlit_imports(name):
+            yield Finding(
+                alias,
+                f"`from streamlit import {name}` raises ImportError since Streamlit 1.37: import "
+                f"{decorator.replacement} instead",
+                ERROR,
+            )
     for cached in facts.cached_functions:
         decorator = cached.cache.info
         if decorator.name not in ("experimental_memo", "experimental_singleton") or version < decorator.deprecated_in:

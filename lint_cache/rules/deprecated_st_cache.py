@@ -41,6 +41,14 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             severity,
             _fix(facts, cached, replacement),
         )
+    if version >= legacy.removed_in:
+        for alias in facts.streamlit_imports("cache"):
+            yield Finding(
+                alias,
+                "`from streamlit import cache` raises ImportError since Streamlit 1.62 (st.cache was removed): "
+                "import cache_data or cache_resource instead",
+                ERROR,
+            )
 
 
 def replacement_for(cached: CachedFunction) -> str:

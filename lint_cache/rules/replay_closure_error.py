@@ -1,7 +1,9 @@
 """STC106 replay-closure-error: a call that Streamlit cannot replay, raising CacheReplayClosureError.
 
 The first run works; every cache hit raises: an explicit call on a container, column or placeholder
-created outside the cached function, st.toast, and a style-only st.html (design §1.3).
+created outside the cached function (st.bottom included), st.toast, a style-only st.html (from
+1.45), and st.chat_input on the main area, which Streamlit pins to the bottom container (once widget
+messages are recorded: from 1.38, or with widget replay on 1.15–1.37) (design §1.3).
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ NAME = "replay-closure-error"
 SUMMARY = "A call on an outside container, st.toast or a style-only st.html inside a cached function"
 SEVERITY = ERROR
 
-_STYLE_ONLY = re.compile(r"\s*(<style\b[^>]*>.*?</style>\s*)+", re.IGNORECASE | re.DOTALL)
+# Streamlit drops HTML comments before it decides that the content is only styles.
+_STYLE_ONLY = re.compile(r"\s*(?:(?:<style\b[^>]*>.*?</style>|<!--.*?-->)\s*)+", re.IGNORECASE | re.DOTALL)
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    version = settings.streamlit_version
     for cached in facts.cached_functions:
+        widgets_recorded = version >= streamlit_api.WIDGET_MESSAGES_ALWAYS_RECORDED or cached.replays_widgets(version)
         for effect in cached.effects:
             if effect.kind != CALL:
                 continue
@@ -43,11 +48,26 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                     f"{where} cannot be replayed: every cache hit raises CacheReplayClosureError; "
                     "call it outside the function",
                 )
-            elif effect.name == streamlit_api.STYLE_ONLY_HTML and _is_style_only(effect.call):
+            elif (
+                effect.name == streamlit_api.STYLE_ONLY_HTML
+                and version >= streamlit_api.STYLE_ONLY_HTML_FAILS
+                and _is_style_only(effect.call)
+            ):
                 yield Finding(
                     effect.anchor,
                     f"{where} holds only <style>, which cannot be replayed: every cache hit raises "
                     "CacheReplayClosureError; call it outside the function",
+                )
+            elif (
+                effect.name in streamlit_api.BOTTOM_PINNED_COMMANDS
+                and effect.container is None
+                and not effect.in_container_block
+                and widgets_recorded
+            ):
+                yield Finding(
+                    effect.anchor,
+                    f"{where} is pinned to the bottom of the page, a container made outside the function: every "
+                    "cache hit raises CacheReplayClosureError; call it outside the function",
                 )
 
 

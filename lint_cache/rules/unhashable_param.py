@@ -1,8 +1,9 @@
 """STC203 unhashable-param: a hashed parameter Streamlit cannot hash.
 
 Every argument whose parameter name does not start with `_` is hashed into the cache key (§1.4).
-`self` / `cls` of a cached method and connections, clients, locks, callables, generators or open
-files raise UnhashableParamError on every call.
+`self` of a cached method (an instance of a plain class) and connections, clients, locks,
+callables and generators raise UnhashableParamError on every call, unless `hash_funcs` says how to
+hash their type. Classes hash by name, so `cls` of a classmethod is fine (checked on 1.35 and 1.67).
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import libcst as cst
 from lint_cache import edits, resources, streamlit_api
 from lint_cache.diagnostics import ERROR, Finding, Fix
 from lint_cache.facts import CachedFunction, ModuleFacts
-from lint_cache.facts.scopes import qualified_name
+from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.settings import Settings
 
 CODE = "STC203"
 NAME = "unhashable-param"
-SUMMARY = "A hashed parameter Streamlit cannot hash: self/cls, or a connection, lock, callable..."
+SUMMARY = "A hashed parameter Streamlit cannot hash: self, or a connection, lock, callable..."
 SEVERITY = ERROR
 
 
@@ -30,15 +31,17 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             continue
         if cached.cache.decorator == "cache" and settings.streamlit_version < streamlit_api.ST_CACHE_ALIASED:
             continue  # the legacy hasher copes with all of these
+        hashed_by = _hash_funcs_types(cached)
         positional = [*node.params.posonly_params, *node.params.params]
         for index, param in enumerate((*positional, *node.params.kwonly_params)):
             name = param.name.value
             if name.startswith("_"):
                 continue
-            if index == 0 and _is_bound_method(cached) and name in ("self", "cls"):
-                yield _self_finding(facts, cached, param)
+            if index == 0 and _is_instance_method(cached):
+                if hashed_by is not None and cached.function.owner.node.name.value not in hashed_by:
+                    yield _self_finding(facts, cached, param)
                 continue
-            what = _unhashable_annotation(cached, param)
+            what = _unhashable_annotation(cached, param, hashed_by)
             if what is not None:
                 yield Finding(
                     param,
@@ -47,8 +50,30 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 )
 
 
-def _is_bound_method(cached: CachedFunction) -> bool:
-    return cached.function.owner is not None and not cached.function.is_staticmethod
+def _is_instance_method(cached: CachedFunction) -> bool:
+    function = cached.function
+    return function.owner is not None and not function.is_staticmethod and not function.is_classmethod
+
+
+def _hash_funcs_types(cached: CachedFunction) -> Optional[set[str]]:
+    """The final names of the types `hash_funcs` knows how to hash (`{sqlite3.Connection: id}` or
+    `{"sqlite3.Connection": id}` give "Connection"); None when it is not a literal dict, since then
+    any type may be covered."""
+    option = cached.cache.option("hash_funcs")
+    if option is None:
+        return set()
+    if not isinstance(option, cst.Dict):
+        return None
+    names = set()
+    for element in option.elements:
+        if not isinstance(element, cst.DictElement):
+            return None
+        key = element.key
+        text = key.evaluated_value if isinstance(key, cst.SimpleString) else dotted_name(key)
+        if not isinstance(text, str):
+            return None
+        names.add(text.rpartition(".")[2])
+    return names
 
 
 def _self_finding(facts: ModuleFacts, cached: CachedFunction, param: cst.Param) -> Finding:
@@ -66,13 +91,13 @@ def _self_finding(facts: ModuleFacts, cached: CachedFunction, param: cst.Param) 
     )
 
 
-def _unhashable_annotation(cached: CachedFunction, param: cst.Param) -> Optional[str]:
-    if param.annotation is None:
+def _unhashable_annotation(cached: CachedFunction, param: cst.Param, hashed_by: Optional[set[str]]) -> Optional[str]:
+    if param.annotation is None or hashed_by is None:
         return None
     for name in _annotation_names(param.annotation.annotation):
         dotted = qualified_name(name, cached.function.defining_scope)
         what = resources.lookup(resources.UNHASHABLE_TYPES, dotted) if dotted else None
-        if what is not None:
+        if what is not None and dotted.rpartition(".")[2] not in hashed_by:
             return what
     return None
 

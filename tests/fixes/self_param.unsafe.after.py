@@ -13,5 +13,5 @@ class Repository:
 
     @classmethod
     @st.cache_resource
-    def client(_cls):
-        return _cls
+    def client(cls):
+        return cls

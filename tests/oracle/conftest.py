@@ -40,10 +40,20 @@ def venv_python(root: Path) -> Path:
     return root / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+# Pins that keep an old release importable today: Streamlit 1.35 wants numpy<2, and pyarrow 21+
+# needs numpy 2 ("pyarrow requires NumPy 2.0 or newer"), which breaks st.dataframe and st.data_editor.
+COMPANION_PINS = {"1.35.0": ["pyarrow<21"]}
+
+
+def requirements(version: str) -> list[str]:
+    return [f"streamlit=={version}", *COMPANION_PINS.get(version, [])]
+
+
 def ensure_streamlit(version: str) -> Path:
     """The interpreter of a virtualenv holding `streamlit==version`, installing it if needed."""
     python_tag = f"py{sys.version_info.major}{sys.version_info.minor}"
-    root = oracle_root() / f"streamlit-{version}-{python_tag}"
+    pins = "-pinned" if COMPANION_PINS.get(version) else ""  # a new folder when the pins change
+    root = oracle_root() / f"streamlit-{version}-{python_tag}{pins}"
     root.parent.mkdir(parents=True, exist_ok=True)
     # Test sessions running at the same time share the folder: one builds, the others wait for it.
     with exclusive(root.with_name(f"{root.name}.lock")):
@@ -59,8 +69,8 @@ def build_virtualenv(root: Path, version: str) -> None:
     steps = [
         [sys.executable, "-m", "venv", "--without-pip", str(building)],
         [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--disable-pip-version-check"]
-        + [f"streamlit=={version}"],
-        [python, "-c", "import streamlit.testing.v1, streamlit; print(streamlit.__version__)"],
+        + requirements(version),
+        [python, "-c", "import streamlit.testing.v1, streamlit, pyarrow; print(streamlit.__version__)"],
     ]
     for step in steps:
         try:

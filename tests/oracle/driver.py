@@ -10,6 +10,27 @@ the same shape `lint_cache.runtime.simulate_app` gives, so the tests can compare
 
 Body runs are counted with a profile hook on the script thread (AppTest runs each script run in a
 new thread); entries and results are read from Streamlit's own cache objects at the end.
+
+Many apps in one process: `{"apps": [{"app": ..., "runs": [...]}, ...]}` prints a list with one
+result per app, in order (caches are cleared between apps; a failing app gives
+`{"driver_failed": traceback}` and the others still run).
+
+With `"signals": true` each result also has "signals" and "executed_lines" (the app lines that ran
+in any run). A signal is {run, signal, line, function, call_line, message, name}: every exception
+or warning Streamlit shows (`st.exception` elements, raised or not) and every deprecation warning
+(element or log). Where it is placed (`line`), from what Streamlit knows at that moment:
+- CachedWidgetWarning: the line, in the innermost cached function on the stack, of the call that
+  leads to the widget (`call_line` is the widget call itself, maybe in a helper).
+- UnhashableParamError: the line of the parameter Streamlit could not hash (the hashing frame holds
+  the function and the parameter name).
+- CacheReplayClosureError: the line, in the cached function, of the recorded call whose replay
+  failed (each recorded message is tagged with its line when recorded, on the miss).
+- UnserializableReturnValueError: the line, in the cached function, where the part of the result
+  that cannot be pickled was made: tracemalloc's allocation traceback, or for instances of Python
+  classes (which tracemalloc misses on 3.11) the call that ran their `__init__`, else the `return`.
+- deprecation: the first decorator line of the cached function it is about (found on the stack),
+  else the innermost app line (a decorator called with options).
+- any other exception: its innermost frame in the app file.
 """
 
 from __future__ import annotations
@@ -20,7 +41,11 @@ import pickle
 import re
 import sys
 import threading
+import traceback
+import tracemalloc
+import types
 from pathlib import Path
+from typing import Optional
 
 import streamlit
 from streamlit.testing.v1 import AppTest, element_tree
@@ -51,17 +76,39 @@ STACK_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<name>\S+)')
 
 def main() -> None:
     request = json.loads(sys.argv[1])
-    app = request["app"]
+    skip_unregistered_widgets()
+    recorder = SignalRecorder() if request.get("signals") else None
+    timeout = request.get("timeout", 10)
+    if "apps" not in request:
+        print(json.dumps(run_app(request["app"], request["runs"], timeout, recorder)))
+        return
+    results = []
+    for item in request["apps"]:
+        clear_caches()
+        try:
+            results.append(run_app(item["app"], item["runs"], timeout, recorder))
+        except (Exception, SystemExit):
+            threading.setprofile(None)
+            threading.settrace(None)
+            results.append({"driver_failed": traceback.format_exc()[-3000:]})
+    print(json.dumps(results))
+
+
+def run_app(app: str, runs: list, timeout: float, recorder: Optional[SignalRecorder] = None) -> dict:
     cached = cached_functions(app)
     counter = BodyRunCounter(app, cached)
-    skip_unregistered_widgets()
     threading.setprofile(counter.profile)
+    if recorder is not None:
+        recorder.start(app, cached)
+        threading.settrace(recorder.trace)
 
-    test = AppTest.from_file(app, default_timeout=request.get("timeout", 10))
+    test = AppTest.from_file(app, default_timeout=timeout)
     warnings, errors, screens, deprecations = [], [], [], []
-    for run, changes in enumerate(request["runs"]):
+    for run, changes in enumerate(runs):
         for name, value in changes.items():
             set_widget(test, name, value)
+        if recorder is not None:
+            recorder.run = run
         test.run()
         warnings += [
             {"run": run, "code": exception_type(shown), "function": warning_function(shown, app, cached)}
@@ -76,6 +123,7 @@ def main() -> None:
         screens.append(screen(test))
         deprecations += [[run, feature] for feature in deprecated_features(test)]
     threading.setprofile(None)
+    threading.settrace(None)
 
     entries = cache_entries()
     functions = [
@@ -89,19 +137,19 @@ def main() -> None:
         for code_id, info in cached.items()
         if counter.runs[code_id] or entries.get(info["qualname"], (0, 0))[0]
     ]
-    print(
-        json.dumps(
-            {
-                "version": streamlit.__version__,
-                "runs": len(request["runs"]),
-                "functions": functions,
-                "warnings": warnings,
-                "errors": errors,
-                "screens": screens,
-                "deprecations": deprecations,
-            }
-        )
-    )
+    result = {
+        "version": streamlit.__version__,
+        "runs": len(runs),
+        "functions": functions,
+        "warnings": warnings,
+        "errors": errors,
+        "screens": screens,
+        "deprecations": deprecations,
+    }
+    if recorder is not None:
+        result["signals"] = recorder.signals
+        result["executed_lines"] = sorted(recorder.executed_lines)
+    return result
 
 
 def cached_functions(app: str) -> dict[tuple[str, int], dict]:
@@ -114,7 +162,15 @@ def cached_functions(app: str) -> dict[tuple[str, int], dict]:
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if any(decorator_name(d) in CACHE_DECORATORS for d in child.decorator_list):
                     first_line = min([d.lineno for d in child.decorator_list] + [child.lineno])
-                    found[(child.name, first_line)] = {"qualname": ".".join(scope + [child.name]), "line": child.lineno}
+                    arguments = child.args
+                    parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+                    parameters += [extra for extra in (arguments.vararg, arguments.kwarg) if extra is not None]
+                    found[(child.name, first_line)] = {
+                        "qualname": ".".join(scope + [child.name]),
+                        "line": child.lineno,
+                        "lines": (first_line, child.end_lineno),
+                        "parameters": {parameter.arg: parameter.lineno for parameter in parameters},
+                    }
                 visit(child, scope + [child.name, "<locals>"])
             elif isinstance(child, ast.ClassDef):
                 visit(child, scope + [child.name])
@@ -217,7 +273,8 @@ def screen(test: AppTest) -> list[str]:
             if kind in TEXT_ELEMENTS:
                 lines.append(f"{root_name}: {kind}: {node.value}")
             elif isinstance(node, element_tree.Widget):
-                lines.append(f"{root_name}: {kind}: {node.label}")
+                # Some widgets have no label (st.feedback).
+                lines.append(f"{root_name}: {kind}: {getattr(node, 'label', '')}")
     return lines
 
 
@@ -248,6 +305,276 @@ def add_counts(counts: dict, display_name: str, stored: list) -> None:
     results = sum(len(entry.results) if hasattr(entry, "results") else 1 for entry in stored)
     entries, previous_results = counts.get(qualname, (0, 0))
     counts[qualname] = (entries + len(stored), previous_results + results)
+
+
+def clear_caches() -> None:
+    """Empty every cache, so that an app in a batch never hits what the app before it stored."""
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+    try:  # the legacy st.cache, up to 1.35
+        from streamlit.runtime.legacy_caching import clear_cache
+    except ImportError:
+        return
+    clear_cache()
+
+
+class SignalRecorder:
+    """Everything Streamlit shows about caching, with the app line it is about (see the docstring)."""
+
+    def __init__(self) -> None:
+        self.run = 0
+        self.start("", {})
+        self._show_exceptions_through(self)
+        self._show_deprecations_through(self)
+        self._tag_recorded_messages(self)
+
+    def start(self, app: str, cached: dict) -> None:
+        self.app = app
+        self.cached = cached
+        self.signals: list[dict] = []
+        self.executed_lines: set[int] = set()
+        self.depth = 0  # cached function bodies running
+        self.created_at: dict[int, Optional[int]] = {}  # id of an instance -> app line that made it
+        self.unpicklable_return: Optional[tuple[str, Optional[int]]] = None
+
+    # -- placing things -----------------------------------------------------------------------
+
+    def cached_place(self, frame) -> tuple[Optional[str], Optional[int]]:
+        """(qualified name, current line) of the innermost cached function running at `frame`."""
+        while frame is not None:
+            info = self.cached_info(frame.f_code)
+            if info is not None:
+                return info["qualname"], frame.f_lineno
+            frame = frame.f_back
+        return None, None
+
+    def cached_info(self, code) -> Optional[dict]:
+        if code.co_filename != self.app:
+            return None
+        return self.cached.get((code.co_name, code.co_firstlineno))
+
+    def innermost_app_line(self, frame) -> Optional[int]:
+        while frame is not None:
+            if frame.f_code.co_filename == self.app:
+                return frame.f_lineno
+            frame = frame.f_back
+        return None
+
+    def raised_place(self, exception: BaseException) -> tuple[Optional[str], Optional[int]]:
+        """The innermost frame in the app that the exception went through."""
+        function, line = None, None
+        trace = exception.__traceback__
+        while trace is not None:
+            if trace.tb_frame.f_code.co_filename == self.app:
+                line = trace.tb_lineno
+                info = self.cached_info(trace.tb_frame.f_code)
+                function = info["qualname"] if info is not None else function
+            trace = trace.tb_next
+        return function, line
+
+    def unhashable_parameter(self, exception: BaseException) -> tuple[Optional[str], Optional[int]]:
+        """The parameter Streamlit could not hash: the hashing frame holds `func` and `arg_name`."""
+        for frame in traceback_frames(exception):
+            function, name = frame.f_locals.get("func"), frame.f_locals.get("arg_name")
+            info = self.cached_info(function.__code__) if hasattr(function, "__code__") else None
+            if info is not None and isinstance(name, str):
+                return info["qualname"], info["parameters"].get(name)
+        return None, None
+
+    def failed_replay(self, exception: BaseException) -> tuple[Optional[str], Optional[int]]:
+        """The recorded call whose replay failed: `replay_cached_messages` was replaying `msg`."""
+        for frame in traceback_frames(exception):
+            if frame.f_code.co_name == "replay_cached_messages":
+                return getattr(frame.f_locals.get("msg"), "app_place", (None, None))
+        return None, None
+
+    def deprecation_place(self, frame) -> tuple[Optional[str], Optional[int]]:
+        """The cached function a deprecation is about, at its first decorator line.
+
+        Streamlit warns either while decorating (a frame holds the function, unless the
+        decorator is called with options first: then the app is at the decorator line) or while
+        calling the cached function (st.cache, a wrapper frame holds the function).
+        """
+        while frame is not None:
+            if frame.f_code.co_filename == self.app:
+                return self.cached_place(frame)[0], frame.f_lineno
+            for value in frame.f_locals.values():
+                if isinstance(value, types.FunctionType) and value.__code__.co_filename == self.app:
+                    info = self.cached_info(value.__code__)
+                    return (info["qualname"] if info else value.__qualname__), value.__code__.co_firstlineno
+            frame = frame.f_back
+        return None, None
+
+    # -- what Streamlit shows -----------------------------------------------------------------
+
+    def shown(self, exception: BaseException) -> None:
+        kind = type(exception).__name__
+        call_line = None
+        if exception.__traceback__ is None:  # shown, never raised: a warning such as CachedWidgetWarning
+            function, line = self.cached_place(sys._getframe())
+            call_line = self.innermost_app_line(sys._getframe())
+        elif kind == "UnhashableParamError":
+            function, line = self.unhashable_parameter(exception)
+        elif kind == "CacheReplayClosureError":
+            function, line = self.failed_replay(exception)
+        elif kind == "UnserializableReturnValueError":
+            function, line = self.unpicklable_return or (None, None)
+        else:
+            function, line = self.raised_place(exception)
+        self.add(kind, function, line, str(exception), call_line=call_line, name=getattr(exception, "name", None))
+
+    def deprecation(self, message: str) -> None:
+        function, line = self.deprecation_place(sys._getframe(2))
+        self.add("deprecation", function, line, message)
+
+    def add(self, kind: str, function, line, message: str, call_line=None, name=None) -> None:
+        text = next((row.strip() for row in message.splitlines() if row.strip()), "")
+        self.signals.append(
+            {
+                "run": self.run,
+                "signal": kind,
+                "function": function,
+                "line": line,
+                "call_line": call_line,
+                "message": text[:300],
+                "name": name if isinstance(name, str) else None,
+            }
+        )
+
+    def guarded(self, record, *args) -> None:
+        """Record without ever breaking the app: a failure here becomes a `driver-error` signal."""
+        try:
+            record(*args)
+        except Exception:
+            self.add("driver-error", None, None, traceback.format_exc()[-1000:])
+
+    # -- tracing the app's own frames -----------------------------------------------------------
+
+    def trace(self, frame, event, arg):
+        """Global trace function: follow the app's frames only."""
+        if frame.f_code.co_filename != self.app:
+            if self.depth and frame.f_code.co_name == "__init__":
+                self.remember_creation(frame)
+            return None
+        if self.cached_info(frame.f_code) is not None:
+            self.entered_cached_function()
+        return self.trace_app_frame
+
+    def trace_app_frame(self, frame, event, arg):
+        if event == "line":
+            self.executed_lines.add(frame.f_lineno)
+        elif event == "return":
+            info = self.cached_info(frame.f_code)
+            if info is not None:
+                self.guarded(self.left_cached_function, info, arg, frame.f_lineno)
+        return self.trace_app_frame
+
+    def entered_cached_function(self) -> None:
+        # Allocations are traced inside cached bodies only: that is where results are made.
+        if self.depth == 0 and not tracemalloc.is_tracing():
+            tracemalloc.start(25)
+            self.created_at = {}
+        self.depth += 1
+
+    def remember_creation(self, frame) -> None:
+        """Where an instance of a Python class is made (tracemalloc cannot see those on 3.11)."""
+        instance = frame.f_locals.get("self")
+        if instance is not None:
+            self.created_at[id(instance)] = self.cached_place(frame)[1]
+
+    def left_cached_function(self, info: dict, value, return_line: int) -> None:
+        self.depth -= 1
+        part = unpicklable_part(value)
+        if part is None:
+            self.unpicklable_return = None
+        else:
+            origin = tracemalloc.get_object_traceback(part) or []
+            first, last = info["lines"]
+            lines = [frame.lineno for frame in origin if frame.filename == self.app and first <= frame.lineno <= last]
+            line = lines[-1] if lines else self.created_at.get(id(part), return_line)
+            self.unpicklable_return = (info["qualname"], line)
+        if self.depth == 0:
+            tracemalloc.stop()
+
+    # -- hooks into Streamlit -----------------------------------------------------------------
+
+    @staticmethod
+    def _show_exceptions_through(recorder: SignalRecorder) -> None:
+        """Every `st.exception` element (uncaught exceptions and warnings alike) goes through marshall."""
+        from streamlit.elements import exception as exception_element
+
+        original = exception_element.marshall
+
+        def marshall(proto, exception, *args, **kwargs):
+            recorder.guarded(recorder.shown, exception)
+            return original(proto, exception, *args, **kwargs)
+
+        exception_element.marshall = marshall
+
+    @staticmethod
+    def _show_deprecations_through(recorder: SignalRecorder) -> None:
+        """Patch `show_deprecation_warning` where it is defined and in every module that imported it."""
+        from streamlit import deprecation_util
+
+        original = deprecation_util.show_deprecation_warning
+
+        def show_deprecation_warning(message, *args, **kwargs):
+            recorder.guarded(recorder.deprecation, message)
+            return original(message, *args, **kwargs)
+
+        for module in list(sys.modules.values()):
+            if getattr(module, "show_deprecation_warning", None) is original:
+                module.show_deprecation_warning = show_deprecation_warning
+
+    @staticmethod
+    def _tag_recorded_messages(recorder: SignalRecorder) -> None:
+        """Messages recorded inside cached functions carry the app line that produced them."""
+        from streamlit.runtime.caching import cached_message_replay as replay
+
+        def tagged(original: type) -> type:
+            def __init__(self, *args, **kwargs):
+                original.__init__(self, *args, **kwargs)
+                object.__setattr__(self, "app_place", recorder.cached_place(sys._getframe(1)))
+
+            name = f"LineTagged{original.__name__}"
+            subclass = type(name, (original,), {"__init__": __init__, "__module__": replay.__name__})
+            # Findable by name in Streamlit's module (AppTest swaps `__main__` for the app while it
+            # runs), so that cache_data can pickle the recorded messages.
+            setattr(replay, name, subclass)
+            return subclass
+
+        replay.ElementMsgData = tagged(replay.ElementMsgData)
+        replay.BlockMsgData = tagged(replay.BlockMsgData)
+
+
+def traceback_frames(exception: BaseException):
+    """Every frame an exception and its causes went through."""
+    pending, seen = [exception], set()
+    while pending:
+        error = pending.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        trace = error.__traceback__
+        while trace is not None:
+            yield trace.tb_frame
+            trace = trace.tb_next
+        pending += [error.__cause__, error.__context__]
+
+
+def unpicklable_part(value, depth: int = 0):
+    """The part of a result that pickle rejects (an element of a tuple, list or dict), or None."""
+    try:
+        pickle.dumps(value)
+        return None
+    except Exception:
+        pass
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (tuple, list, set)) else ()
+    for item in items if depth < 3 else ():
+        part = unpicklable_part(item, depth + 1)
+        if part is not None:
+            return part
+    return value
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+"""Print the linter-vs-runtime agreement table (markdown) for the oracle releases.
+
+    python -m tests.agreement.table      # from the repository root
+    python tests/agreement/table.py
+
+Builds the oracle virtualenvs on first use, like the oracle tests (see tests/oracle/conftest.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The tests folder holds the `oracle` and `agreement` packages, as pytest imports them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from agreement.compare import observe_all, table  # noqa: E402
+
+
+def main() -> int:
+    observations = observe_all()
+    print(table(observations), end="")
+    return 0 if all(seen.agrees for seen in observations.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
