@@ -214,7 +214,7 @@ def main() -> int:
 
     cold = "lint-cache check --no-cache (cold)"
     print("\nratios (goal in brackets)")
-    print(f"  cold lint-cache / flake8 with its plugins       {ratio(cold, 'flake8 without lint-cache')}  [<= 0.25x]")
+    print(f"  cold lint-cache / flake8 (default plugins)      {ratio(cold, 'flake8 without lint-cache')}  [<= 0.25x]")
     if ruff:
         print(f"  cold lint-cache / ruff --select ALL             {ratio(cold, 'ruff --select ALL')}  [<= 2x]")
     print(f"  warm / cold lint-cache                          {ratio('lint-cache check (warm)', cold)}  [<= 0.2x]")

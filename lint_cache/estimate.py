@@ -29,7 +29,7 @@ def register(commands) -> None:
         description="Estimate how many results each cached function can store, showing the arithmetic.",
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    cli.add_settings_arguments(parser)
+    cli.add_settings_arguments(parser, selection=False)
     parser.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
     parser.set_defaults(run=lambda args: run(args, cli.resolver_from(args)))
 

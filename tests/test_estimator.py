@@ -175,3 +175,18 @@ def test_entry_size_comment_gives_memory():
     assert estimate_of(source.replace("  # lint-cache: entry-size=100MB", ""), "1.67", entry_size=1000).memory() == (
         "10.2 MB"
     )
+
+
+def test_attribute_names_are_not_variables():
+    source = """\
+    import streamlit as st
+
+    @st.cache_data
+    def f(run):
+        return run
+
+    run_id = st.text_input("Run")
+    st.session_state.run_id = run_id
+    f(st.session_state.run_id)
+    """
+    assert estimate_of(source, "1.67").call_sites == []

@@ -146,6 +146,8 @@ class _FlowWalker:
             return names.get(node.value, _NONE)
         if isinstance(node, _LITERALS):
             return _NONE
+        if isinstance(node, cst.Attribute):  # `upload.name` depends on `upload`; `name` is no variable
+            return self.flow(node.value, scope, names)[0], False
         if isinstance(node, cst.Call):
             return self.call(node, scope, names)
         if isinstance(node, cst.FormattedString):

@@ -22,14 +22,15 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for estimate in estimates(facts, settings):
         if estimate.bound is not None or not estimate.arguments.exceeds(settings.max_estimated_entries):
             continue
-        sites = "; ".join(
+        described = (
             f"`{facts.source(site.call)}` passes {' × '.join(factor.describe() for factor in factors)}"
             for site, factors in estimate.call_sites
         )
+        sites = "; ".join(dict.fromkeys(described))  # the same call written twice is named once
         memory = estimate.memory()
         size = f" (about {memory})" if memory else ""
+        entries = "an unbounded number of" if estimate.arguments.unbounded else estimate.arguments.text()
         yield Finding(
             estimate.cached.cache.node,
-            f"`{estimate.cached.name}()` can store {estimate.arguments.text()} entries{size}: {sites}; "
-            "bound the cache with max_entries",
+            f"`{estimate.cached.name}()` can store {entries} entries{size}: {sites}; bound the cache with max_entries",
         )
