@@ -134,12 +134,20 @@ def _options(args: WidgetArguments) -> Optional[int]:
     return None
 
 
-def _choice(args: WidgetArguments) -> Count:
+def _counted_options(args: WidgetArguments) -> tuple[int, Optional[Count]]:
+    """The number of options, or (0, the Count that says why there is no number)."""
     if args.get("accept_new_options") is True:
-        return unbounded("accept_new_options=True: any typed text")
+        return 0, unbounded("accept_new_options=True: any typed text")
     options = _options(args)
     if options is None:
-        return unknown("options are computed")
+        return 0, unknown("options are computed")
+    return options, None
+
+
+def _choice(args: WidgetArguments) -> Count:
+    options, not_counted = _counted_options(args)
+    if not_counted is not None:
+        return not_counted
     if args.get("index") is None:
         return Count(EXACT, options + 1, f"{options} options + None (index=None)")
     return Count(EXACT, options, f"{options} options")
@@ -151,11 +159,9 @@ def _ordered_selections(options: int, most: int) -> int:
 
 
 def _multichoice(args: WidgetArguments) -> Count:
-    if args.get("accept_new_options") is True:
-        return unbounded("accept_new_options=True: any typed text")
-    options = _options(args)
-    if options is None:
-        return unknown("options are computed")
+    options, not_counted = _counted_options(args)
+    if not_counted is not None:
+        return not_counted
     most = args.get("max_selections")
     if most in (_MISSING, None):
         most = options
@@ -171,9 +177,9 @@ def _pills(args: WidgetArguments) -> Count:
         return _multichoice(args)
     if mode not in (_MISSING, "single"):
         return unknown("selection_mode is computed")
-    options = _options(args)
-    if options is None:
-        return unknown("options are computed")
+    options, not_counted = _counted_options(args)
+    if not_counted is not None:
+        return not_counted
     return Count(EXACT, options + 1, f"{options} options + None")
 
 
@@ -240,9 +246,9 @@ def _timelike_slider(low, high, value, step, is_range) -> Count:
 
 
 def _select_slider(args: WidgetArguments) -> Count:
-    options = _options(args)
-    if options is None:
-        return unknown("options are computed")
+    options, not_counted = _counted_options(args)
+    if not_counted is not None:
+        return not_counted
     if isinstance(args.get("value"), (list, tuple)):
         return Count(EXACT, _range_of(options), f"ranges over {options} options: {options}·{options + 1}/2")
     return Count(EXACT, options, f"{options} options")

@@ -9,6 +9,26 @@ from lint_cache import check_source
 from lint_cache.settings import Settings
 
 CASES = Path(__file__).parent / "cases"
+
+# Apps several test files write to disk: a widget inside a cached function (STC102), and the legacy
+# decorator with a safe fix (STC201: `@st.cache(allow_output_mutation=True)` → `@st.cache_resource`).
+SLIDER_APP = """\
+import streamlit as st
+
+
+@st.cache_data
+def load(path):
+    rows = st.slider("Rows", 10, 1000)
+    return path, rows
+"""
+LEGACY_APP = """\
+import streamlit as st
+
+
+@st.cache(allow_output_mutation=True)
+def model():
+    return {"weights": [1, 2, 3]}
+"""
 EXPECT = re.compile(r"#.*\bexpect: *(?P<codes>STC\d{3}(?:[ ,]+STC\d{3})*)")
 VERSION = re.compile(r"^# streamlit-version: *(?P<version>[\d.]+)", re.MULTILINE)
 

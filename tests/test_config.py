@@ -8,27 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LEGACY_APP, SLIDER_APP
 from lint_cache.config import Options, Resolver, load, matches
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 
-SLIDER_APP = """\
-import streamlit as st
-
-
-@st.cache_data
-def load(path):
-    rows = st.slider("Rows", 10, 1000)
-    return path, rows
-"""
-LEGACY_APP = """\
-import streamlit as st
-
-
-@st.cache(allow_output_mutation=True)
-def model():
-    return {"weights": [1, 2, 3]}
-"""
 COMPONENT_APP = """\
 import streamlit as st
 from my_components.wheels import color_wheel

@@ -10,21 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SLIDER_APP
 from lint_cache.flake8_plugin import Plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAKE8 = str(Path(sys.executable).parent / "flake8")
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 
-SLIDER_APP = """\
-import streamlit as st
-
-
-@st.cache_data
-def load(path):
-    rows = st.slider("Rows", 10, 1000)
-    return path, rows
-"""
 # Only Streamlit 1.15 to 1.35 offer the opt-in in the message: it tells which version was used.
 OPT_IN_HINT = "pass experimental_allow_widgets=True to replay it"
 

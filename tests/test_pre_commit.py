@@ -16,27 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import LEGACY_APP, SLIDER_APP
+
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
 
-BAD_APP = """\
-import streamlit as st
-
-
-@st.cache_data
-def load(path):
-    rows = st.slider("Rows", 10, 1000)
-    return path, rows
-"""
-# STC201 with a safe fix: `@st.cache(allow_output_mutation=True)` becomes `@st.cache_resource`.
-FIXABLE_APP = """\
-import streamlit as st
-
-
-@st.cache(allow_output_mutation=True)
-def model():
-    return {"weights": [1, 2, 3]}
-"""
 CLEAN_APP = """\
 import streamlit as st
 
@@ -119,7 +103,9 @@ def try_repo(hook_repository: Path, hook: str, scratch: Path, environment):
 
 
 def test_lint_cache_hook_fails_on_a_bad_app_and_passes_on_a_clean_one(tmp_path, hook_repository, environment):
-    scratch = scratch_repository(tmp_path / "scratch", {"bad_app.py": BAD_APP, "clean_app.py": CLEAN_APP}, environment)
+    scratch = scratch_repository(
+        tmp_path / "scratch", {"bad_app.py": SLIDER_APP, "clean_app.py": CLEAN_APP}, environment
+    )
     result = try_repo(hook_repository, "lint-cache", scratch, environment)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "lint-cache" in result.stdout and "Failed" in result.stdout
@@ -137,19 +123,19 @@ def test_lint_cache_hook_fails_on_a_bad_app_and_passes_on_a_clean_one(tmp_path, 
 def test_lint_cache_fix_hook_rewrites_the_file_and_fails_then_passes(tmp_path, hook_repository, environment):
     scratch = scratch_repository(
         tmp_path / "scratch",
-        {"model.py": FIXABLE_APP, "bad_app.py": BAD_APP, "clean_app.py": CLEAN_APP},
+        {"model.py": LEGACY_APP, "bad_app.py": SLIDER_APP, "clean_app.py": CLEAN_APP},
         environment,
     )
     result = try_repo(hook_repository, "lint-cache-fix", scratch, environment)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "files were modified by this hook" in result.stdout
-    assert (scratch / "model.py").read_text() == FIXABLE_APP.replace(
+    assert (scratch / "model.py").read_text() == LEGACY_APP.replace(
         "@st.cache(allow_output_mutation=True)", "@st.cache_resource"
     )
     assert (scratch / "clean_app.py").read_text() == CLEAN_APP
     # What no safe fix mends is reported, as the lint-cache hook would.
     assert "bad_app.py:6:12: STC102" in result.stdout
-    assert (scratch / "bad_app.py").read_text() == BAD_APP
+    assert (scratch / "bad_app.py").read_text() == SLIDER_APP
 
     (scratch / "bad_app.py").unlink()
     git("add", "-A", cwd=scratch, env=environment)
