@@ -12,9 +12,28 @@ from __future__ import annotations
 from typing import Optional
 
 # Parameter annotations that name an unhashable resource: module → type names → what it is.
+# Classes that are both: an instance cannot be hashed as an argument nor pickled as a result, and
+# calling the class makes one.
+_RESOURCE_CLASSES: dict[str, dict[str, str]] = {
+    "threading": {
+        "Lock": "a lock",
+        "RLock": "a lock",
+        "Condition": "a lock",
+        "Semaphore": "a lock",
+        "Event": "a lock",
+        "Thread": "a thread",
+    },
+    "concurrent": {"ThreadPoolExecutor": "a thread pool", "ProcessPoolExecutor": "a process pool"},
+    "subprocess": {"Popen": "a running process"},
+    "httpx": {"Client": "an HTTP client", "AsyncClient": "an HTTP client"},
+    "redis": {"Redis": "a Redis client", "StrictRedis": "a Redis client"},
+    "pymongo": {"MongoClient": "a database client"},
+}
+
 # Verified with AppTest on 1.35 and 1.67 (cache_data): plain objects, locks, connections, functions
 # and generators raise UnhashableParamError; open files and BytesIO hash fine (by name or content).
 UNHASHABLE_TYPES: dict[str, dict[str, str]] = {
+    **_RESOURCE_CLASSES,
     "sqlite3": {"Connection": "a database connection", "Cursor": "a database cursor"},
     "sqlalchemy": {
         "Engine": "a database engine",
@@ -27,27 +46,11 @@ UNHASHABLE_TYPES: dict[str, dict[str, str]] = {
     "psycopg": {"Connection": "a database connection", "AsyncConnection": "a database connection"},
     "pymysql": {"Connection": "a database connection"},
     "duckdb": {"DuckDBPyConnection": "a database connection"},
-    "pymongo": {
-        "MongoClient": "a database client",
-        "Database": "a database handle",
-        "Collection": "a collection handle",
-    },
-    "redis": {"Redis": "a Redis client", "StrictRedis": "a Redis client"},
-    "httpx": {"Client": "an HTTP client", "AsyncClient": "an HTTP client"},
+    "pymongo": {**_RESOURCE_CLASSES["pymongo"], "Database": "a database handle", "Collection": "a collection handle"},
     "aiohttp": {"ClientSession": "an HTTP session"},
     "botocore": {"BaseClient": "an AWS client"},
-    "threading": {
-        "Lock": "a lock",
-        "RLock": "a lock",
-        "Condition": "a lock",
-        "Semaphore": "a lock",
-        "Event": "a lock",
-        "Thread": "a thread",
-    },
     "multiprocessing": {"Pool": "a process pool", "Process": "a process", "Lock": "a lock"},
-    "concurrent": {"ThreadPoolExecutor": "a thread pool", "ProcessPoolExecutor": "a process pool"},
     "socket": {"socket": "a socket"},
-    "subprocess": {"Popen": "a running process"},
     "typing": {
         "Callable": "a function",
         "Generator": "a generator",
@@ -63,6 +66,7 @@ UNHASHABLE_TYPES: dict[str, dict[str, str]] = {
 
 # Calls whose result cannot be pickled: module → function (or class) names → what they give.
 UNPICKLABLE_FACTORIES: dict[str, dict[str, str]] = {
+    **_RESOURCE_CLASSES,
     "builtins": {"open": "an open file"},
     "io": {"open": "an open file"},
     "sqlite3": {"connect": "a database connection"},
@@ -73,22 +77,10 @@ UNPICKLABLE_FACTORIES: dict[str, dict[str, str]] = {
     "mysql": {"connect": "a database connection"},
     "duckdb": {"connect": "a database connection"},
     "snowflake": {"connect": "a database connection"},
-    "pymongo": {"MongoClient": "a database client"},
-    "redis": {"Redis": "a Redis client", "StrictRedis": "a Redis client", "from_url": "a Redis client"},
-    "httpx": {"Client": "an HTTP client", "AsyncClient": "an HTTP client"},
+    "redis": {**_RESOURCE_CLASSES["redis"], "from_url": "a Redis client"},
     "boto3": {"client": "an AWS client", "resource": "an AWS resource"},
-    "threading": {
-        "Lock": "a lock",
-        "RLock": "a lock",
-        "Condition": "a lock",
-        "Semaphore": "a lock",
-        "Event": "a lock",
-        "Thread": "a thread",
-    },
     "multiprocessing": {"Pool": "a process pool", "Lock": "a lock"},
-    "concurrent": {"ThreadPoolExecutor": "a thread pool", "ProcessPoolExecutor": "a process pool"},
     "socket": {"socket": "a socket", "create_connection": "a socket"},
-    "subprocess": {"Popen": "a running process"},
     "tempfile": {"TemporaryFile": "an open file", "NamedTemporaryFile": "an open file"},
 }
 
