@@ -16,15 +16,20 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from lint_cache import streamlit_api
-from lint_cache.facts.literals import literal_value
-from lint_cache.facts.scopes import Scope, qualified_name
+from lint_cache.facts.scopes import Scope
+from lint_cache.facts.static import COMPUTED as _COMPUTED
+from lint_cache.facts.static import range_length, static_value
 
 EXACT = "exact"
 UNKNOWN = "unknown"
 UNBOUNDED = "unbounded"
 
 _MISSING = object()  # an argument that was not passed: Streamlit's default applies
-_COMPUTED = object()  # an argument whose value is not a literal
+
+
+# Counts stop being exact above this: beyond it no cache bound or memory figure means anything, and
+# the exact numbers can run to thousands of digits (a multiselect of 5,000 options).
+MOST_COUNTED = 10**18
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,13 @@ class Count:
     @property
     def exact(self) -> bool:
         return self.status == EXACT
+
+
+def counted(value: int, why: str) -> Count:
+    """An exact count, or unbounded when it is past MOST_COUNTED."""
+    if value > MOST_COUNTED:
+        return Count(UNBOUNDED, None, f"more than 10^18 values: {why}")
+    return Count(EXACT, value, why)
 
 
 def unknown(why: str) -> Count:
@@ -67,43 +79,11 @@ class WidgetArguments:
         node = self.nodes.get(name)
         if node is None:
             return _COMPUTED if self.opaque else _MISSING
-        return evaluate(node, self.scope)
+        return static_value(node, self.scope)
 
     def label(self) -> str:
         label = self.get("label")
         return label if isinstance(label, str) else "?"
-
-
-def evaluate(node: cst.BaseExpression, scope: Optional[Scope], depth: int = 0) -> Any:
-    """A literal's value, including `date(...)`, `time(...)`, `timedelta(...)` and `range(...)` of
-    literals, and names bound once to such a value (`OPTIONS = ["a", "b"]`)."""
-    if isinstance(node, cst.Name) and scope is not None and depth < 8:
-        expression, owner = scope.constant(node.value)
-        if expression is not None:
-            return evaluate(expression, owner, depth + 1)
-    value = literal_value(node, default=_COMPUTED)
-    if value is not _COMPUTED or not isinstance(node, cst.Call) or scope is None:
-        return value
-    constructor = _CONSTRUCTORS.get(qualified_name(node.func, scope) or "")
-    if constructor is None or any(arg.star for arg in node.args):
-        return _COMPUTED
-    positional = [literal_value(arg.value, _COMPUTED) for arg in node.args if arg.keyword is None]
-    keywords = {arg.keyword.value: literal_value(arg.value, _COMPUTED) for arg in node.args if arg.keyword}
-    if _COMPUTED in positional or _COMPUTED in keywords.values():
-        return _COMPUTED
-    try:
-        return constructor(*positional, **keywords)
-    except (TypeError, ValueError, OverflowError):
-        return _COMPUTED
-
-
-_CONSTRUCTORS: dict[str, Callable[..., Any]] = {
-    "datetime.date": datetime.date,
-    "datetime.time": datetime.time,
-    "datetime.datetime": datetime.datetime,
-    "datetime.timedelta": datetime.timedelta,
-    "builtins.range": range,
-}
 
 
 # -- the counts, one function per value space (streamlit_api.Widget.values) ------------------------
@@ -118,19 +98,21 @@ def count(widget: streamlit_api.Widget, call: cst.Call, scope: Optional[Scope] =
 
 
 def _boolean(args: WidgetArguments) -> Count:
-    return Count(EXACT, 2, "True or False")
+    return counted(2, "True or False")
 
 
 def _no_value(args: WidgetArguments) -> Count:
-    return Count(EXACT, 1, "holds no value of its own")
+    return counted(1, "holds no value of its own")
 
 
 def _options(args: WidgetArguments) -> Optional[int]:
     options = args.get("options")
     if options is _MISSING:
         return 0
-    if isinstance(options, (list, tuple, set, range, str)):
+    if isinstance(options, (list, tuple, set, str)):
         return len(options)
+    if isinstance(options, range):
+        return options.stop - options.start if options.step == 1 else range_length(options)
     return None
 
 
@@ -149,13 +131,20 @@ def _choice(args: WidgetArguments) -> Count:
     if not_counted is not None:
         return not_counted
     if args.get("index") is None:
-        return Count(EXACT, options + 1, f"{options} options + None (index=None)")
-    return Count(EXACT, options, f"{options} options")
+        return counted(options + 1, f"{options} options + None (index=None)")
+    return counted(options, f"{options} options")
 
 
 def _ordered_selections(options: int, most: int) -> int:
-    """Σ_{k=0..m} n!/(n−k)!: selections keep the order in which they were clicked."""
-    return sum(math.perm(options, picked) for picked in range(most + 1))
+    """Σ_{k=0..m} n!/(n−k)!: selections keep the order in which they were clicked. Summed term by
+    term and stopped past MOST_COUNTED."""
+    total, term = 0, 1
+    for picked in range(most + 1):
+        total += term
+        if total > MOST_COUNTED:
+            break
+        term *= options - picked
+    return total
 
 
 def _multichoice(args: WidgetArguments) -> Count:
@@ -168,7 +157,7 @@ def _multichoice(args: WidgetArguments) -> Count:
     elif not isinstance(most, int):
         return unknown("max_selections is computed")
     most = min(most, options)
-    return Count(EXACT, _ordered_selections(options, most), f"ordered picks of up to {most} of {options} options")
+    return counted(_ordered_selections(options, most), f"ordered picks of up to {most} of {options} options")
 
 
 def _pills(args: WidgetArguments) -> Count:
@@ -180,7 +169,7 @@ def _pills(args: WidgetArguments) -> Count:
     options, not_counted = _counted_options(args)
     if not_counted is not None:
         return not_counted
-    return Count(EXACT, options + 1, f"{options} options + None")
+    return counted(options + 1, f"{options} options + None")
 
 
 def _steps(low: Any, high: Any, step: Any) -> Optional[int]:
@@ -223,8 +212,8 @@ def _slider(args: WidgetArguments) -> Count:
         return unknown("bounds or step are not numbers")
     why = f"{kind} ({high} − {low}) / {step} + 1"
     if is_range:
-        return Count(EXACT, _range_of(steps), f"ranges of {steps}: {steps}·{steps + 1}/2")
-    return Count(EXACT, steps, why)
+        return counted(_range_of(steps), f"ranges of {steps}: {steps}·{steps + 1}/2")
+    return counted(steps, why)
 
 
 def _timelike_slider(low, high, value, step, is_range) -> Count:
@@ -241,8 +230,8 @@ def _timelike_slider(low, high, value, step, is_range) -> Count:
     else:
         return unknown("partial date or time bounds")
     if is_range:
-        return Count(EXACT, _range_of(steps), f"{why}, ranges {steps}·{steps + 1}/2")
-    return Count(EXACT, steps, why)
+        return counted(_range_of(steps), f"{why}, ranges {steps}·{steps + 1}/2")
+    return counted(steps, why)
 
 
 def _select_slider(args: WidgetArguments) -> Count:
@@ -250,8 +239,8 @@ def _select_slider(args: WidgetArguments) -> Count:
     if not_counted is not None:
         return not_counted
     if isinstance(args.get("value"), (list, tuple)):
-        return Count(EXACT, _range_of(options), f"ranges over {options} options: {options}·{options + 1}/2")
-    return Count(EXACT, options, f"{options} options")
+        return counted(_range_of(options), f"ranges over {options} options: {options}·{options + 1}/2")
+    return counted(options, f"{options} options")
 
 
 def _number(args: WidgetArguments) -> Count:
@@ -266,7 +255,7 @@ def _number(args: WidgetArguments) -> Count:
     steps = _steps(low, high, step or 1)
     if steps is None or steps <= 0:
         return unknown("bounds are not numbers")
-    return Count(EXACT, steps, f"int ({high} − {low}) / {step or 1} + 1")
+    return counted(steps, f"int ({high} − {low}) / {step or 1} + 1")
 
 
 def _date(args: WidgetArguments) -> Count:
@@ -288,8 +277,8 @@ def _date(args: WidgetArguments) -> Count:
     else:
         return unknown("the date range depends on the value")
     if is_range:
-        return Count(EXACT, _range_of(days), f"{why}, ranges {days}·{days + 1}/2")
-    return Count(EXACT, days, why)
+        return counted(_range_of(days), f"{why}, ranges {days}·{days + 1}/2")
+    return counted(days, why)
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:
@@ -306,20 +295,23 @@ def _time(args: WidgetArguments) -> Count:
     seconds = 900 if step is _MISSING else step.total_seconds() if isinstance(step, datetime.timedelta) else step
     if not isinstance(seconds, (int, float)) or seconds <= 0:
         return unknown("step is not a number of seconds")
-    steps = int(86400 // seconds)
-    return Count(EXACT, steps, f"86400 s / {seconds:g} s = {steps}")
+    steps = 86400 / seconds
+    if steps > MOST_COUNTED:
+        return unbounded(f"a step of {seconds:g} s")
+    steps = int(steps)
+    return counted(steps, f"86400 s / {seconds:g} s = {steps}")
 
 
 def _color(args: WidgetArguments) -> Count:
-    return Count(EXACT, 16**6, "16^6 colours")
+    return counted(16**6, "16^6 colours")
 
 
 def _feedback(args: WidgetArguments) -> Count:
     options = args.get("options")
     if options in (_MISSING, "thumbs"):
-        return Count(EXACT, 3, "thumbs up, down or None")
+        return counted(3, "thumbs up, down or None")
     if options in ("faces", "stars"):
-        return Count(EXACT, 6, "5 choices or None")
+        return counted(6, "5 choices or None")
     return unknown("options are computed")
 
 

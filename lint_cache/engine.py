@@ -57,8 +57,6 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
 
 
 def _lint(text: str, path: str, settings: Settings) -> LintResult:
-    if not prefilter.may_cache(text):
-        return LintResult([])
     silenced = file_noqa_codes(text)
     if silenced:
         settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
@@ -81,14 +79,20 @@ def _lint(text: str, path: str, settings: Settings) -> LintResult:
 
 def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
     """The facts of a file for reports other than diagnostics (`lint-cache estimate`): None with
-    STC001 when the file does not parse, None alone when it cannot hold a cached function. Run the
-    work on the facts through `deep.run_with_room` too."""
+    STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
+    the facts through `deep.run_with_room` too."""
     if not prefilter.may_cache(text):
         return None, None
-    module, diagnostic = deep.run_with_room(lambda: _parse(text, path, settings))
-    if module is None:
-        return None, diagnostic
-    return deep.run_with_room(lambda: ModuleFacts(module, path, settings, text)), None
+
+    def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
+        module, diagnostic = _parse(text, path, settings)
+        return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text), None)
+
+    try:
+        return deep.run_with_room(parse_and_scan)
+    except RecursionError:
+        reason = "the code is nested too deeply to check"
+        return None, syntax_error_diagnostic(path, 1, 1, reason, settings, syntax_error.SPLIT_IT)
 
 
 def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:

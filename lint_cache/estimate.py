@@ -11,6 +11,7 @@ import argparse
 import functools
 import json
 import sys
+import traceback
 
 from lint_cache import deep, files, positions, progress, sizes
 from lint_cache.engine import module_facts
@@ -44,12 +45,18 @@ def run(args: argparse.Namespace, resolver) -> int:
         except files.UnreadableFile as error:
             errors.append(f"{path}: cannot read the file: {error}")
             continue
-        facts, syntax_error = module_facts(text, path, settings)
-        if syntax_error is not None:
-            errors.append(f"{path}:{syntax_error.line}:{syntax_error.column}: {syntax_error.message}")
-        if facts is None or not facts.cached_functions:
+        try:
+            facts, syntax_error = module_facts(text, path, settings)
+            if syntax_error is not None:
+                errors.append(f"{path}:{syntax_error.line}:{syntax_error.column}: {syntax_error.message}")
+            if facts is None or not facts.cached_functions:
+                continue
+            found, spans = deep.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+        except Exception:  # a bug must not stop the report: it is named, with exit status 2
+            errors.append(
+                f"{path}: internal error, please report it with this file:\n{traceback.format_exc().rstrip()}"
+            )
             continue
-        found, spans = deep.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
         reports.append((path, found, spans, settings))
     if args.format == "json":
         records = [_record(path, estimate, spans) for path, found, spans, _ in reports for estimate in found]

@@ -9,6 +9,7 @@ Two things multiply a function's stored results:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -20,6 +21,7 @@ from lint_cache.cardinality import Count
 from lint_cache.facts import CachedFunction, ModuleFacts
 from lint_cache.facts.flows import CallSite
 from lint_cache.facts.literals import literal_value
+from lint_cache.facts.static import COMPUTED, static_value
 from lint_cache.settings import Settings
 
 REPLAY = "widget replay"
@@ -67,6 +69,8 @@ class Product:
             return "unbounded"
         if self.value is None:
             return "unknown"
+        if self.value > cardinality.MOST_COUNTED:
+            return "more than 10^18"
         qualifier = "at least " if self.lower_bound else "up to " if self.upper_bound else ""
         return f"{qualifier}{self.value:,}"
 
@@ -163,11 +167,26 @@ def _product(factors: list[Factor], exact: bool = True) -> Product:
         # A widget that runs only in some branches can also be missing from a widget-replay key
         # (design §1.4: the key covers every widget the function has ever created): one more state.
         values = factor.count.value + 1 if factor.conditional else factor.count.value
-        total *= values**factor.times
+        total = _capped(total * _capped_power(values, factor.times))
         upper = upper or factor.conditional
     if unknown:
-        return Product(total if total > 1 else None, lower_bound=total > 1)
-    return Product(total, upper_bound=upper)
+        return Product(total if total > 1 else None, lower_bound=total > 1 or total > MOST)
+    return Product(total, lower_bound=total > MOST, upper_bound=upper and total <= MOST)
+
+
+MOST = cardinality.MOST_COUNTED  # products stop here: "at least 10^18" says all there is to say
+
+
+def _capped(value: int) -> int:
+    return min(value, MOST + 1)
+
+
+def _capped_power(base: int, exponent: int) -> int:
+    if base <= 1:
+        return base
+    if exponent * math.log10(base) > 19:  # past the cap whatever the exact value
+        return MOST + 1
+    return base**exponent
 
 
 def _multiply(products: list[Product]) -> Product:
@@ -177,10 +196,10 @@ def _multiply(products: list[Product]) -> Product:
         return Product(None)
     total = 1
     for product in products:
-        total *= product.value
+        total = _capped(total * product.value)
     return Product(
         total,
-        lower_bound=any(product.lower_bound for product in products),
+        lower_bound=total > MOST or any(product.lower_bound for product in products),
         upper_bound=any(product.upper_bound for product in products),
     )
 
@@ -191,24 +210,26 @@ def _sum(products: list[Product]) -> Product:
         return Product(None, unbounded=True)
     if any(product.value is None for product in products):
         return Product(None)
+    total = _capped(sum(product.value for product in products))
     return Product(
-        sum(product.value for product in products),
-        lower_bound=any(product.lower_bound for product in products),
+        total,
+        lower_bound=total > MOST or any(product.lower_bound for product in products),
         upper_bound=len(products) > 1 or any(product.upper_bound for product in products),
     )
 
 
 def _bound(cached: CachedFunction, version) -> tuple[Optional[int], Optional[str]]:
     """What bounds the number of argument entries: max_entries, or max_size (cache_data, 1.67)."""
+    scope = cached.function.defining_scope
     entries = cached.cache.option("max_entries")
-    if entries is not None and literal_value(entries, default=None) is not None:
-        value = literal_value(entries)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value, f"max_entries={value}"
+    value = static_value(entries, scope) if entries is not None else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, f"max_entries={value}"
     size = cached.cache.option("max_size")
     supports_size = streamlit_api.CACHE_OPTIONS["max_size"] <= version and cached.cache.decorator == "cache_data"
-    if size is not None and literal_value(size, default=None) is not None and supports_size:
-        return None, f"max_size={literal_value(size)}"
+    value = static_value(size, scope) if size is not None else COMPUTED
+    if value is not COMPUTED and value is not None and supports_size:
+        return None, f"max_size={value}"
     return None, None
 
 

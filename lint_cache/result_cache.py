@@ -31,9 +31,20 @@ def default_folder() -> Path:
     return Path(xdg) / "lint-cache" if xdg else Path(FOLDER_NAME)
 
 
+# Settings fields that do not change findings: they only say where a value came from.
+_NOT_ABOUT_FINDINGS = frozenset({"version_source"})
+
+
 def fingerprint(settings: Settings) -> str:
-    described = json.dumps([__version__, repr(settings)], sort_keys=True)
-    return hashlib.blake2b(described.encode(), digest_size=16).hexdigest()
+    """What, besides the file, decides its findings, in a stable form (a frozenset's order changes
+    from one process to the next, so sets are sorted)."""
+    described: dict[str, object] = {"lint-cache": __version__}
+    for item in fields(settings):
+        if item.name in _NOT_ABOUT_FINDINGS:
+            continue
+        value = getattr(settings, item.name)
+        described[item.name] = sorted(value) if isinstance(value, (set, frozenset)) else str(value)
+    return hashlib.blake2b(json.dumps(described, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
 def key(data: bytes, settings: Settings) -> str:

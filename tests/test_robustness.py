@@ -191,3 +191,31 @@ def test_mutated_apps_never_make_the_linter_or_the_fixer_raise(text):
     result = fix_text(text, "mutant.py", Settings(), unsafe=True)
     if result.text != text:
         assert fix_text(result.text, "mutant.py", Settings(), unsafe=True).text == result.text
+
+
+def test_result_cache_key_is_the_same_in_every_process():
+    script = (
+        "from lint_cache.result_cache import fingerprint\n"
+        "from lint_cache.settings import Settings\n"
+        "print(fingerprint(Settings(extra_widgets=frozenset({'a.b', 'c.d', 'e.f', 'g.h'}))))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1
+
+
+def test_huge_literals_do_not_overflow(tmp_path):
+    source = HEADER.replace("@st.cache_data\n", "@st.cache_data(experimental_allow_widgets=True)\n") + (
+        "@st.cache_data\ndef g(a, b):\n    for i in range(100000000000000000000):\n"
+        "        st.write(i)\n    return a\n\n"
+        "g(st.multiselect('m', range(5000)), st.time_input('t', step=5e-324))\n"
+    )
+    assert sorted(codes(source)) == ["STC102", "STC103", "STC303"]
+    (tmp_path / "app.py").write_text(source)
+    result = run("estimate", "app.py", "--streamlit-version", "1.35", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "more than 10^18 values" in result.stdout

@@ -14,9 +14,9 @@ from typing import Optional, Union
 import libcst as cst
 
 from lint_cache import streamlit_api
-from lint_cache.facts.literals import literal_value
 from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
-from lint_cache.facts.scopes import Resolver, Scope, qualified_name
+from lint_cache.facts.scopes import Resolver, Scope
+from lint_cache.facts.static import range_length, static_value
 from lint_cache.facts.values import (
     INSIDE,
     OUTSIDE,
@@ -61,15 +61,9 @@ class Effect:
 
 def iteration_count(iterable: cst.BaseExpression, scope: Scope) -> Optional[int]:
     """How many times a loop over `iterable` runs, when that is a literal: `range(3)`, `["a", "b"]`."""
-    if isinstance(iterable, cst.Call) and qualified_name(iterable.func, scope) == "builtins.range":
-        bounds = [literal_value(arg.value, default=None) for arg in iterable.args]
-        if bounds and all(isinstance(bound, int) and not isinstance(bound, bool) for bound in bounds):
-            try:
-                return len(range(*bounds))
-            except (TypeError, ValueError):
-                return None
-        return None
-    value = literal_value(iterable, default=None)
+    value = static_value(iterable, scope)
+    if isinstance(value, range):
+        return range_length(value)
     return len(value) if isinstance(value, (list, tuple, set, str)) else None
 
 

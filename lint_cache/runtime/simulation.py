@@ -274,7 +274,7 @@ class Enumeration:
             self.progress(self.result.runs, max(self.expected, self.result.runs))
 
     def check_size(self) -> None:
-        sizes = [(spec, len(spec.values)) for spec in self.shown_specs() if spec.values is not None]
+        sizes = [(spec, spec.values.size()) for spec in self.shown_specs() if spec.values is not None]
         combinations = math.prod(size for _, size in sizes)
         self.expected = max(self.expected, combinations)
         if combinations > self.max_runs:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Sequence
 class ValueSet:
     """A finite set of values a widget can return, in the order enumeration visits them."""
 
-    def __len__(self) -> int:
+    def size(self) -> int:
         raise NotImplementedError
 
     def __iter__(self) -> Iterator[Any]:
@@ -31,7 +31,7 @@ class Choices(ValueSet):
     def __init__(self, values: Sequence[Any]) -> None:
         self.values = tuple(values)
 
-    def __len__(self) -> int:
+    def size(self) -> int:
         return len(self.values)
 
     def __iter__(self) -> Iterator[Any]:
@@ -53,7 +53,7 @@ class Grid(ValueSet):
         self.count = max(count, 0)
         self.convert = convert
 
-    def __len__(self) -> int:
+    def size(self) -> int:
         return self.count
 
     def __getitem__(self, index: int) -> Any:
@@ -88,6 +88,9 @@ class TimeGrid(Grid):
         return value.hour * 3600 + value.minute * 60 + value.second
 
 
+SIZE_CEILING = 10**18  # far above any --max-runs: sizes beyond it need not be exact
+
+
 class Arrangements(ValueSet):
     """Ordered selections of distinct options, at most `longest` long (multiselect keeps click order)."""
 
@@ -95,9 +98,16 @@ class Arrangements(ValueSet):
         self.options = tuple(options)
         self.longest = min(longest, len(self.options))
 
-    def __len__(self) -> int:
-        n = len(self.options)
-        return sum(math.perm(n, k) for k in range(self.longest + 1))
+    def size(self) -> int:
+        """Σ_{k=0..m} n!/(n−k)!, summed term by term and stopped once past any run budget: with a
+        few thousand options the full sum has thousands of digits."""
+        n, total, term = len(self.options), 0, 1
+        for picked in range(self.longest + 1):
+            total += term
+            if total > SIZE_CEILING:
+                return total
+            term *= n - picked
+        return total
 
     def __iter__(self) -> Iterator[Any]:
         for length in range(self.longest + 1):
@@ -120,8 +130,8 @@ class OrderedPairs(ValueSet):
     def __init__(self, base: ValueSet) -> None:
         self.base = base
 
-    def __len__(self) -> int:
-        n = len(self.base)
+    def size(self) -> int:
+        n = self.base.size()
         return n * (n + 1) // 2
 
     def __iter__(self) -> Iterator[Any]:
@@ -149,8 +159,8 @@ class WithNone(ValueSet):
     def __init__(self, base: ValueSet) -> None:
         self.base = base
 
-    def __len__(self) -> int:
-        return len(self.base) + 1
+    def size(self) -> int:
+        return self.base.size() + 1
 
     def __iter__(self) -> Iterator[Any]:
         yield None
@@ -164,7 +174,7 @@ class WithNone(ValueSet):
 
 
 class Colors(ValueSet):
-    def __len__(self) -> int:
+    def size(self) -> int:
         return 16**6
 
     def __iter__(self) -> Iterator[Any]:
