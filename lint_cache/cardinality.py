@@ -89,6 +89,12 @@ class WidgetArguments:
 # -- the counts, one function per value space (streamlit_api.Widget.values) ------------------------
 
 
+def label(widget: streamlit_api.Widget, call: cst.Call) -> str:
+    """The widget's label as written, or "?" when it is not a literal (or the widget has none)."""
+    positional = streamlit_api.WIDGET_POSITIONAL_PARAMETERS.get(widget.name, ("label",))
+    return WidgetArguments(call, positional, None).label()
+
+
 def count(widget: streamlit_api.Widget, call: cst.Call, scope: Optional[Scope] = None) -> Count:
     counter = _COUNTERS.get(widget.values)
     if counter is None:

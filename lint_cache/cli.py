@@ -16,7 +16,7 @@ from lint_cache.diagnostics import SAFE, Diagnostic
 from lint_cache.result_cache import ResultCache
 from lint_cache.rules import RULES, RULES_BY_CODE
 from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_paths
-from lint_cache.settings import Settings, SettingsError, parse_entry_limit, parse_size, parse_widget_names
+from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_widget_names
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -126,11 +126,6 @@ def add_settings_arguments(parser: argparse.ArgumentParser, selection: bool = Tr
         metavar="FILE",
         help="read [tool.lint-cache] from FILE instead of the nearest pyproject.toml above each file",
     )
-
-
-def settings_from(args: argparse.Namespace, path: str = ".") -> Settings:
-    """The settings for `path`: the command line over its configuration file."""
-    return resolver_from(args).settings_for(path)
 
 
 def resolver_from(args: argparse.Namespace) -> config.Resolver:

@@ -11,6 +11,7 @@ import libcst as cst
 from lint_cache.diagnostics import Edit
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.values import CacheUse, Imported
+from lint_cache.facts.walk import name_reads
 
 
 def replace_decorator(
@@ -113,33 +114,8 @@ def _with_aliases(statement: cst.ImportFrom, aliases: list[cst.ImportAlias]) -> 
 
 
 def _references(module: cst.Module, name: str, excluding: cst.CSTNode) -> int:
-    counter = _NameCounter(name, excluding)
-    module.visit(counter)
-    return counter.count
-
-
-class _NameCounter(cst.CSTVisitor):
-    """Counts the uses of a name: not in import lists, attribute names or keyword names."""
-
-    def __init__(self, name: str, excluding: cst.CSTNode):
-        self.name = name
-        self.excluding = excluding
-        self.count = 0
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name and node is not self.excluding:
-            self.count += 1
-
-    def visit_ImportAlias(self, node: cst.ImportAlias) -> bool:
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
+    """Uses of `name` in the module other than `excluding` (import lines do not count)."""
+    return sum(1 for use in name_reads(module) if use.value == name and use is not excluding)
 
 
 class _RenameLocal(cst.CSTTransformer):

@@ -20,7 +20,6 @@ from lint_cache import cardinality, sizes, streamlit_api
 from lint_cache.cardinality import Count
 from lint_cache.facts import CachedFunction, ModuleFacts
 from lint_cache.facts.flows import CallSite
-from lint_cache.facts.literals import literal_value
 from lint_cache.facts.static import COMPUTED, static_value
 from lint_cache.settings import Settings
 
@@ -115,7 +114,7 @@ def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings) ->
         estimate.replay_factors = [
             Factor(
                 widget.name,
-                _label(effect.call),
+                cardinality.label(widget, effect.call),
                 effect.call,
                 cardinality.count(widget, effect.call, effect.scope),
                 effect.repeat,
@@ -144,11 +143,11 @@ def _argument_factors(site: CallSite) -> list[Factor]:
     """One factor per distinct widget reaching a hashed parameter of the call."""
     factors: dict[cst.Call, Factor] = {}
     for argument in site.arguments:
-        for source in sorted(argument.sources, key=lambda source: _label(source.call)):
+        for source in sorted(argument.sources, key=lambda source: cardinality.label(source.widget, source.call)):
             if source.call not in factors:
                 factors[source.call] = Factor(
                     source.widget.name,
-                    _label(source.call),
+                    cardinality.label(source.widget, source.call),
                     source.call,
                     cardinality.count(source.widget, source.call, source.scope),
                     parameter=argument.parameter,
@@ -226,7 +225,7 @@ def _bound(cached: CachedFunction, version) -> tuple[Optional[int], Optional[str
     if isinstance(value, int) and not isinstance(value, bool):
         return value, f"max_entries={value}"
     size = cached.cache.option("max_size")
-    supports_size = streamlit_api.CACHE_OPTIONS["max_size"] <= version and cached.cache.decorator == "cache_data"
+    supports_size = streamlit_api.CACHE_OPTIONS["max_size"].accepted(cached.cache.decorator, version)
     value = static_value(size, scope) if size is not None else COMPUTED
     if value is not COMPUTED and value is not None and supports_size:
         return None, f"max_size={value}"
@@ -246,13 +245,3 @@ def _entry_size(cached: CachedFunction) -> Optional[int]:
             except ValueError:
                 return None
     return None
-
-
-def _label(call: Optional[cst.Call]) -> str:
-    if call is None:
-        return "?"
-    for index, arg in enumerate(call.args):
-        if (arg.keyword is None and index == 0) or (arg.keyword is not None and arg.keyword.value == "label"):
-            value = literal_value(arg.value, default=None)
-            return value if isinstance(value, str) else "?"
-    return "?"

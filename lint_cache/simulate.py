@@ -13,8 +13,9 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from lint_cache import config
 from lint_cache.runtime import DEFAULT_MAX_RUNS, AppError, SimulationError, SimulationResult, simulate_app
-from lint_cache.settings import SettingsError, target_version
+from lint_cache.settings import SettingsError
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -32,7 +33,8 @@ def register(commands: Any) -> None:
     simulate.add_argument(
         "--streamlit-version",
         metavar="X.Y",
-        help="the Streamlit release to model (default: the installed one, else the newest known)",
+        help="the Streamlit release to model (default: streamlit-version in [tool.lint-cache], else the installed "
+        "one, else the newest known)",
     )
     runs = simulate.add_mutually_exclusive_group()
     runs.add_argument(
@@ -59,7 +61,9 @@ def register(commands: Any) -> None:
 def run_simulate(args: argparse.Namespace) -> int:
     progress = ProgressLine() if sys.stderr.isatty() else None
     try:
-        version, source = target_version(args.streamlit_version)
+        # As `check` does: the option, else [tool.lint-cache] above the app, else the installed Streamlit.
+        settings = config.Resolver(config.Options(streamlit_version=args.streamlit_version)).settings_for(args.app)
+        version, source = settings.streamlit_version, settings.version_source
         runs = read_runs(args.runs) if args.runs else None
         result = simulate_app(
             args.app,

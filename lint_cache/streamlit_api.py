@@ -6,9 +6,9 @@ first release with the change, as verified in Streamlit's source and wheels (des
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Optional
+from typing import Mapping, Optional
 
 from packaging.version import InvalidVersion, Version
 
@@ -20,6 +20,7 @@ def version(text: str) -> Version:
 
 
 # §1.1: the version boundaries the rules read.
+ELEMENTS_REPLAYED = version("1.12")  # static st.* elements inside cached functions recorded and replayed
 WIDGET_REPLAY_ADDED = version("1.15")  # experimental_allow_widgets on memo/singleton
 CACHE_DATA_ADDED = version("1.18")  # cache_data / cache_resource; st.cache & co. deprecated
 ALLOW_WIDGETS_DEPRECATED = version("1.36")  # warning on every run
@@ -85,22 +86,52 @@ CACHE_MODULES = (
 
 ALLOW_WIDGETS_OPTION = "experimental_allow_widgets"
 
-# Decorator options, by the first version that accepts them (design §1.1).
-CACHE_OPTIONS: dict[str, Version] = {
-    "ttl": version("0.89"),
-    "max_entries": version("0.89"),
-    "show_spinner": version("0.89"),
-    "persist": version("0.89"),
-    "suppress_st_warning": version("0.89"),
-    "allow_output_mutation": version("0.89"),
-    "hash_funcs": version("1.24"),
-    "validate": version("1.18"),
-    "experimental_allow_widgets": WIDGET_REPLAY_ADDED,
-    "show_time": version("1.43"),
-    "scope": version("1.53"),
-    "on_release": version("1.53"),
-    "refresh_mode": version("1.61"),
-    "max_size": version("1.67"),
+
+@dataclass(frozen=True)
+class CacheOption:
+    """A keyword option of the cache decorators: who takes it, from when, until when."""
+
+    name: str
+    decorators: frozenset[str]
+    since: Version
+    removed_in: Optional[Version] = None
+    since_for: Mapping[str, Version] = field(default_factory=dict)  # decorators that had it earlier
+
+    def accepted(self, decorator: str, at: Version) -> bool:
+        removed = self.removed_in is not None and at >= self.removed_in
+        return decorator in self.decorators and at >= self.since_for.get(decorator, self.since) and not removed
+
+
+_NEW = frozenset({"cache_data", "cache_resource"})
+_DATA = frozenset({"cache_data", "experimental_memo", "cache"})
+_ALL = frozenset(CACHE_DECORATORS)
+
+# Decorator options (design §1.1; the legacy st.cache's own options up to 1.35).
+CACHE_OPTIONS: dict[str, CacheOption] = {
+    option.name: option
+    for option in (
+        CacheOption("ttl", _ALL - {"experimental_singleton"}, version("0.89")),
+        CacheOption("max_entries", _ALL - {"experimental_singleton"}, version("0.89")),
+        CacheOption("show_spinner", _ALL, version("0.89")),
+        CacheOption("persist", _DATA, version("0.89")),
+        CacheOption(
+            "suppress_st_warning", frozenset({"cache", "experimental_memo", "experimental_singleton"}), version("0.89")
+        ),
+        CacheOption("allow_output_mutation", frozenset({"cache"}), version("0.89")),
+        CacheOption("hash_funcs", _NEW | {"cache"}, version("1.24"), since_for={"cache": version("0.89")}),
+        CacheOption("validate", frozenset({"cache_resource"}), version("1.18")),
+        CacheOption(
+            ALLOW_WIDGETS_OPTION,
+            _ALL - {"cache"},
+            WIDGET_REPLAY_ADDED,
+            removed_in=ALLOW_WIDGETS_REMOVED,
+        ),
+        CacheOption("show_time", _NEW, version("1.43")),
+        CacheOption("scope", _NEW, version("1.53")),
+        CacheOption("on_release", frozenset({"cache_resource"}), version("1.53")),
+        CacheOption("refresh_mode", _NEW, version("1.61")),
+        CacheOption("max_size", frozenset({"cache_data"}), version("1.67")),
+    )
 }
 
 
@@ -281,10 +312,6 @@ def canonical_streamlit_path(path: str) -> str:
     if name in CACHE_DECORATORS and module in CACHE_MODULES:
         return "streamlit." + name
     return path
-
-
-def is_streamlit_path(path: str) -> bool:
-    return path == "streamlit" or path.startswith("streamlit.")
 
 
 @cache

@@ -58,3 +58,17 @@ def test_every_page_belongs_to_a_rule():
     codes = {rule.code for rule in RULES}
     pages = {path.stem for path in docs.pages_folder().glob("*.md")}
     assert pages == codes
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
+def test_fix_safety_section_matches_the_fixes(rule):
+    page = page_of(rule)
+    safety = docs.section(page, "Fix safety")
+    fixable = {d.fix_safety for example in examples(page, "Example") for d in lint(example, version_of(page))} - {None}
+    if safety.startswith("No automatic fix"):
+        assert fixable == set()
+    elif safety.startswith("Safe"):
+        assert fixable <= {"safe"}
+    else:
+        assert safety.startswith("Unsafe"), safety
+        assert fixable <= {"unsafe"}

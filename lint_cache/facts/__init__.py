@@ -18,6 +18,7 @@ from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.scan import ModuleScan
 from lint_cache.facts.values import CacheUse, FunctionInfo, Imported
+from lint_cache.facts.widgets import command_widget, component_widget
 from lint_cache.settings import Settings
 
 __all__ = [
@@ -54,6 +55,14 @@ class CachedFunction:
     def widget_effects(self) -> list[tuple[Effect, streamlit_api.Widget]]:
         return [(effect, widget) for effect in self.effects if (widget := widget_of(effect)) is not None]
 
+    def behaves_as(self, version) -> str:
+        """The decorator whose semantics apply: from 1.36 `st.cache` is an alias of cache_resource
+        (with allow_output_mutation=True) or cache_data; every other decorator is itself."""
+        if self.cache.decorator != "cache" or version < streamlit_api.ST_CACHE_ALIASED:
+            return self.cache.decorator
+        mutable = literal_value(self.cache.option("allow_output_mutation"), default=False)
+        return "cache_resource" if mutable is True else "cache_data"
+
     def allows_widgets(self) -> bool:
         """True when the opt-in is passed and not literally false."""
         value = self.cache.option(streamlit_api.ALLOW_WIDGETS_OPTION)
@@ -74,6 +83,7 @@ class ModuleFacts:
         self.path = path
         self.text = text if text is not None else module.code
         self.scan = ModuleScan(module)
+        self.extra_widgets = settings.extra_widgets
         self.effects = EffectIndex(self.scan, settings.extra_widgets)
         self.cached_functions = [
             CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
@@ -83,7 +93,7 @@ class ModuleFacts:
     @cached_property
     def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
         """Calls to cached functions of this module, with the widgets feeding their arguments."""
-        return cached_call_sites(self.text, self.scan)
+        return cached_call_sites(self.text, self.scan, self.extra_widgets)
 
     def streamlit_imports(self, name: str) -> list[cst.ImportAlias]:
         """The `from streamlit import <name>` aliases at module level (any module that exports it)."""
@@ -120,22 +130,7 @@ class ModuleFacts:
 def widget_of(effect: Effect) -> Optional[streamlit_api.Widget]:
     """The widget an effect creates, or None for anything that registers no widget state (§1.2)."""
     if effect.kind == COMPONENT:
-        return streamlit_api.Widget(effect.name, "unknown")
+        return component_widget(effect.name)
     if effect.kind != CALL or effect.call is None:
         return None
-    widget = streamlit_api.WIDGETS.get(effect.name)
-    if widget is not None:
-        return widget
-    arguments = {arg.keyword.value: arg.value for arg in effect.call.args if arg.keyword is not None}
-    if effect.name in streamlit_api.SELECTABLE_ELEMENTS and _set_and_not(arguments.get("on_select"), "ignore"):
-        return streamlit_api.Widget(effect.name, "unknown")
-    if effect.name in streamlit_api.STATEFUL_CONTAINERS and (
-        _set_and_not(arguments.get("on_change"), "ignore")
-        or literal_value(arguments.get("bind"), default=None) == "query-params"
-    ):
-        return streamlit_api.Widget(effect.name, "unknown")
-    return None
-
-
-def _set_and_not(value: Optional[cst.BaseExpression], default: str) -> bool:
-    return value is not None and literal_value(value, default=object()) != default
+    return command_widget(effect.name, effect.call)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_cache.facts.values import FunctionInfo
+from lint_cache.facts.walk import name_reads, nodes_under
 
 
 def closure_reads(function: FunctionInfo) -> list[str]:
@@ -21,35 +22,13 @@ def closure_reads(function: FunctionInfo) -> list[str]:
         scope = scope.parent
     if not enclosing:
         return []
-    reads = _NameReads()
-    function.node.body.visit(reads)
-    for decorator in function.node.decorators:
-        decorator.visit(reads)
-    local = function.body_scope.local_names | reads.comprehension_targets
-    return sorted((reads.names - local) & enclosing)
+    parts = [function.node.body, *function.node.decorators]
+    read = {name.value for part in parts for name in name_reads(part)}
+    local = function.body_scope.local_names | _comprehension_targets(function.node.body)
+    return sorted((read - local) & enclosing)
 
 
-class _NameReads(cst.CSTVisitor):
-    def __init__(self):
-        self.names: set[str] = set()
-        self.comprehension_targets: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `x.attr` reads x, not attr
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # `f(key=x)` reads x, not key
-        return False
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        targets = [node.target]
-        while targets:
-            target = targets.pop()
-            if isinstance(target, cst.Name):
-                self.comprehension_targets.add(target.value)
-            elif isinstance(target, (cst.Tuple, cst.List)):
-                targets.extend(element.value for element in target.elements)
+def _comprehension_targets(body: cst.CSTNode) -> set[str]:
+    return {
+        name.value for node in nodes_under(body) if isinstance(node, cst.CompFor) for name in name_reads(node.target)
+    }

@@ -126,6 +126,7 @@ class _BodyWalker:
         self._running: set[cst.CSTNode] = set()  # local functions being walked, against recursion
         self._repeats: list[Optional[int]] = []  # iteration counts of the loops around the current node
         self._branches = 0  # branches around the current node
+        self._filters: list[bool] = []  # whether each comprehension around the node has an `if`
         self._container_blocks = 0  # `with <container>:` blocks around the current node
 
     def run(self) -> list[Effect]:
@@ -202,15 +203,12 @@ class _BodyWalker:
             filtered = filtered or bool(clause.ifs)
             clause = clause.inner_for_in
         self._repeats.append(count)
+        self._filters.append(filtered)
         self._branches += filtered
 
     def _leave_comprehension(self, node) -> None:
         self._repeats.pop()
-        clause, filtered = node.for_in, False
-        while clause is not None:
-            filtered = filtered or bool(clause.ifs)
-            clause = clause.inner_for_in
-        self._branches -= filtered
+        self._branches -= self._filters.pop()
         self._pop()
 
     def _branch(self, unconditional: list, conditional: list) -> bool:

@@ -18,8 +18,9 @@ import libcst as cst
 from lint_cache import streamlit_api
 from lint_cache.facts.scan import ModuleScan, block_statements
 from lint_cache.facts.scopes import Resolver, Scope
-from lint_cache.facts.values import OUTSIDE, ContainerMethod, FunctionInfo, Imported
+from lint_cache.facts.values import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
 from lint_cache.facts.walk import children
+from lint_cache.facts.widgets import command_widget, component_widget
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,14 +52,31 @@ class CallSite:
     arguments: tuple[ArgumentFlow, ...]  # hashed parameters fed by widgets, in parameter order
 
 
-def cached_call_sites(text: str, scan: ModuleScan) -> dict[FunctionInfo, list[CallSite]]:
+def cached_call_sites(
+    text: str, scan: ModuleScan, extra_widgets: frozenset[str] = frozenset()
+) -> dict[FunctionInfo, list[CallSite]]:
     """Calls to the module's cached functions, with the widgets that feed their hashed parameters."""
     cached = scan.cached_functions
-    if not cached or not _calls_by_name(text, scan):
+    components = extra_widgets | streamlit_api.KNOWN_COMPONENT_FUNCTIONS
+    if not cached or not _may_call_widgets(text, components) or not _calls_by_name(text, scan):
         return {}
-    walker = _FlowWalker(scan)
+    walker = _FlowWalker(scan, components)
     walker.block(scan.module.body, scan.module_scope, {})
     return walker.sites
+
+
+_WIDGET_COMMANDS = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({*streamlit_api.WIDGETS, *streamlit_api.SELECTABLE_ELEMENTS, *streamlit_api.STATEFUL_CONTAINERS}))
+    + r"|declare_component)\s*\("
+)
+
+
+def _may_call_widgets(text: str, components: frozenset[str]) -> bool:
+    """False when no widget command nor component is called anywhere: no value can flow."""
+    if _WIDGET_COMMANDS.search(text):
+        return True
+    return any(f"{name.rpartition('.')[2]}(" in text for name in components)
 
 
 def _calls_by_name(text: str, scan: ModuleScan) -> bool:
@@ -74,8 +92,9 @@ def _calls_by_name(text: str, scan: ModuleScan) -> bool:
 
 
 class _FlowWalker:
-    def __init__(self, scan: ModuleScan):
+    def __init__(self, scan: ModuleScan, extra_widgets: frozenset[str]):
         self.scan = scan
+        self.extra_widgets = extra_widgets
         self.sites: dict[FunctionInfo, list[CallSite]] = {}
 
     # -- statements, in order, each scope with its own names ----------------------------------------
@@ -164,7 +183,7 @@ class _FlowWalker:
     def call(self, node: cst.Call, scope: Scope, names: dict[str, Flow]) -> Flow:
         arguments = [(arg, self.flow(arg.value, scope, names)) for arg in node.args]
         callee = Resolver(scope, OUTSIDE).resolve(node.func)
-        widget = _widget(callee)
+        widget = self.widget(callee, node)
         if widget is not None:
             return frozenset({WidgetSource(node, widget, scope)}), True
         if isinstance(callee, FunctionInfo) and callee.cache is not None:
@@ -173,6 +192,17 @@ class _FlowWalker:
             self.flow(node.func, scope, names)
         # A result computed from widget values takes at most as many values as they have together.
         return _union([flow for _, flow in arguments], exact=False)
+
+    def widget(self, callee, call: cst.Call) -> Optional[streamlit_api.Widget]:
+        if isinstance(callee, Imported):
+            if callee.streamlit_name is not None:
+                return command_widget(callee.streamlit_name, call)
+            return component_widget(callee.path) if callee.path in self.extra_widgets else None
+        if isinstance(callee, ContainerMethod):
+            return command_widget(callee.name, call)
+        if isinstance(callee, Component):
+            return component_widget(callee.name)
+        return None
 
     def record(self, call: cst.Call, function: FunctionInfo, arguments: list[tuple[cst.Arg, Flow]]) -> None:
         parameters = _parameters(function)
@@ -204,14 +234,6 @@ _LITERALS = (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary, cst.Ellips
 def _union(parts: list[Flow], exact: bool) -> Flow:
     sources = frozenset().union(*(part[0] for part in parts)) if parts else frozenset()
     return sources, exact if sources else True
-
-
-def _widget(callee) -> Optional[streamlit_api.Widget]:
-    if isinstance(callee, Imported):
-        return streamlit_api.WIDGETS.get(callee.streamlit_name or "")
-    if isinstance(callee, ContainerMethod):
-        return streamlit_api.WIDGETS.get(callee.name)
-    return None
 
 
 def _parameters(function: FunctionInfo) -> Optional[tuple[list[str], set[str], Optional[str]]]:

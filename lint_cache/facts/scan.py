@@ -250,12 +250,16 @@ def block_statements(block: cst.BaseSuite) -> Sequence[Statement]:
     return block.body
 
 
+def all_parameters(params: cst.Parameters, stars: bool = False) -> list[cst.Param]:
+    """The parameters in order: positional-only, ordinary, keyword-only; with `stars`, *args and **kwargs too."""
+    found = [*params.posonly_params, *params.params, *params.kwonly_params]
+    if stars:
+        found += [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
+    return found
+
+
 def parameter_names(params: cst.Parameters) -> frozenset[str]:
-    names = [param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)]
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            names.append(star.name.value)
-    return frozenset(names)
+    return frozenset(param.name.value for param in all_parameters(params, stars=True))
 
 
 def element_of(value):

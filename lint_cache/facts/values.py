@@ -24,10 +24,6 @@ class Imported:
     path: str
 
     @property
-    def is_streamlit(self) -> bool:
-        return streamlit_api.is_streamlit_path(self.path)
-
-    @property
     def streamlit_name(self) -> Optional[str]:
         """The path below `streamlit.` ("slider", "session_state.update"), or None."""
         if self.path.startswith("streamlit."):

@@ -7,6 +7,7 @@ libcst's visitor machinery costs about nine times this on real apps (measured: 2
 from __future__ import annotations
 
 import dataclasses
+from typing import Iterator
 
 import libcst as cst
 
@@ -53,3 +54,28 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
         elif type(value) in (list, tuple):
             found.extend(item for item in value if isinstance(item, cst.CSTNode))
     return found
+
+
+def nodes_under(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """`node` and every node below it, depth first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(children(current))
+
+
+def name_reads(node: cst.CSTNode) -> Iterator[cst.Name]:
+    """The names used as variables under `node`: not attribute names (`x.attr`), keyword names
+    (`f(key=...)`), parameter names or the names of import statements."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            yield current
+        elif isinstance(current, (cst.Attribute, cst.Arg)):
+            stack.append(current.value)
+        elif isinstance(current, cst.Param):
+            stack.extend(part for part in (current.annotation, current.default) if part is not None)
+        elif not isinstance(current, (cst.Import, cst.ImportFrom)):
+            stack.extend(children(current))

@@ -28,11 +28,17 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         if option is None:
             continue
         if version >= streamlit_api.ALLOW_WIDGETS_REMOVED:
-            state = "raises TypeError since Streamlit 1.49 (widget replay is gone)"
+            state = f"raises TypeError since Streamlit {streamlit_api.ALLOW_WIDGETS_REMOVED} (widget replay is gone)"
         elif version >= streamlit_api.WIDGET_REPLAY_REMOVED:
-            state = "is ignored since Streamlit 1.38 and raises TypeError from 1.49"
+            state = (
+                f"is ignored since Streamlit {streamlit_api.WIDGET_REPLAY_REMOVED} and raises TypeError from "
+                f"{streamlit_api.ALLOW_WIDGETS_REMOVED}"
+            )
         else:
-            state = "is deprecated since Streamlit 1.36 (widget replay goes in 1.38)"
+            state = (
+                f"is deprecated since Streamlit {streamlit_api.ALLOW_WIDGETS_DEPRECATED} (widget replay goes in "
+                f"{streamlit_api.WIDGET_REPLAY_REMOVED})"
+            )
         if cached.widget_effects:
             remedy = "move the widgets out, pass their values as arguments and remove the option"
         else:

@@ -18,12 +18,16 @@ SUMMARY = "experimental_allow_widgets on a function where no widget runs"
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    if settings.streamlit_version >= streamlit_api.ALLOW_WIDGETS_DEPRECATED:
+    version = settings.streamlit_version
+    if version >= streamlit_api.ALLOW_WIDGETS_DEPRECATED:
         return
+    allow_widgets = streamlit_api.CACHE_OPTIONS[streamlit_api.ALLOW_WIDGETS_OPTION]
     for cached in facts.cached_functions:
         option = cached.cache.options.get(streamlit_api.ALLOW_WIDGETS_OPTION)
         if option is None or not cached.allows_widgets() or cached.widget_effects:
             continue
+        if not allow_widgets.accepted(cached.cache.decorator, version):
+            continue  # the option does not exist there: a different mistake
         yield Finding(
             option,
             f"`experimental_allow_widgets=True` on cached `{cached.name}()` does nothing: no widget runs "

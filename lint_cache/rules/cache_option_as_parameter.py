@@ -13,6 +13,7 @@ import libcst as cst
 from lint_cache import streamlit_api
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
+from lint_cache.facts.scan import all_parameters
 from lint_cache.settings import Settings
 
 CODE = "STC207"
@@ -21,21 +22,31 @@ SUMMARY = "A cached function's parameter is named like a decorator option (ttl, 
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    version = settings.streamlit_version
     for cached in facts.cached_functions:
         node = cached.node
         if not isinstance(node, cst.FunctionDef):
             continue
-        params = (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
-        for param in params:
+        decorator = _current(cached.cache.decorator, version)
+        for param in all_parameters(node.params):
             name = param.name.value
-            if name in streamlit_api.CACHE_OPTIONS:
-                yield Finding(
-                    param,
-                    f"parameter `{name}` of cached `{cached.name}()` is an ordinary argument, not the cache option: "
-                    f"it is hashed into the key and does nothing for the cache; set it on the decorator "
-                    f"(`@st.{_modern(cached.cache.decorator)}({name}=...)`) and remove the parameter",
-                )
+            option = streamlit_api.CACHE_OPTIONS.get(name)
+            if option is None:
+                continue
+            if option.accepted(decorator, version):
+                remedy = f"set it on the decorator (`@st.{decorator}({name}=...)`) and remove the parameter"
+            else:
+                remedy = f"remove the parameter (`st.{decorator}` has no `{name}` option in Streamlit {version})"
+            yield Finding(
+                param,
+                f"parameter `{name}` of cached `{cached.name}()` is an ordinary argument, not the cache option: "
+                f"it is hashed into the key and does nothing for the cache; {remedy}",
+            )
 
 
-def _modern(decorator: str) -> str:
-    return streamlit_api.CACHE_DECORATORS[decorator].replacement or decorator
+def _current(decorator: str, version) -> str:
+    """The decorator to advise: the function's own, or its replacement once that exists."""
+    info = streamlit_api.CACHE_DECORATORS[decorator]
+    if info.replacement is not None and info.deprecated_in is not None and version >= info.deprecated_in:
+        return info.replacement
+    return decorator

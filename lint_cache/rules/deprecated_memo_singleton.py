@@ -9,36 +9,29 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache import edits, streamlit_api
-from lint_cache.diagnostics import ERROR, Finding, Fix
+from lint_cache.diagnostics import Finding, Fix
 from lint_cache.facts import ModuleFacts
+from lint_cache.rules import lifecycle
 from lint_cache.settings import Settings
 
 CODE = "STC202"
 NAME = "deprecated-memo-singleton"
 SUMMARY = "st.experimental_memo or st.experimental_singleton (deprecated in 1.18, removed in 1.37)"
 
+DECORATORS = ("experimental_memo", "experimental_singleton")
+
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
-    for name in ("experimental_memo", "experimental_singleton"):
+    for name in DECORATORS:
         decorator = streamlit_api.CACHE_DECORATORS[name]
-        if version < decorator.removed_in:
-            continue
-        for alias in facts.streamlit_imports(name):
-            yield Finding(
-                alias,
-                f"`from streamlit import {name}` raises ImportError since Streamlit 1.37: import "
-                f"{decorator.replacement} instead",
-                ERROR,
-            )
+        yield from lifecycle.removed_imports(facts, decorator, version, instead=decorator.replacement)
     for cached in facts.cached_functions:
         decorator = cached.cache.info
-        if decorator.name not in ("experimental_memo", "experimental_singleton") or version < decorator.deprecated_in:
+        standing = lifecycle.standing(decorator, version) if decorator.name in DECORATORS else None
+        if standing is None:
             continue
-        if version >= decorator.removed_in:
-            state, severity = "was removed in Streamlit 1.37 (AttributeError)", ERROR
-        else:
-            state, severity = "is deprecated since Streamlit 1.18 and removed in 1.37", None
+        state, severity = standing
         replacement = decorator.replacement
         yield Finding(
             cached.cache.node,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache import edits, streamlit_api
-from lint_cache.diagnostics import ERROR, Finding, Fix
+from lint_cache.diagnostics import Finding, Fix
 from lint_cache.facts import CachedFunction, ModuleFacts
-from lint_cache.facts.literals import literal_value
+from lint_cache.rules import lifecycle
 from lint_cache.settings import Settings
 
 CODE = "STC201"
@@ -25,36 +25,21 @@ LEGACY_ONLY_OPTIONS = frozenset({"allow_output_mutation", "suppress_st_warning"}
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     legacy = streamlit_api.CACHE_DECORATORS["cache"]
     version = settings.streamlit_version
-    if version < legacy.deprecated_in:
+    standing = lifecycle.standing(legacy, version)
+    if standing is None:
         return
+    state, severity = standing
     for cached in facts.cached_functions:
         if cached.cache.decorator != "cache":
             continue
-        replacement = replacement_for(cached)
-        if version >= legacy.removed_in:
-            state, severity = "was removed in Streamlit 1.62 (AttributeError)", ERROR
-        else:
-            state, severity = "is deprecated since Streamlit 1.18 and removed in 1.62", None
+        replacement = cached.behaves_as(streamlit_api.ST_CACHE_ALIASED)  # Streamlit's own mapping
         yield Finding(
             cached.cache.node,
             f"`st.cache` on `{cached.name}()` {state}: use `st.{replacement}`",
             severity,
             _fix(facts, cached, replacement),
         )
-    if version >= legacy.removed_in:
-        for alias in facts.streamlit_imports("cache"):
-            yield Finding(
-                alias,
-                "`from streamlit import cache` raises ImportError since Streamlit 1.62 (st.cache was removed): "
-                "import cache_data or cache_resource instead",
-                ERROR,
-            )
-
-
-def replacement_for(cached: CachedFunction) -> str:
-    """Streamlit 1.36's mapping: shared mutable results stay shared (cache_resource)."""
-    mutable = literal_value(cached.cache.option("allow_output_mutation"), default=False)
-    return "cache_resource" if mutable is True else "cache_data"
+    yield from lifecycle.removed_imports(facts, legacy, version, instead="cache_data or cache_resource")
 
 
 def _fix(facts: ModuleFacts, cached: CachedFunction, replacement: str):

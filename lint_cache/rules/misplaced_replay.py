@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from lint_cache import streamlit_api
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import WITH_CONTAINER, ModuleFacts
 from lint_cache.facts.values import SIDEBAR
@@ -19,6 +20,8 @@ SUMMARY = "`with st.sidebar:` or `with` on a container created outside, inside a
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    if settings.streamlit_version < streamlit_api.ELEMENTS_REPLAYED:
+        return  # nothing is replayed before 1.12
     for cached in facts.cached_functions:
         for effect in cached.effects:
             if effect.kind != WITH_CONTAINER:

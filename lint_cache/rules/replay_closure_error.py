@@ -28,6 +28,8 @@ _STYLE_ONLY = re.compile(r"\s*(?:(?:<style\b[^>]*>.*?</style>|<!--.*?-->)\s*)+",
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    if settings.streamlit_version < streamlit_api.ELEMENTS_REPLAYED:
+        return  # nothing is replayed before 1.12
     version = settings.streamlit_version
     for cached in facts.cached_functions:
         widgets_recorded = version >= streamlit_api.WIDGET_MESSAGES_ALWAYS_RECORDED or cached.replays_widgets(version)

@@ -41,7 +41,8 @@ def _page_config(effect, where: str, settings: Settings) -> Finding:
     if settings.streamlit_version < streamlit_api.SET_PAGE_CONFIG_RUNS_ONCE:
         return Finding(
             effect.anchor,
-            f"{where} fails on every run before Streamlit 1.38: call st.set_page_config at the top of the script",
+            f"{where} fails on every run before Streamlit {streamlit_api.SET_PAGE_CONFIG_RUNS_ONCE}: call "
+            "st.set_page_config at the top of the script",
             ERROR,
         )
     return Finding(

@@ -16,13 +16,14 @@ CODE = "STC204"
 NAME = "ttl-ignored-with-persist"
 SUMMARY = "ttl on a cache_data function that persists to disk: the ttl is ignored"
 
+# The decorators that store pickled results, so can persist them (st.cache from 1.36, as cache_data).
 PERSISTING_DECORATORS = frozenset({"cache_data", "experimental_memo"})
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
         cache = cached.cache
-        if cache.decorator not in PERSISTING_DECORATORS or "ttl" not in cache.options:
+        if cached.behaves_as(settings.streamlit_version) not in PERSISTING_DECORATORS or "ttl" not in cache.options:
             continue
         persist = literal_value(cache.option("persist"), default=None)
         if persist is True or persist == "disk":

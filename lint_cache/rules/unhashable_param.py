@@ -31,7 +31,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             continue
         if cached.cache.decorator == "cache" and settings.streamlit_version < streamlit_api.ST_CACHE_ALIASED:
             continue  # the legacy hasher copes with all of these
-        hashed_by = _hash_funcs_types(cached)
+        hashed_by = _hash_funcs_types(cached, settings.streamlit_version)
         positional = [*node.params.posonly_params, *node.params.params]
         for index, param in enumerate((*positional, *node.params.kwonly_params)):
             name = param.name.value
@@ -55,12 +55,12 @@ def _is_instance_method(cached: CachedFunction) -> bool:
     return function.owner is not None and not function.is_staticmethod and not function.is_classmethod
 
 
-def _hash_funcs_types(cached: CachedFunction) -> Optional[set[str]]:
+def _hash_funcs_types(cached: CachedFunction, version) -> Optional[set[str]]:
     """The final names of the types `hash_funcs` knows how to hash (`{sqlite3.Connection: id}` or
     `{"sqlite3.Connection": id}` give "Connection"); None when it is not a literal dict, since then
-    any type may be covered."""
+    any type may be covered. Where the decorator takes no hash_funcs, it covers nothing."""
     option = cached.cache.option("hash_funcs")
-    if option is None:
+    if option is None or not streamlit_api.CACHE_OPTIONS["hash_funcs"].accepted(cached.cache.decorator, version):
         return set()
     if not isinstance(option, cst.Dict):
         return None

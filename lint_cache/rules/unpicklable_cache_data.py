@@ -19,6 +19,7 @@ NAME = "unpicklable-cache-data"
 SUMMARY = "A cache_data function returns a connection, lock, client or open file (use cache_resource)"
 SEVERITY = ERROR
 
+# The decorators that pickle their results (st.cache too from 1.36, when it is cache_data's alias).
 PICKLING_DECORATORS = frozenset({"cache_data", "experimental_memo"})
 # Options cache_resource does not accept: swapping the decorator would break the call.
 CACHE_DATA_ONLY_OPTIONS = frozenset({"persist", "max_size"})
@@ -26,7 +27,8 @@ CACHE_DATA_ONLY_OPTIONS = frozenset({"persist", "max_size"})
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
-        if cached.cache.decorator not in PICKLING_DECORATORS:
+        decorator = cached.behaves_as(settings.streamlit_version)
+        if decorator not in PICKLING_DECORATORS:
             continue
         for returned in returned_calls(cached.function):
             what = resources.lookup(resources.UNPICKLABLE_FACTORIES, returned.callee) if returned.callee else None
@@ -35,7 +37,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             yield Finding(
                 returned.call,
                 f"cached `{cached.name}()` returns {what} (`{facts.source(returned.call.func)}(...)`), which "
-                f"`st.{cached.cache.decorator}` cannot pickle (UnserializableReturnValueError): use "
+                f"`st.{decorator}` cannot pickle (UnserializableReturnValueError): use "
                 "`st.cache_resource` for connections, clients and other shared resources",
                 fix=_fix(facts, cached),
             )

@@ -34,7 +34,10 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
 
 def consequence(cached: CachedFunction, version) -> str:
     if version >= streamlit_api.WIDGET_REPLAY_REMOVED:
-        ignored = " (experimental_allow_widgets is ignored since Streamlit 1.38)" if cached.allows_widgets() else ""
+        removed = streamlit_api.WIDGET_REPLAY_REMOVED
+        ignored = (
+            f" (experimental_allow_widgets is ignored since Streamlit {removed})" if cached.allows_widgets() else ""
+        )
         inert = "works only on a cache miss: on hits it is inert and its first value stays in the result"
         return f"{inert}{ignored}; {MOVE_OUT}"
     lost = "runs only on a cache miss: on hits it vanishes and its first value stays in the result"

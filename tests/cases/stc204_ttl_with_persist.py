@@ -29,3 +29,13 @@ def e():
 @st.cache_resource(ttl=60)
 def f():
     return 1
+
+
+@st.cache(persist=True, ttl=60)  # expect: STC201, STC204
+def legacy_alias_of_cache_data():
+    return 1
+
+
+@st.cache(allow_output_mutation=True, ttl=60)  # expect: STC201
+def legacy_alias_of_cache_resource():
+    return 1
