@@ -123,7 +123,9 @@ class Plugin:
         from lint_cache.config import Resolver
         from lint_cache.engine import check_source
 
-        resolver = self.resolver or Resolver(**FLAKE8_SETTINGS)  # parse_options not called: flake8's legacy API
+        if self.resolver is None:  # parse_options not called (flake8's legacy API): build it once, not per file
+            type(self).resolver = Resolver(**FLAKE8_SETTINGS)
+        resolver = self.resolver
         if resolver.excludes(self.filename):
             return []
         return check_source(text, self.filename, resolver.settings_for(self.filename))
