@@ -59,7 +59,8 @@ _TIMED = textwrap.dedent(
 _PREFILTER = textwrap.dedent(
     """
     import os, sys
-    from lint_cache import files, prefilter
+    from lint_cache.project import files
+    from lint_cache.source import prefilter
     paths, _ = files.discover([sys.argv[1]])
     kept = [path for path in paths if prefilter.may_cache_bytes(open(path, "rb").read())]
     print(len(kept))
@@ -70,7 +71,8 @@ _PARSE = textwrap.dedent(
     """
     import sys
     import libcst
-    from lint_cache import files, prefilter
+    from lint_cache.project import files
+    from lint_cache.source import prefilter
     paths, _ = files.discover([sys.argv[1]])
     for path in paths:
         data = open(path, "rb").read()

@@ -1,3 +1,3 @@
-from lint_cache.cli import main
+from lint_cache.frontends.cli.main import main
 
 raise SystemExit(main())

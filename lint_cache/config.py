@@ -257,7 +257,7 @@ def build_settings(given: Options, configured: Options, **front_end) -> Settings
     )
 
 
-class Resolver:
+class SettingsResolver:
     """Each file's config and settings: the `fixed` config (`--config FILE`) if any, else the nearest
     one above the file; the options given to the front end win over it."""
 

@@ -13,11 +13,11 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import deep, positions, prefilter
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
 from lint_cache.settings import Settings
+from lint_cache.source import deep_code, positions, prefilter
 
 # flake8's own pattern for suppression comments: bare, `: STC102`, or `:STC101,STC102`.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
@@ -49,7 +49,7 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     if not prefilter.may_cache(text):
         return LintResult([])
     try:
-        return deep.run_with_room(lambda: _lint(text, path, settings))
+        return deep_code.run_with_room(lambda: _lint(text, path, settings))
     except RecursionError:
         reason = "the code is nested too deeply to check"
         diagnostic = syntax_error_diagnostic(path, 1, 1, reason, settings, syntax_error.SPLIT_IT)
@@ -80,7 +80,7 @@ def _lint(text: str, path: str, settings: Settings) -> LintResult:
 def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
     """The facts of a file for reports other than diagnostics (`lint-cache estimate`): None with
     STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
-    the facts through `deep.run_with_room` too."""
+    the facts through `deep_code.run_with_room` too."""
     if not prefilter.may_cache(text):
         return None, None
 
@@ -89,19 +89,19 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
         return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text), None)
 
     try:
-        return deep.run_with_room(parse_and_scan)
+        return deep_code.run_with_room(parse_and_scan)
     except RecursionError:
         reason = "the code is nested too deeply to check"
         return None, syntax_error_diagnostic(path, 1, 1, reason, settings, syntax_error.SPLIT_IT)
 
 
 def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:
-    if deep.bracket_depth_beyond_python(text) is not None:
+    if deep_code.bracket_depth_beyond_python(text) is not None:
         python_error = _python_syntax_error(text)
         if python_error is not None:
             return None, syntax_error_diagnostic(path, *python_error, settings)
-    chain, line = deep.longest_chain(text)
-    if chain >= deep.LONGEST_CHAIN:
+    chain, line = deep_code.longest_chain(text)
+    if chain >= deep_code.LONGEST_CHAIN:
         reason = (
             f"line {line} chains {chain:,} operators in one statement, more than lint-cache can parse "
             "in reasonable time"

@@ -8,7 +8,8 @@ from typing import Iterable, Optional, Union
 
 from packaging.version import InvalidVersion, Version
 
-from lint_cache import sizes, streamlit_api
+from lint_cache import byte_sizes
+from lint_cache.knowledge import streamlit_api
 
 DEFAULT_MAX_ESTIMATED_ENTRIES = 1000
 
@@ -66,11 +67,11 @@ def target_version(explicit: Optional[str], source: str = "option") -> tuple[Ver
 
 
 def parse_size(value: Union[str, int], setting: str = "entry-size") -> int:
-    """`entry-size`: bytes from `2048`, `"100MB"`, `"1.5 GiB"` (units as `sizes.parse_size` reads them)."""
+    """`entry-size`: bytes from `2048`, `"100MB"`, `"1.5 GiB"` (units as `byte_sizes.parse_size` reads them)."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise SettingsError(f"{setting}: {value!r} is not a size like 100MB, 1.5GiB or 4096")
     try:
-        size = sizes.parse_size(str(value))
+        size = byte_sizes.parse_size(str(value))
     except ValueError as error:
         raise SettingsError(f"{setting}: {error}") from None
     if size < 1:

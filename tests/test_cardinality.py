@@ -5,8 +5,9 @@ import datetime
 import libcst as cst
 import pytest
 
-from lint_cache import cardinality, streamlit_api
+from lint_cache.blowup import cardinality
 from lint_cache.facts.scan import ModuleScan
+from lint_cache.knowledge import streamlit_api
 
 EXACT_COUNTS = [
     # booleans

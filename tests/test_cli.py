@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lint_cache.runner import lint_file
+from lint_cache.frontends.cli.runner import lint_file
 from lint_cache.settings import Settings
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LEGACY_APP, SLIDER_APP
-from lint_cache.config import Options, Resolver, load, matches
+from lint_cache.config import Options, SettingsResolver, load, matches
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 
@@ -149,7 +149,7 @@ def test_extra_widgets_make_a_custom_component_a_widget(project):
 
 def test_estimator_limits_reach_the_settings(project):
     configure(project, '[tool.lint-cache]\nmax-estimated-entries = 5_000\nentry-size = "1.5MB"\n')
-    settings = Resolver().settings_for(str(project / "app.py"))
+    settings = SettingsResolver().settings_for(str(project / "app.py"))
     assert (settings.max_estimated_entries, settings.entry_size) == (5000, 1_500_000)
     assert check("app.py", "--max-estimated-entries", "100", "--entry-size", "2GiB", cwd=project).returncode == 1
 
@@ -157,10 +157,10 @@ def test_estimator_limits_reach_the_settings(project):
 def test_command_line_options_win_over_the_file_in_the_settings(project):
     configure(project, '[tool.lint-cache]\nmax-estimated-entries = 10\nentry-size = 2048\nselect = ["STC1"]\n')
     given = Options(max_estimated_entries=20, streamlit_version="1.36")
-    settings = Resolver(given).settings_for(str(project / "app.py"))
+    settings = SettingsResolver(given).settings_for(str(project / "app.py"))
     assert (settings.max_estimated_entries, settings.entry_size, settings.select) == (20, 2048, ("STC1",))
     assert (str(settings.streamlit_version), settings.version_source) == ("1.36", "option")
-    from_file = Resolver(Options()).settings_for(str(project / "app.py"))
+    from_file = SettingsResolver(Options()).settings_for(str(project / "app.py"))
     assert from_file.version_source != "option"
 
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from packaging.version import Version
 
-from lint_cache.estimator import estimates
+from lint_cache.blowup.estimator import estimates
 from lint_cache.facts import ModuleFacts
 from lint_cache.runtime import simulate_app
 from lint_cache.settings import Settings

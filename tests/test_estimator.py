@@ -6,7 +6,7 @@ import textwrap
 import libcst as cst
 from packaging.version import Version
 
-from lint_cache.estimator import ARGUMENTS, REPLAY, estimates
+from lint_cache.blowup.estimator import ARGUMENTS, REPLAY, estimates
 from lint_cache.facts import ModuleFacts
 from lint_cache.settings import Settings
 

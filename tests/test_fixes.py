@@ -13,8 +13,8 @@ import pytest
 from packaging.version import Version
 
 from conftest import case_version
-from lint_cache import files
-from lint_cache.fixer import fix_text
+from lint_cache.fixes.fixer import fix_text
+from lint_cache.project import files
 from lint_cache.settings import Settings
 
 FIXES = Path(__file__).parent / "fixes"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SLIDER_APP
-from lint_cache.flake8_plugin import Plugin
+from lint_cache.frontends.flake8_plugin import Plugin
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAKE8 = str(Path(sys.executable).parent / "flake8")
@@ -138,7 +138,7 @@ def test_importing_the_plugin_costs_no_libcst_until_a_file_may_cache():
     probe = textwrap.dedent(
         """
         import sys
-        from lint_cache.flake8_plugin import Plugin
+        from lint_cache.frontends.flake8_plugin import Plugin
         assert "libcst" not in sys.modules, "importing the plugin imported libcst"
         assert list(Plugin(None, ["import os\\n", "print(os.sep)\\n"], "plain.py").run()) == []
         assert "libcst" not in sys.modules, "a file without a cached function imported libcst"

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from lint_cache import docs, reporters
 from lint_cache.diagnostics import ERROR, WARNING, Diagnostic
+from lint_cache.frontends import reporters, rule_docs
 from lint_cache.rules import RULES
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
@@ -61,10 +61,10 @@ def test_sarif_is_valid_and_has_what_code_scanning_reads(project):
     assert driver["name"] == "lint-cache" and driver["version"] and driver["informationUri"].startswith("https://")
     assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in RULES]
     for described, rule in zip(driver["rules"], RULES):
-        page = docs.rule_page(rule.code)
+        page = rule_docs.rule_page(rule.code)
         assert described["name"] == rule.name
         assert described["shortDescription"]["text"] == rule.summary
-        assert described["fullDescription"]["text"].split()[:6] == docs.section(page, "What it does").split()[:6]
+        assert described["fullDescription"]["text"].split()[:6] == rule_docs.section(page, "What it does").split()[:6]
         assert "## Why is this bad?" in described["help"]["markdown"]
         assert "## Example" in described["help"]["markdown"]
         assert described["help"]["text"] and "```" not in described["help"]["text"]

@@ -1,4 +1,4 @@
-"""lint_cache.positions gives exactly libcst PositionProvider's ranges, for less work."""
+"""lint_cache.source.positions gives exactly libcst PositionProvider's ranges, for less work."""
 
 from pathlib import Path
 
@@ -6,7 +6,7 @@ import libcst as cst
 import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from lint_cache.positions import spans
+from lint_cache.source.positions import spans
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.glob("examples/*.py"), *ROOT.glob("tests/cases/*.py"), *ROOT.glob("tests/fixes/*.py")])

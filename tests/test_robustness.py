@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lint_cache import check_source
-from lint_cache.fixer import fix_text
+from lint_cache.fixes.fixer import fix_text
 from lint_cache.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,7 +195,7 @@ def test_mutated_apps_never_make_the_linter_or_the_fixer_raise(text):
 
 def test_result_cache_key_is_the_same_in_every_process():
     script = (
-        "from lint_cache.result_cache import fingerprint\n"
+        "from lint_cache.frontends.result_cache import fingerprint\n"
         "from lint_cache.settings import Settings\n"
         "print(fingerprint(Settings(extra_widgets=frozenset({'a.b', 'c.d', 'e.f', 'g.h'}))))"
     )

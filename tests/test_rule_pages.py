@@ -6,7 +6,7 @@ import re
 import pytest
 
 from conftest import lint
-from lint_cache import docs
+from lint_cache.frontends import rule_docs
 from lint_cache.rules import RULES
 
 SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "Versions"]
@@ -15,13 +15,13 @@ PAGE_VERSION = re.compile(r"<!-- lint-cache: streamlit-version=([\d.]+) -->")
 
 
 def page_of(rule):
-    page = docs.rule_page(rule.code)
+    page = rule_docs.rule_page(rule.code)
     assert page is not None, f"rules/{rule.code}.md is missing"
     return page
 
 
 def examples(page: str, title: str) -> list[str]:
-    blocks = CODE_BLOCK.findall(docs.section(page, title))
+    blocks = CODE_BLOCK.findall(rule_docs.section(page, title))
     assert blocks, f"the {title!r} section has no python code block"
     return blocks
 
@@ -56,14 +56,14 @@ def test_use_instead_is_clean(rule):
 
 def test_every_page_belongs_to_a_rule():
     codes = {rule.code for rule in RULES}
-    pages = {path.stem for path in docs.pages_folder().glob("*.md")}
+    pages = {path.stem for path in rule_docs.pages_folder().glob("*.md")}
     assert pages == codes
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[rule.code for rule in RULES])
 def test_fix_safety_section_matches_the_fixes(rule):
     page = page_of(rule)
-    safety = docs.section(page, "Fix safety")
+    safety = rule_docs.section(page, "Fix safety")
     fixable = {d.fix_safety for example in examples(page, "Example") for d in lint(example, version_of(page))} - {None}
     if safety.startswith("No automatic fix"):
         assert fixable == set()

@@ -12,13 +12,13 @@ from typing import Any, Callable, Optional
 
 import libcst as cst
 
-from lint_cache import streamlit_api
 from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINER, Effect, EffectIndex
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.literals import literal_value
+from lint_cache.facts.meanings import CacheUse, FunctionInfo, Imported
 from lint_cache.facts.scan import ModuleScan
-from lint_cache.facts.values import CacheUse, FunctionInfo, Imported
 from lint_cache.facts.widgets import command_widget, component_widget
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 __all__ = [

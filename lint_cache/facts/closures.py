@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from lint_cache.facts.values import FunctionInfo
+from lint_cache.facts.meanings import FunctionInfo
 from lint_cache.facts.walk import name_reads, nodes_under
 
 

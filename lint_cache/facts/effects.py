@@ -13,11 +13,7 @@ from typing import Optional, Union
 
 import libcst as cst
 
-from lint_cache import streamlit_api
-from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
-from lint_cache.facts.scopes import Resolver, Scope
-from lint_cache.facts.static import range_length, static_value
-from lint_cache.facts.values import (
+from lint_cache.facts.meanings import (
     INSIDE,
     OUTSIDE,
     SIDEBAR,
@@ -28,7 +24,11 @@ from lint_cache.facts.values import (
     Imported,
     SelfReference,
 )
+from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
+from lint_cache.facts.scopes import NameResolver, Scope
+from lint_cache.facts.static import range_length, static_value
 from lint_cache.facts.walk import children
+from lint_cache.knowledge import streamlit_api
 
 # Effect kinds.
 CALL = "call"  # a Streamlit command: `st.slider(...)`, `left.write(...)`
@@ -168,7 +168,7 @@ class _BodyWalker:
         self.scope = self.scope.parent
 
     def resolve(self, node: cst.BaseExpression):
-        return Resolver(self.scope, INSIDE).resolve(node)
+        return NameResolver(self.scope, INSIDE).resolve(node)
 
     # -- how often and whether code runs: loops multiply, branches make it conditional -----------
 

@@ -15,12 +15,12 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
-from lint_cache import streamlit_api
+from lint_cache.facts.meanings import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
 from lint_cache.facts.scan import ModuleScan, block_statements
-from lint_cache.facts.scopes import Resolver, Scope
-from lint_cache.facts.values import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
+from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.walk import children
 from lint_cache.facts.widgets import command_widget, component_widget
+from lint_cache.knowledge import streamlit_api
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,7 +182,7 @@ class _FlowWalker:
 
     def call(self, node: cst.Call, scope: Scope, names: dict[str, Flow]) -> Flow:
         arguments = [(arg, self.flow(arg.value, scope, names)) for arg in node.args]
-        callee = Resolver(scope, OUTSIDE).resolve(node.func)
+        callee = NameResolver(scope, OUTSIDE).resolve(node.func)
         widget = self.widget(callee, node)
         if widget is not None:
             return frozenset({WidgetSource(node, widget, scope)}), True

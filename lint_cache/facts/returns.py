@@ -7,9 +7,9 @@ from typing import Optional
 
 import libcst as cst
 
+from lint_cache.facts.meanings import FunctionInfo
 from lint_cache.facts.scan import block_statements, iter_statements
 from lint_cache.facts.scopes import qualified_name
-from lint_cache.facts.values import FunctionInfo
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ from typing import Iterator, Optional, Sequence, Union
 
 import libcst as cst
 
+from lint_cache.facts.meanings import OUTSIDE, CacheUse, ClassInfo, Container, ContainerList, FunctionInfo, Imported
 from lint_cache.facts.scopes import (
-    Resolver,
+    NameResolver,
     Scope,
     cache_target,
     dotted_name,
@@ -20,7 +21,6 @@ from lint_cache.facts.scopes import (
     keyword_arguments,
     module_path,
 )
-from lint_cache.facts.values import OUTSIDE, CacheUse, ClassInfo, Container, ContainerList, FunctionInfo, Imported
 
 Statement = Union[cst.BaseStatement, cst.BaseSmallStatement]
 
@@ -84,7 +84,7 @@ class ModuleScan:
                 scan(orelse.body)
         elif isinstance(statement, (cst.For, cst.While)):
             if isinstance(statement, cst.For):
-                bind_target(statement.target, element_of(Resolver(scope, OUTSIDE).resolve(statement.iter)), scope)
+                bind_target(statement.target, element_of(NameResolver(scope, OUTSIDE).resolve(statement.iter)), scope)
             scan(statement.body, ("loop",))
             if statement.orelse is not None:
                 scan(statement.orelse.body)
@@ -99,7 +99,7 @@ class ModuleScan:
             if statement.finalbody is not None:
                 scan(statement.finalbody.body)
         elif isinstance(statement, cst.With):
-            resolver = Resolver(scope, OUTSIDE)
+            resolver = NameResolver(scope, OUTSIDE)
             for item in statement.items:
                 if item.asname is not None:
                     bind_target(item.asname.name, resolver.resolve(item.item), scope)
@@ -122,7 +122,7 @@ class ModuleScan:
         elif isinstance(small, (cst.Assign, cst.AnnAssign)):
             if small.value is None:
                 return
-            resolver = Resolver(scope, OUTSIDE)
+            resolver = NameResolver(scope, OUTSIDE)
             value = resolver.resolve(small.value)
             if isinstance(small.value, cst.Call):
                 # `load = st.cache_data(_load)`: `load` names the cached function from here on.
@@ -148,7 +148,7 @@ class ModuleScan:
             if scope is self.module_scope and isinstance(bound, cst.Name):
                 self.from_imports[bound.value] = (node, alias)
 
-    def _scan_call_form(self, call: cst.Call, resolver: Resolver) -> Optional[FunctionInfo]:
+    def _scan_call_form(self, call: cst.Call, resolver: NameResolver) -> Optional[FunctionInfo]:
         """`load = st.cache_data(_load)`, `st.cache_data(ttl=60)(_load)`, `memo(_load)`: the function
         that becomes cached, if any."""
         decorator = resolver.cache_decorator(call.func) if isinstance(call.func, cst.Call) else None
@@ -191,7 +191,7 @@ class ModuleScan:
         owner: Optional[ClassInfo],
         enclosing: tuple[str, ...],
     ) -> None:
-        decorator_resolver = Resolver(scope, OUTSIDE)
+        decorator_resolver = NameResolver(scope, OUTSIDE)
         cache = None
         is_staticmethod = is_classmethod = False
         for decorator in node.decorators:

@@ -11,8 +11,7 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import streamlit_api
-from lint_cache.facts.values import (
+from lint_cache.facts.meanings import (
     OUTSIDE,
     SIDEBAR,
     ClassInfo,
@@ -25,6 +24,7 @@ from lint_cache.facts.values import (
     SelfReference,
     Value,
 )
+from lint_cache.knowledge import streamlit_api
 
 
 class Scope:
@@ -105,7 +105,7 @@ def module_path(node: cst.BaseExpression) -> str:
     return dotted_name(node) or ""
 
 
-class Resolver:
+class NameResolver:
     """Resolves expressions in a scope; containers created by calls get `origin`."""
 
     def __init__(self, scope: Scope, origin: str):

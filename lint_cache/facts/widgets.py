@@ -7,8 +7,8 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import streamlit_api
 from lint_cache.facts.literals import literal_value
+from lint_cache.knowledge import streamlit_api
 
 
 def command_widget(command: str, call: cst.Call) -> Optional[streamlit_api.Widget]:

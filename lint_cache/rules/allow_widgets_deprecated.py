@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache import streamlit_api
 from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import ModuleFacts
+from lint_cache.knowledge import streamlit_api
 from lint_cache.rules.allow_widgets_without_widgets import remove_opt_in
 from lint_cache.settings import Settings
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from lint_cache.blowup.estimator import estimates
 from lint_cache.diagnostics import Finding
-from lint_cache.estimator import estimates
 from lint_cache.facts import ModuleFacts
 from lint_cache.settings import Settings
 

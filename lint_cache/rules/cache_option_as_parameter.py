@@ -10,10 +10,10 @@ from typing import Iterator
 
 import libcst as cst
 
-from lint_cache import streamlit_api
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.scan import all_parameters
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC207"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache import edits, streamlit_api
 from lint_cache.diagnostics import Finding, Fix
 from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.fixes import edits
+from lint_cache.knowledge import streamlit_api
 from lint_cache.rules import lifecycle
 from lint_cache.settings import Settings
 

@@ -9,7 +9,7 @@ from packaging.version import Version
 
 from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import ModuleFacts
-from lint_cache.streamlit_api import CacheDecorator
+from lint_cache.knowledge.streamlit_api import CacheDecorator
 
 
 def standing(decorator: CacheDecorator, version: Version) -> Optional[tuple[str, Optional[str]]]:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from lint_cache import streamlit_api
 from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import CALL, ModuleFacts
 from lint_cache.facts.literals import literal_value
-from lint_cache.facts.values import OUTSIDE
+from lint_cache.facts.meanings import OUTSIDE
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC106"

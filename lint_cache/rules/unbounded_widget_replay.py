@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache import cardinality, streamlit_api
+from lint_cache.blowup import cardinality
+from lint_cache.blowup.estimator import REPLAY, estimates
 from lint_cache.diagnostics import Finding
-from lint_cache.estimator import REPLAY, estimates
 from lint_cache.facts import ModuleFacts
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC302"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache import edits, resources
 from lint_cache.diagnostics import ERROR, Finding, Fix
 from lint_cache.facts import CachedFunction, ModuleFacts
 from lint_cache.facts.returns import returned_calls
+from lint_cache.fixes import edits
+from lint_cache.knowledge import resource_types
 from lint_cache.settings import Settings
 
 CODE = "STC206"
@@ -31,7 +32,9 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         if decorator not in PICKLING_DECORATORS:
             continue
         for returned in returned_calls(cached.function):
-            what = resources.lookup(resources.UNPICKLABLE_FACTORIES, returned.callee) if returned.callee else None
+            if returned.callee is None:
+                continue
+            what = resource_types.lookup(resource_types.UNPICKLABLE_FACTORIES, returned.callee)
             if what is None:
                 continue
             yield Finding(

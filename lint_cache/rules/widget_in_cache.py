@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache import streamlit_api
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC102"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from lint_cache.blowup.estimator import REPLAY, estimates
 from lint_cache.diagnostics import Finding
-from lint_cache.estimator import REPLAY, estimates
 from lint_cache.facts import ModuleFacts
 from lint_cache.settings import Settings
 

@@ -20,7 +20,7 @@ from lint_cache.runtime.module import installed
 from lint_cache.runtime.server import FunctionReport, Server
 from lint_cache.runtime.session import RunOutcome, Session
 from lint_cache.runtime.store import Clock
-from lint_cache.runtime.values import same_value
+from lint_cache.runtime.value_sets import same_value
 from lint_cache.runtime.widgets import WidgetSpec
 
 DEFAULT_MAX_RUNS = 100_000

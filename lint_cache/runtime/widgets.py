@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from lint_cache.runtime.errors import StreamlitAPIException
-from lint_cache.runtime.values import (
+from lint_cache.runtime.value_sets import (
     Arrangements,
     Choices,
     Colors,

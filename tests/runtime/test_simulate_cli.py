@@ -1,4 +1,4 @@
-"""`lint-cache simulate`, through `register` on a parser like the one `lint_cache.cli` builds."""
+"""`lint-cache simulate`, through `register` on a parser like the one `lint_cache.frontends.cli.main` builds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from lint_cache import simulate
+from lint_cache.frontends.cli import simulate_command
 from lint_cache.settings import target_version
 
 APP = """
@@ -32,7 +32,7 @@ APP = """
 
 def run_cli(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="lint-cache")
-    simulate.register(parser.add_subparsers(required=True))
+    simulate_command.register(parser.add_subparsers(required=True))
     args = parser.parse_args(["simulate", *argv])
     return args.run(args)
 

@@ -12,7 +12,7 @@ def pages_folder() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     # An editable install or a source checkout: the pages sit beside the package.
-    return Path(__file__).resolve().parent.parent / "rules"
+    return Path(__file__).resolve().parents[2] / "rules"
 
 
 def rule_page(code: str) -> Optional[str]:

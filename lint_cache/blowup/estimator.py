@@ -16,11 +16,13 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import cardinality, sizes, streamlit_api
-from lint_cache.cardinality import Count
+from lint_cache import byte_sizes
+from lint_cache.blowup import cardinality
+from lint_cache.blowup.cardinality import Count
 from lint_cache.facts import CachedFunction, ModuleFacts
 from lint_cache.facts.flows import CallSite
 from lint_cache.facts.static import COMPUTED, static_value
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 REPLAY = "widget replay"
@@ -98,7 +100,7 @@ class FunctionEstimate:
         results = self.results
         if self.entry_size is None or results.value is None or results.unbounded:
             return None
-        return sizes.format_size(results.value * self.entry_size)
+        return byte_sizes.format_size(results.value * self.entry_size)
 
 
 def estimates(facts: ModuleFacts, settings: Settings) -> list[FunctionEstimate]:
@@ -241,7 +243,7 @@ def _entry_size(cached: CachedFunction) -> Optional[int]:
         match = _ENTRY_SIZE_COMMENT.search(comment.value) if comment is not None else None
         if match:
             try:
-                return sizes.parse_size(match.group(1))
+                return byte_sizes.parse_size(match.group(1))
             except ValueError:
                 return None
     return None

@@ -18,12 +18,13 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
 
-from lint_cache import __version__, prefilter
+from lint_cache import __version__
+from lint_cache.source import prefilter
 
 if TYPE_CHECKING:
     from flake8.options.manager import OptionManager
 
-    from lint_cache.config import Resolver
+    from lint_cache.config import SettingsResolver
     from lint_cache.diagnostics import Diagnostic
 
 LOG = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class Plugin:
     version = __version__
 
     # Set once per flake8 process by parse_options.
-    resolver: ClassVar[Optional[Resolver]] = None
+    resolver: ClassVar[Optional[SettingsResolver]] = None
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
         # `tree` is unused: flake8 sorts plugins by the parameters they take, and AST plugins run
@@ -50,60 +51,32 @@ class Plugin:
 
     @classmethod
     def add_options(cls, manager: OptionManager) -> None:
-        # Strings, converted in parse_options: flake8 hands config-file values over unconverted, and
-        # there a bad value can be reported as a usage error instead of a traceback.
-        manager.add_option(
-            "--streamlit-version",
-            metavar="X.Y",
-            parse_from_config=True,
-            help="lint-cache: the Streamlit release to check against "
-            "(default: [tool.lint-cache], else the installed one, else the newest known)",
-        )
-        manager.add_option(
-            "--max-estimated-entries",
-            metavar="N",
-            parse_from_config=True,
-            help="lint-cache: the cache size (in entries) above which blow-up is reported",
-        )
-        manager.add_option(
-            "--entry-size",
-            metavar="SIZE",
-            parse_from_config=True,
-            help="lint-cache: the size of one cached result, e.g. 100MB",
-        )
-        manager.add_option(
-            "--extra-widgets",
-            metavar="NAMES",
-            parse_from_config=True,
-            comma_separated_list=True,
-            help="lint-cache: dotted names of custom component functions that count as widgets",
-        )
+        # The CLI's setting options (lint_cache.frontends.options) but --select/--ignore, which flake8
+        # has itself. Strings, converted in parse_options: flake8 hands config-file values over
+        # unconverted, and there a bad value can be reported as a usage error instead of a traceback.
+        from lint_cache.frontends.options import SETTING_OPTIONS
+
+        for option in SETTING_OPTIONS:
+            if not option.selection:
+                manager.add_option(
+                    option.flag,
+                    metavar=option.metavar,
+                    parse_from_config=True,
+                    comma_separated_list=option.listed,
+                    help=f"lint-cache: {option.help}",
+                )
 
     @classmethod
     def parse_options(cls, manager: OptionManager, options: argparse.Namespace, filenames: list[str]) -> None:
         from lint_cache import config
-        from lint_cache.settings import (
-            SettingsError,
-            parse_entry_limit,
-            parse_size,
-            parse_version,
-            parse_widget_names,
-        )
-
-        def parsed(parse, value, *option):
-            return None if value is None else parse(value, *option)
+        from lint_cache.frontends.options import given_options
+        from lint_cache.settings import SettingsError
 
         # Every value is checked now, while a bad one can still be a usage error; the settings are
         # built when the first file needs them (finding the installed Streamlit costs a lookup).
         try:
-            parsed(parse_version, options.streamlit_version)
-            given = config.Options(
-                streamlit_version=options.streamlit_version,
-                max_estimated_entries=parsed(parse_entry_limit, options.max_estimated_entries, "max-estimated-entries"),
-                entry_size=parsed(parse_size, options.entry_size, "entry-size"),
-                extra_widgets=parsed(parse_widget_names, options.extra_widgets, "extra-widgets"),
-            )
-            cls.resolver = config.Resolver(given, config.nearest(Path.cwd()), **FLAKE8_SETTINGS)
+            given = given_options(vars(options), prefix="", selection=False)
+            cls.resolver = config.SettingsResolver(given, config.nearest(Path.cwd()), **FLAKE8_SETTINGS)
         except SettingsError as error:
             manager.parser.error(f"lint-cache: {error}")
 
@@ -120,11 +93,11 @@ class Plugin:
             yield diagnostic.line, diagnostic.column - 1, f"{diagnostic.code} {diagnostic.message}", type(self)
 
     def _check(self, text: str) -> list[Diagnostic]:
-        from lint_cache.config import Resolver
+        from lint_cache.config import SettingsResolver
         from lint_cache.engine import check_source
 
         if self.resolver is None:  # parse_options not called (flake8's legacy API): build it once, not per file
-            type(self).resolver = Resolver(**FLAKE8_SETTINGS)
+            type(self).resolver = SettingsResolver(**FLAKE8_SETTINGS)
         resolver = self.resolver
         if resolver.excludes(self.filename):
             return []

@@ -9,20 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections import defaultdict
 from typing import Any
 
-from lint_cache import config
+from lint_cache.frontends import exit_codes, options
+from lint_cache.frontends.progress import ProgressLine
 from lint_cache.runtime import DEFAULT_MAX_RUNS, AppError, SimulationError, SimulationResult, simulate_app
 from lint_cache.settings import SettingsError
 
-EXIT_OK = 0
-EXIT_ERROR = 2
-
 
 def register(commands: Any) -> None:
-    """Add the `simulate` subcommand to the subparsers of `lint_cache.cli.build_parser`."""
+    """Add the `simulate` subcommand to the subparsers of `lint_cache.frontends.cli.main.build_parser`."""
     simulate = commands.add_parser(
         "simulate",
         help="run an app under the reference cache runtime",
@@ -30,12 +27,7 @@ def register(commands: Any) -> None:
         "real Streamlit) and report, per cached function, how often its body ran and what its cache holds.",
     )
     simulate.add_argument("app", metavar="APP.py", help="the app script")
-    simulate.add_argument(
-        "--streamlit-version",
-        metavar="X.Y",
-        help="the Streamlit release to model (default: streamlit-version in [tool.lint-cache], else the installed "
-        "one, else the newest known)",
-    )
+    options.add_version_to_parser(simulate, "the Streamlit release to model")
     runs = simulate.add_mutually_exclusive_group()
     runs.add_argument(
         "--runs",
@@ -59,10 +51,10 @@ def register(commands: Any) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
-    progress = ProgressLine() if sys.stderr.isatty() else None
+    progress = ProgressLine("simulate run", approximate=True) if sys.stderr.isatty() else None
     try:
         # As `check` does: the option, else [tool.lint-cache] above the app, else the installed Streamlit.
-        settings = config.Resolver(config.Options(streamlit_version=args.streamlit_version)).settings_for(args.app)
+        settings = options.resolver_from(args).settings_for(args.app)
         version, source = settings.streamlit_version, settings.version_source
         runs = read_runs(args.runs) if args.runs else None
         result = simulate_app(
@@ -90,7 +82,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         sys.stdout.write(table(result, f"Streamlit {version} ({source})"))
     for line in error_lines(result.errors):
         print(line, file=sys.stderr)
-    return EXIT_ERROR if result.errors else EXIT_OK
+    return exit_codes.ERROR if result.errors else exit_codes.CLEAN
 
 
 def read_runs(path: str) -> list[dict[str, Any]]:
@@ -108,7 +100,7 @@ def read_runs(path: str) -> list[dict[str, Any]]:
 
 def fail(message: str) -> int:
     print(f"lint-cache: error: {message}", file=sys.stderr)
-    return EXIT_ERROR
+    return exit_codes.ERROR
 
 
 def table(result: SimulationResult, target: str) -> str:
@@ -170,31 +162,3 @@ def error_lines(errors: list[AppError]) -> list[str]:
         if source:
             lines.append(f"    {source}")
     return lines
-
-
-class ProgressLine:
-    """`simulate run 1234/~5000` on a terminal's stderr, rewritten in place (as `lint_cache.progress`).
-
-    `progress.shown` wraps an iterable of known length; an enumeration discovers its widgets as it
-    runs, so its total is an estimate and the runtime reports through this callback instead.
-    """
-
-    INTERVAL = 0.1  # seconds between updates
-
-    def __init__(self) -> None:
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, done: int, expected: int) -> None:
-        now = time.monotonic()
-        if now - self.last < self.INTERVAL and done != expected:
-            return
-        self.last = now
-        sys.stderr.write(f"\rsimulate run {done}/~{expected}")
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()

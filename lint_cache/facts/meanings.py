@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Optional, Union
 
 import libcst as cst
 
-from lint_cache import streamlit_api
+from lint_cache.knowledge import streamlit_api
 
 if TYPE_CHECKING:
     from lint_cache.facts.scopes import Scope

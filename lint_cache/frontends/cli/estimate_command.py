@@ -13,26 +13,27 @@ import json
 import sys
 import traceback
 
-from lint_cache import deep, files, positions, progress, sizes
+from lint_cache import byte_sizes
+from lint_cache.blowup.estimator import REPLAY, Factor, FunctionEstimate, estimates
 from lint_cache.engine import module_facts
-from lint_cache.estimator import REPLAY, Factor, FunctionEstimate, estimates
+from lint_cache.frontends import exit_codes, options, progress
+from lint_cache.project import files
 from lint_cache.settings import Settings
+from lint_cache.source import deep_code, positions
 
 WIDTH = 100  # the table reads well in a terminal this wide
 
 
 def register(commands) -> None:
-    from lint_cache import cli  # the shared options live there; imported late, cli imports us
-
     parser = commands.add_parser(
         "estimate",
         help="estimate cache blow-up",
         description="Estimate how many results each cached function can store, showing the arithmetic.",
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    cli.add_settings_arguments(parser, selection=False)
+    options.add_to_parser(parser, selection=False)
     parser.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
-    parser.set_defaults(run=lambda args: run(args, cli.resolver_from(args)))
+    parser.set_defaults(run=lambda args: run(args, options.resolver_from(args)))
 
 
 def run(args: argparse.Namespace, resolver) -> int:
@@ -51,7 +52,7 @@ def run(args: argparse.Namespace, resolver) -> int:
                 errors.append(f"{path}:{syntax_error.line}:{syntax_error.column}: {syntax_error.message}")
             if facts is None or not facts.cached_functions:
                 continue
-            found, spans = deep.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+            found, spans = deep_code.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
         except Exception:  # a bug must not stop the report: it is named, with exit status 2
             errors.append(
                 f"{path}: internal error, please report it with this file:\n{traceback.format_exc().rstrip()}"
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace, resolver) -> int:
         sys.stdout.write("\n".join(tables) if tables else "No cached functions found.\n")
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
-    return 2 if errors else 0
+    return exit_codes.ERROR if errors else exit_codes.CLEAN
 
 
 def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:
@@ -150,7 +151,7 @@ def _table(path: str, estimate: FunctionEstimate, spans: dict, settings: Setting
         lines.append(f"  stored results: {estimate.results.text()}")
     memory = estimate.memory()
     if memory is not None:
-        lines.append(f"  memory: about {memory} at {sizes.format_size(estimate.entry_size)} per result")
+        lines.append(f"  memory: about {memory} at {byte_sizes.format_size(estimate.entry_size)} per result")
     return "\n".join(lines) + "\n"
 
 

@@ -10,12 +10,14 @@ import traceback
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Optional
 
-from lint_cache import files, prefilter, progress, result_cache
 from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import check_source, syntax_error_diagnostic
-from lint_cache.fixer import fix_text
-from lint_cache.result_cache import ResultCache
+from lint_cache.fixes.fixer import fix_text
+from lint_cache.frontends import progress, result_cache
+from lint_cache.frontends.result_cache import ResultCache
+from lint_cache.project import files
 from lint_cache.settings import Settings
+from lint_cache.source import prefilter
 
 # What to do with fixes: report only, write them, or show them as a diff.
 REPORT, FIX, DIFF = "report", "fix", "diff"

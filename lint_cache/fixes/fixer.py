@@ -13,10 +13,10 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import deep, positions
 from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import lint_text
 from lint_cache.settings import Settings
+from lint_cache.source import deep_code, positions
 
 MAX_PASSES = 10
 
@@ -31,7 +31,7 @@ class FixResult:
 
 def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
     """The text with the fixes applied (unsafe ones too when asked), and what is left."""
-    return deep.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+    return deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
 
 
 def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:

@@ -10,7 +10,7 @@ import libcst as cst
 
 from lint_cache.diagnostics import Edit
 from lint_cache.facts import ModuleFacts
-from lint_cache.facts.values import CacheUse, Imported
+from lint_cache.facts.meanings import CacheUse, Imported
 from lint_cache.facts.walk import name_reads
 
 

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
-from lint_cache import __version__, docs, files
+from lint_cache import __version__
 from lint_cache.diagnostics import ERROR, Diagnostic
+from lint_cache.frontends import rule_docs
+from lint_cache.project import files
 from lint_cache.rules import RULES, Rule
 
 HOMEPAGE = "https://github.com/lint-cache/lint-cache"
@@ -74,9 +76,9 @@ def sarif(diagnostics: list[Diagnostic]) -> str:
 
 
 def _sarif_rule(rule: Rule) -> dict:
-    page = docs.rule_page(rule.code)
-    what_it_does = _plain(docs.section(page, "What it does")) if page else ""
-    why = _plain(docs.section(page, "Why is this bad?")) if page else ""
+    page = rule_docs.rule_page(rule.code)
+    what_it_does = _plain(rule_docs.section(page, "What it does")) if page else ""
+    why = _plain(rule_docs.section(page, "Why is this bad?")) if page else ""
     return {
         "id": rule.code,
         "name": rule.name,

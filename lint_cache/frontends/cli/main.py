@@ -8,19 +8,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 from typing import Optional, Sequence
 
-from lint_cache import __version__, config, docs, estimate, files, reporters, result_cache, simulate
+from lint_cache import __version__
 from lint_cache.diagnostics import SAFE, Diagnostic
-from lint_cache.result_cache import ResultCache
+from lint_cache.frontends import exit_codes, options, reporters, result_cache, rule_docs
+from lint_cache.frontends.cli import estimate_command, simulate_command
+from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
+from lint_cache.frontends.result_cache import ResultCache
+from lint_cache.project import files
 from lint_cache.rules import RULES, RULES_BY_CODE
-from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_paths
-from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_widget_names
-
-EXIT_CLEAN = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
+from lint_cache.settings import SettingsError
 
 
 class UsageError(Exception):
@@ -34,11 +32,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return args.run(args)
     except (UsageError, SettingsError) as error:
         print(f"lint-cache: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return exit_codes.ERROR
     except KeyboardInterrupt:
-        return 130
+        return exit_codes.INTERRUPTED
     except BrokenPipeError:  # `lint-cache check | head`
-        return EXIT_CLEAN
+        return exit_codes.CLEAN
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    add_settings_arguments(check)
+    options.add_to_parser(check)
     check.add_argument(
         "--format", choices=sorted(reporters.FORMATS), default="concise", help="output format (default: concise)"
     )
@@ -83,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as STC102")
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.set_defaults(run=run_rule)
-    estimate.register(commands)
-    simulate.register(commands)
+    estimate_command.register(commands)
+    simulate_command.register(commands)
     return parser
 
 
@@ -98,69 +96,10 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def add_settings_arguments(parser: argparse.ArgumentParser, selection: bool = True) -> None:
-    """The options that make the settings; `selection` adds --select and --ignore."""
-    parser.add_argument(
-        "--streamlit-version",
-        metavar="X.Y",
-        help="the Streamlit release to check against (default: the installed one, else the newest known)",
-    )
-    if selection:
-        parser.add_argument(
-            "--select", metavar="CODES", help="comma-separated codes or prefixes to report (default: STC)"
-        )
-        parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
-    else:
-        parser.set_defaults(select=None, ignore=None)
-    parser.add_argument(
-        "--max-estimated-entries", metavar="N", help="the cache size (in entries) above which blow-up is reported"
-    )
-    parser.add_argument("--entry-size", metavar="SIZE", help="the size of one cached result, e.g. 100MB or 512KiB")
-    parser.add_argument(
-        "--extra-widgets",
-        metavar="NAMES",
-        help="comma-separated dotted names of custom component functions that count as widgets",
-    )
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        help="read [tool.lint-cache] from FILE instead of the nearest pyproject.toml above each file",
-    )
-
-
-def resolver_from(args: argparse.Namespace) -> config.Resolver:
-    """Each file's settings: the command line's options over the configuration file's."""
-    given = config.Options(
-        streamlit_version=args.streamlit_version,
-        select=parse_codes(args.select, "--select"),
-        ignore=parse_codes(args.ignore, "--ignore"),
-        max_estimated_entries=_parsed(parse_entry_limit, args.max_estimated_entries, "--max-estimated-entries"),
-        entry_size=_parsed(parse_size, args.entry_size, "--entry-size"),
-        extra_widgets=_parsed(parse_widget_names, _split(args.extra_widgets), "--extra-widgets"),
-    )
-    fixed = config.load(Path(args.config)) if args.config is not None else None
-    return config.Resolver(given, fixed)
-
-
-def parse_codes(text: Optional[str], option: str) -> Optional[tuple[str, ...]]:
-    """The codes of a --select/--ignore option, checked; None when the option is not given."""
-    if text is None:
-        return None
-    return config.check_selectors(_split(text), option)
-
-
-def _split(text: Optional[str]) -> Optional[list[str]]:
-    return None if text is None else [item.strip() for item in text.split(",") if item.strip()]
-
-
-def _parsed(parse, value, option: str):
-    return None if value is None else parse(value, option)
-
-
 def run_check(args: argparse.Namespace) -> int:
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
-    resolver = resolver_from(args)
+    resolver = options.resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
     paths, errors = files.discover(args.paths, excluded=resolver.excludes)
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
@@ -189,10 +128,10 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     if errors:
-        return EXIT_ERROR
+        return exit_codes.ERROR
     if diagnostics and not args.exit_zero:
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+        return exit_codes.FINDINGS
+    return exit_codes.CLEAN
 
 
 def write_report(text: str, output: Optional[str]) -> None:
@@ -219,8 +158,8 @@ def report_diff(reports: list[FileReport], errors: list[str]) -> int:
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     if errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if changed else EXIT_CLEAN
+        return exit_codes.ERROR
+    return exit_codes.FINDINGS if changed else exit_codes.CLEAN
 
 
 def summary(diagnostics: list[Diagnostic], checked: int, fixed: int) -> str:
@@ -239,11 +178,11 @@ def run_rule(args: argparse.Namespace) -> int:
     if args.all or args.code is None:
         for rule in RULES:
             print(f"{rule.code}  {rule.name:<32}  {rule.summary}")
-        return EXIT_CLEAN
+        return exit_codes.CLEAN
     code = args.code.upper()
     rule = RULES_BY_CODE.get(code)
-    page = docs.rule_page(code) if rule is not None else None
+    page = rule_docs.rule_page(code) if rule is not None else None
     if page is None:
         raise UsageError(f"unknown rule {args.code!r} (see `lint-cache rule --all`)")
     sys.stdout.write(page if page.endswith("\n") else page + "\n")
-    return EXIT_CLEAN
+    return exit_codes.CLEAN
