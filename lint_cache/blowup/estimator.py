@@ -104,8 +104,8 @@ class FunctionEstimate:
 
 
 def estimates(facts: ModuleFacts, settings: Settings) -> list[FunctionEstimate]:
-    """The estimate of every cached function of the module, computed once per module."""
-    return facts.derived("estimates", lambda: [_estimate(facts, cached, settings) for cached in facts.cached_functions])
+    """The estimate of every cached function of the module (rules read them as `facts.estimates`)."""
+    return [_estimate(facts, cached, settings) for cached in facts.cached_functions]
 
 
 def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings) -> FunctionEstimate:

@@ -8,27 +8,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from lint_cache.facts.closures import closure_reads
 from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINER, Effect, EffectIndex
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.literals import literal_value
-from lint_cache.facts.meanings import CacheUse, FunctionInfo, Imported
-from lint_cache.facts.scan import ModuleScan
+from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
+from lint_cache.facts.returns import ReturnedCall, returned_calls
+from lint_cache.facts.scan import ModuleScan, all_parameters
+from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.widgets import command_widget, component_widget
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
+if TYPE_CHECKING:
+    from lint_cache.blowup.estimator import FunctionEstimate
+
 __all__ = [
     "CALL",
     "COMPONENT",
+    "OUTSIDE",
+    "SIDEBAR",
     "STATE_WRITE",
     "WITH_CONTAINER",
     "CachedFunction",
     "Effect",
     "ModuleFacts",
+    "ReturnedCall",
+    "dotted_name",
+    "literal_value",
     "widget_of",
 ]
 
@@ -50,6 +61,28 @@ class CachedFunction:
     @property
     def node(self) -> cst.CSTNode:
         return self.function.node
+
+    @cached_property
+    def parameters(self) -> list[cst.Param]:
+        """Its parameters in order (positional-only, ordinary, keyword-only), without *args and **kwargs;
+        none for a cached lambda or a wrapped callable."""
+        if not isinstance(self.node, cst.FunctionDef):
+            return []
+        return all_parameters(self.node.params)
+
+    @cached_property
+    def closure_reads(self) -> list[str]:
+        """Names its body or decorators read from enclosing function scopes: inputs in no key (§1.4)."""
+        return closure_reads(self.function)
+
+    @cached_property
+    def returned_calls(self) -> list[ReturnedCall]:
+        """The calls whose results it returns, directly or through a local name."""
+        return returned_calls(self.function)
+
+    def qualified_name(self, node: cst.BaseExpression) -> Optional[str]:
+        """What a name written where the function is defined stands for ("sqlite3.Connection")."""
+        return qualified_name(node, self.function.defining_scope)
 
     @cached_property
     def widget_effects(self) -> list[tuple[Effect, streamlit_api.Widget]]:
@@ -88,7 +121,7 @@ class ModuleFacts:
         self.cached_functions = [
             CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
         ]
-        self._derived: dict[str, Any] = {}
+        self.settings = settings
 
     @cached_property
     def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
@@ -103,11 +136,12 @@ class ModuleFacts:
             if self.scan.module_scope.bindings.get(bound) == Imported(f"streamlit.{name}")
         ]
 
-    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
-        """A value computed once per module for several rules (the blow-up estimates)."""
-        if key not in self._derived:
-            self._derived[key] = compute()
-        return self._derived[key]
+    @cached_property
+    def estimates(self) -> list[FunctionEstimate]:
+        """The blow-up estimate of every cached function, computed once for the rules that read it."""
+        from lint_cache.blowup.estimator import estimates  # the estimator reads these facts
+
+        return estimates(self, self.settings)
 
     def source(self, node: cst.CSTNode) -> str:
         """The code of `node` as written, on one line, for messages."""

@@ -8,10 +8,11 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache.diagnostics import Edit
+from lint_cache.diagnostics import Edit, Fix
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.meanings import CacheUse, Imported
 from lint_cache.facts.walk import name_reads
+from lint_cache.knowledge import streamlit_api
 
 
 def replace_decorator(
@@ -29,6 +30,15 @@ def replace_decorator(
         return [(spelled, new_spelled), *import_edits] if new_spelled is not spelled else import_edits
     kept = [arg for arg in call.args if arg.keyword is None or arg.keyword.value not in drop]
     return [(call, _call_or_bare(cache, call, new_spelled, kept)), *import_edits]
+
+
+def remove_opt_in(cache: CacheUse) -> Fix:
+    """The fix that removes `experimental_allow_widgets` from the decorator (STC103, STC104)."""
+    return Fix(
+        "Remove `experimental_allow_widgets`",
+        safe=True,
+        edits=lambda: drop_keywords(cache, frozenset({streamlit_api.ALLOW_WIDGETS_OPTION})),
+    )
 
 
 def drop_keywords(cache: CacheUse, names: frozenset[str]) -> list[Edit]:

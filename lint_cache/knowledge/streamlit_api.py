@@ -6,6 +6,7 @@ first release with the change, as verified in Streamlit's source and wheels (des
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Mapping, Optional
@@ -33,21 +34,64 @@ SET_PAGE_CONFIG_RUNS_ONCE = version("1.38")  # ≤1.37 it fails on every run ins
 
 
 @dataclass(frozen=True)
+class Stage:
+    """How an API stands from a release on, for messages: `state` follows its name ("is deprecated
+    since Streamlit 1.18 ..."); `fails` when using it raises from then on."""
+
+    since: Version
+    state: str
+    fails: bool
+
+
+def stage_at(stages: tuple[Stage, ...], at: Version) -> Optional[Stage]:
+    """The stage in force at `at` (stages newest first), or None while the API is current."""
+    return next((stage for stage in stages if at >= stage.since), None)
+
+
+@dataclass(frozen=True)
 class CacheDecorator:
     """One of Streamlit's caching decorators."""
 
     name: str
-    shares_result: bool  # True: cache_resource semantics (one shared object); False: a pickled copy
+    shares_result: bool  # True: cache_resource semantics (one shared object); False: a copy per call
+    # Results are pickled, so they can be persisted and must be picklable. The legacy st.cache kept
+    # its results in memory (and from 1.36 is an alias, read through `behaves_as`).
+    pickles_result: bool = False
     replacement: Optional[str] = None  # what to use instead, for deprecated decorators
     deprecated_in: Optional[Version] = None
     removed_in: Optional[Version] = None
     accepts_allow_widgets: bool = True
 
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        stages = []
+        if self.removed_in is not None:
+            stages.append(Stage(self.removed_in, f"was removed in Streamlit {self.removed_in} (AttributeError)", True))
+        if self.deprecated_in is not None:
+            stages.append(
+                Stage(
+                    self.deprecated_in,
+                    f"is deprecated since Streamlit {self.deprecated_in} and removed in {self.removed_in}",
+                    False,
+                )
+            )
+        return tuple(stages)
+
+    def removed_at(self, at: Version) -> bool:
+        return self.removed_in is not None and at >= self.removed_in
+
+    def import_error(self, instead: str) -> str:
+        """The message for `from streamlit import <name>` once the name is gone."""
+        return (
+            f"`from streamlit import {self.name}` raises ImportError since Streamlit {self.removed_in}: "
+            f"import {instead} instead"
+        )
+
 
 CACHE_DECORATORS: dict[str, CacheDecorator] = {
     decorator.name: decorator
     for decorator in (
-        CacheDecorator("cache_data", shares_result=False),
+        CacheDecorator("cache_data", shares_result=False, pickles_result=True),
         CacheDecorator("cache_resource", shares_result=True),
         # st.cache maps to cache_resource with allow_output_mutation=True, else cache_data (1.36).
         CacheDecorator(
@@ -61,6 +105,7 @@ CACHE_DECORATORS: dict[str, CacheDecorator] = {
         CacheDecorator(
             "experimental_memo",
             shares_result=False,
+            pickles_result=True,
             replacement="cache_data",
             deprecated_in=CACHE_DATA_ADDED,
             removed_in=version("1.37"),
@@ -133,6 +178,37 @@ CACHE_OPTIONS: dict[str, CacheOption] = {
         CacheOption("max_size", frozenset({"cache_data"}), version("1.67")),
     )
 }
+
+
+def options_missing_from(source: str, target: str) -> frozenset[str]:
+    """The options decorator `source` takes (in any release) that `target` never takes: what a
+    switch from one to the other must drop or cannot carry."""
+    return frozenset(
+        name
+        for name, option in CACHE_OPTIONS.items()
+        if source in option.decorators and target not in option.decorators
+    )
+
+
+# Options only st.cache had; both its replacements reject them.
+LEGACY_ONLY_OPTIONS = options_missing_from("cache", "cache_data") & options_missing_from("cache", "cache_resource")
+
+# The opt-in's stages (design §1.1), newest first.
+ALLOW_WIDGETS_STAGES = (
+    Stage(
+        ALLOW_WIDGETS_REMOVED, f"raises TypeError since Streamlit {ALLOW_WIDGETS_REMOVED} (widget replay is gone)", True
+    ),
+    Stage(
+        WIDGET_REPLAY_REMOVED,
+        f"is ignored since Streamlit {WIDGET_REPLAY_REMOVED} and raises TypeError from {ALLOW_WIDGETS_REMOVED}",
+        False,
+    ),
+    Stage(
+        ALLOW_WIDGETS_DEPRECATED,
+        f"is deprecated since Streamlit {ALLOW_WIDGETS_DEPRECATED} (widget replay goes in {WIDGET_REPLAY_REMOVED})",
+        False,
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -296,6 +372,14 @@ REPLAY_CLOSURE_COMMANDS = frozenset({"toast"})
 # renders it in place), so its replay fails from then on.
 STYLE_ONLY_HTML = "html"
 STYLE_ONLY_HTML_FAILS = version("1.45")
+# What counts as style only: <style> blocks, with HTML comments, which Streamlit drops before it decides.
+_STYLE_ONLY_CONTENT = re.compile(r"\s*(?:(?:<style\b[^>]*>.*?</style>|<!--.*?-->)\s*)+", re.IGNORECASE | re.DOTALL)
+
+
+def is_style_only_html(body: object) -> bool:
+    return isinstance(body, str) and _STYLE_ONLY_CONTENT.fullmatch(body) is not None
+
+
 # Widgets pinned to the bottom container when called on the main area: their replay fails once
 # widget messages are recorded, always from 1.38 (every widget message is recorded), and on
 # 1.15–1.37 with widget replay on (found by the agreement tests on 1.35.0 and 1.67.0).

@@ -1,37 +1,20 @@
 """The rules: one module each, holding the code, the name, a one-line summary and `check`.
 
 `check(facts, settings)` reads the facts of one module and yields findings; it never walks the
-tree. The prose and the examples of each rule live in `rules/<CODE>.md` at the top of the
+tree. The rules are found by walking this package: adding one is a module here, its page and a
+case file. The prose and the examples of each rule live in `rules/<CODE>.md` at the top of the
 repository (shipped in the wheel), and the tests run them.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from lint_cache.diagnostics import WARNING, Finding
-from lint_cache.rules import (
-    allow_widgets_deprecated,
-    allow_widgets_without_widgets,
-    argument_blowup,
-    cache_option_as_parameter,
-    cached_function_in_scope,
-    deprecated_memo_singleton,
-    deprecated_st_cache,
-    misplaced_replay,
-    replay_closure_error,
-    side_effect_not_replayed,
-    syntax_error,
-    ttl_ignored_with_persist,
-    unbounded_widget_replay,
-    unhashable_param,
-    unpicklable_cache_data,
-    unsupported_widget_in_cache,
-    widget_in_cache,
-    widget_replay_blowup,
-)
 
 if TYPE_CHECKING:
     from lint_cache.facts import ModuleFacts
@@ -59,28 +42,16 @@ class Rule:
         )
 
 
-RULES: tuple[Rule, ...] = tuple(
-    Rule.from_module(module)
-    for module in (
-        syntax_error,
-        unsupported_widget_in_cache,
-        widget_in_cache,
-        allow_widgets_deprecated,
-        allow_widgets_without_widgets,
-        side_effect_not_replayed,
-        replay_closure_error,
-        misplaced_replay,
-        deprecated_st_cache,
-        deprecated_memo_singleton,
-        unhashable_param,
-        ttl_ignored_with_persist,
-        cached_function_in_scope,
-        unpicklable_cache_data,
-        cache_option_as_parameter,
-        widget_replay_blowup,
-        unbounded_widget_replay,
-        argument_blowup,
-    )
-)
+def _rule_modules() -> Iterator[ModuleType]:
+    """Every module of this package that defines a rule (a CODE); nothing is registered by hand."""
+    for found in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{found.name}")
+        if hasattr(module, "CODE"):
+            yield module
+
+
+RULES: tuple[Rule, ...] = tuple(sorted((Rule.from_module(module) for module in _rule_modules()), key=lambda r: r.code))
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+if len(RULES_BY_CODE) != len(RULES):  # a developer's mistake: never drop a rule silently
+    raise ImportError(f"two rule modules share a code: {sorted(rule.code for rule in RULES)}")

@@ -10,8 +10,8 @@ from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import ModuleFacts
+from lint_cache.fixes import edits
 from lint_cache.knowledge import streamlit_api
-from lint_cache.rules.allow_widgets_without_widgets import remove_opt_in
 from lint_cache.settings import Settings
 
 CODE = "STC103"
@@ -27,27 +27,15 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         option = cached.cache.options.get(streamlit_api.ALLOW_WIDGETS_OPTION)
         if option is None:
             continue
-        if version >= streamlit_api.ALLOW_WIDGETS_REMOVED:
-            state = f"raises TypeError since Streamlit {streamlit_api.ALLOW_WIDGETS_REMOVED} (widget replay is gone)"
-        elif version >= streamlit_api.WIDGET_REPLAY_REMOVED:
-            state = (
-                f"is ignored since Streamlit {streamlit_api.WIDGET_REPLAY_REMOVED} and raises TypeError from "
-                f"{streamlit_api.ALLOW_WIDGETS_REMOVED}"
-            )
-        else:
-            state = (
-                f"is deprecated since Streamlit {streamlit_api.ALLOW_WIDGETS_DEPRECATED} (widget replay goes in "
-                f"{streamlit_api.WIDGET_REPLAY_REMOVED})"
-            )
+        stage = streamlit_api.stage_at(streamlit_api.ALLOW_WIDGETS_STAGES, version)
         if cached.widget_effects:
             remedy = "move the widgets out, pass their values as arguments and remove the option"
         else:
             remedy = "remove it (no widget runs inside)"
-        severity = ERROR if version >= streamlit_api.ALLOW_WIDGETS_REMOVED else None
         yield Finding(
             option,
-            f"`experimental_allow_widgets` on cached `{cached.name}()` {state}: {remedy}",
-            severity,
+            f"`experimental_allow_widgets` on cached `{cached.name}()` {stage.state}: {remedy}",
+            ERROR if stage.fails else None,
             # With widgets left, removing the opt-in changes what the app does: they must move first.
-            fix=None if cached.widget_effects else remove_opt_in(cached),
+            fix=None if cached.widget_effects else edits.remove_opt_in(cached.cache),
         )

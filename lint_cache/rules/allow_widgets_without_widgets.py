@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache.diagnostics import Finding, Fix
+from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.fixes import edits
 from lint_cache.knowledge import streamlit_api
@@ -33,13 +33,5 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             option,
             f"`experimental_allow_widgets=True` on cached `{cached.name}()` does nothing: no widget runs "
             "inside it; remove the option",
-            fix=remove_opt_in(cached),
+            fix=edits.remove_opt_in(cached.cache),
         )
-
-
-def remove_opt_in(cached) -> Fix:
-    return Fix(
-        "Remove `experimental_allow_widgets`",
-        safe=True,
-        edits=lambda: edits.drop_keywords(cached.cache, frozenset({streamlit_api.ALLOW_WIDGETS_OPTION})),
-    )

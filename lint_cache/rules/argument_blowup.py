@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache.blowup.estimator import estimates
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.settings import Settings
@@ -19,7 +18,7 @@ SUMMARY = "Widget values passed as arguments give more entries than the limit, a
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    for estimate in estimates(facts, settings):
+    for estimate in facts.estimates:
         if estimate.bound is not None or not estimate.arguments.exceeds(settings.max_estimated_entries):
             continue
         described = (

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import libcst as cst
-
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
-from lint_cache.facts.scan import all_parameters
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -24,11 +21,8 @@ SUMMARY = "A cached function's parameter is named like a decorator option (ttl, 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for cached in facts.cached_functions:
-        node = cached.node
-        if not isinstance(node, cst.FunctionDef):
-            continue
         decorator = _current(cached.cache.decorator, version)
-        for param in all_parameters(node.params):
+        for param in cached.parameters:
             name = param.name.value
             option = streamlit_api.CACHE_OPTIONS.get(name)
             if option is None:

@@ -10,7 +10,6 @@ from typing import Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
-from lint_cache.facts.closures import closure_reads
 from lint_cache.settings import Settings
 
 CODE = "STC205"
@@ -28,7 +27,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             place = f"inside `{outer}()`"
         else:
             place = "inside a loop"
-        closures = closure_reads(cached.function)
+        closures = cached.closure_reads
         if closures:
             names = ", ".join(f"`{name}`" for name in closures)
             problem = f"it reads {names} from around it, which no cache key includes, so results go stale"

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache.diagnostics import Finding, Fix
+from lint_cache.diagnostics import ERROR, Finding, Fix
 from lint_cache.facts import ModuleFacts
 from lint_cache.fixes import edits
 from lint_cache.knowledge import streamlit_api
-from lint_cache.rules import lifecycle
 from lint_cache.settings import Settings
 
 CODE = "STC202"
@@ -26,18 +25,19 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for name in DECORATORS:
         decorator = streamlit_api.CACHE_DECORATORS[name]
-        yield from lifecycle.removed_imports(facts, decorator, version, instead=decorator.replacement)
+        if decorator.removed_at(version):
+            for alias in facts.streamlit_imports(decorator.name):
+                yield Finding(alias, decorator.import_error(instead=decorator.replacement), ERROR)
     for cached in facts.cached_functions:
         decorator = cached.cache.info
-        standing = lifecycle.standing(decorator, version) if decorator.name in DECORATORS else None
-        if standing is None:
+        stage = streamlit_api.stage_at(decorator.stages, version) if decorator.name in DECORATORS else None
+        if stage is None:
             continue
-        state, severity = standing
         replacement = decorator.replacement
         yield Finding(
             cached.cache.node,
-            f"`st.{decorator.name}` on `{cached.name}()` {state}: use `st.{replacement}`",
-            severity,
+            f"`st.{decorator.name}` on `{cached.name}()` {stage.state}: use `st.{replacement}`",
+            ERROR if stage.fails else None,
             Fix(
                 f"Replace `st.{decorator.name}` with `st.{replacement}`",
                 safe=True,

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import Finding
-from lint_cache.facts import WITH_CONTAINER, ModuleFacts
-from lint_cache.facts.meanings import SIDEBAR
+from lint_cache.facts import SIDEBAR, WITH_CONTAINER, ModuleFacts
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 

@@ -8,23 +8,20 @@ messages are recorded: from 1.38, or with widget replay on 1.15–1.37) (design 
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding
-from lint_cache.facts import CALL, ModuleFacts
-from lint_cache.facts.literals import literal_value
-from lint_cache.facts.meanings import OUTSIDE
+from lint_cache.facts import CALL, OUTSIDE, ModuleFacts, literal_value
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC106"
 NAME = "replay-closure-error"
-SUMMARY = "A call on an outside container, st.toast or a style-only st.html inside a cached function"
+SUMMARY = (
+    "A call on an outside container, st.toast, a style-only st.html or a main-area st.chat_input inside a cached "
+    "function"
+)
 SEVERITY = ERROR
-
-# Streamlit drops HTML comments before it decides that the content is only styles.
-_STYLE_ONLY = re.compile(r"\s*(?:(?:<style\b[^>]*>.*?</style>|<!--.*?-->)\s*)+", re.IGNORECASE | re.DOTALL)
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
@@ -75,5 +72,4 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
 
 def _is_style_only(call) -> bool:
     body = call.args[0].value if call is not None and call.args and call.args[0].keyword is None else None
-    text = literal_value(body)
-    return isinstance(text, str) and _STYLE_ONLY.fullmatch(text) is not None
+    return streamlit_api.is_style_only_html(literal_value(body))

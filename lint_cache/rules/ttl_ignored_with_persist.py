@@ -8,22 +8,21 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import Finding
-from lint_cache.facts import ModuleFacts
-from lint_cache.facts.literals import literal_value
+from lint_cache.facts import ModuleFacts, literal_value
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC204"
 NAME = "ttl-ignored-with-persist"
 SUMMARY = "ttl on a cache_data function that persists to disk: the ttl is ignored"
 
-# The decorators that store pickled results, so can persist them (st.cache from 1.36, as cache_data).
-PERSISTING_DECORATORS = frozenset({"cache_data", "experimental_memo"})
-
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
         cache = cached.cache
-        if cached.behaves_as(settings.streamlit_version) not in PERSISTING_DECORATORS or "ttl" not in cache.options:
+        # Only decorators that pickle their results can persist them (st.cache from 1.36, as cache_data).
+        decorator = streamlit_api.CACHE_DECORATORS[cached.behaves_as(settings.streamlit_version)]
+        if not decorator.pickles_result or "ttl" not in cache.options:
             continue
         persist = literal_value(cache.option("persist"), default=None)
         if persist is True or persist == "disk":

@@ -13,15 +13,14 @@ from typing import Iterator, Optional
 import libcst as cst
 
 from lint_cache.diagnostics import ERROR, Finding, Fix
-from lint_cache.facts import CachedFunction, ModuleFacts
-from lint_cache.facts.scopes import dotted_name, qualified_name
+from lint_cache.facts import CachedFunction, ModuleFacts, dotted_name
 from lint_cache.fixes import edits
 from lint_cache.knowledge import resource_types, streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC203"
 NAME = "unhashable-param"
-SUMMARY = "A hashed parameter Streamlit cannot hash: self, or a connection, lock, callable..."
+SUMMARY = "A hashed parameter Streamlit cannot hash: self, or a connection, lock or callable"
 SEVERITY = ERROR
 
 
@@ -96,7 +95,7 @@ def _unhashable_annotation(cached: CachedFunction, param: cst.Param, hashed_by: 
     if param.annotation is None or hashed_by is None:
         return None
     for name in _annotation_names(param.annotation.annotation):
-        dotted = qualified_name(name, cached.function.defining_scope)
+        dotted = cached.qualified_name(name)
         what = resource_types.lookup(resource_types.UNHASHABLE_TYPES, dotted) if dotted else None
         if what is not None and dotted.rpartition(".")[2] not in hashed_by:
             return what

@@ -10,9 +10,8 @@ from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding, Fix
 from lint_cache.facts import CachedFunction, ModuleFacts
-from lint_cache.facts.returns import returned_calls
 from lint_cache.fixes import edits
-from lint_cache.knowledge import resource_types
+from lint_cache.knowledge import resource_types, streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC206"
@@ -20,18 +19,17 @@ NAME = "unpicklable-cache-data"
 SUMMARY = "A cache_data function returns a connection, lock, client or open file (use cache_resource)"
 SEVERITY = ERROR
 
-# The decorators that pickle their results (st.cache too from 1.36, when it is cache_data's alias).
-PICKLING_DECORATORS = frozenset({"cache_data", "experimental_memo"})
 # Options cache_resource does not accept: swapping the decorator would break the call.
-CACHE_DATA_ONLY_OPTIONS = frozenset({"persist", "max_size"})
+CACHE_DATA_ONLY_OPTIONS = streamlit_api.options_missing_from("cache_data", "cache_resource")
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
+        # st.cache too from 1.36, when it is cache_data's alias
         decorator = cached.behaves_as(settings.streamlit_version)
-        if decorator not in PICKLING_DECORATORS:
+        if not streamlit_api.CACHE_DECORATORS[decorator].pickles_result:
             continue
-        for returned in returned_calls(cached.function):
+        for returned in cached.returned_calls:
             if returned.callee is None:
                 continue
             what = resource_types.lookup(resource_types.UNPICKLABLE_FACTORIES, returned.callee)

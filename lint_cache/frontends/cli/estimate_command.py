@@ -14,7 +14,7 @@ import sys
 import traceback
 
 from lint_cache import byte_sizes
-from lint_cache.blowup.estimator import REPLAY, Factor, FunctionEstimate, estimates
+from lint_cache.blowup.estimator import REPLAY, Factor, FunctionEstimate
 from lint_cache.engine import module_facts
 from lint_cache.frontends import exit_codes, options, progress
 from lint_cache.project import files
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, resolver) -> int:
 
 
 def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:
-    found = estimates(facts, settings)
+    found = facts.estimates
     nodes = [estimate.cached.cache.node for estimate in found]
     nodes += [factor.call for estimate in found for factor in _factors(estimate)]
     nodes += [site.call for estimate in found for site, _ in estimate.call_sites]

@@ -1,0 +1,49 @@
+"""Every rule's metadata is well formed and said the same way everywhere: module, page, README."""
+
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import lint_cache.rules
+from lint_cache.frontends import rule_docs
+from lint_cache.rules import RULES, RULES_BY_CODE
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+
+
+def test_codes_are_unique_and_well_formed():
+    codes = [rule.code for rule in RULES]
+    assert len(codes) == len(set(codes)) == len(RULES_BY_CODE)
+    assert all(re.fullmatch(r"STC\d{3}", code) for code in codes), codes
+    assert codes == sorted(codes)
+
+
+def test_names_are_unique_kebab_case():
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    assert all(re.fullmatch(r"[a-z]+(-[a-z0-9]+)*", name) for name in names), names
+
+
+def test_every_module_of_the_package_is_a_rule():
+    # A helper module among the rules would be a rule in disguise: rules share code through facts,
+    # knowledge and fixes instead.
+    modules = [found.name for found in pkgutil.iter_modules(lint_cache.rules.__path__)]
+    for name in modules:
+        module = importlib.import_module(f"lint_cache.rules.{name}")
+        assert hasattr(module, "CODE"), f"lint_cache/rules/{name}.py defines no rule"
+    assert len(modules) == len(RULES)
+
+
+def test_one_summary_in_module_page_and_readme():
+    for rule in RULES:
+        assert rule.summary and not rule.summary.endswith("."), rule.code
+        page = rule_docs.rule_page(rule.code)
+        assert page is not None, rule.code
+        assert page.splitlines()[2] == f"{rule.summary}.", rule.code
+        assert f"| [{rule.code}](rules/{rule.code}.md) | {rule.name} | {rule.summary} |" in README
+
+
+def test_the_readme_rule_table_lists_exactly_the_rules():
+    listed = re.findall(r"^\| \[(STC\d{3})\]\(rules/", README, re.MULTILINE)
+    assert listed == [rule.code for rule in RULES]
