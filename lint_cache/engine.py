@@ -9,7 +9,7 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Callable, Optional, TypeVar, Union
 
 import libcst as cst
 
@@ -32,6 +32,9 @@ _FILE_NOQA = re.compile(
 )
 
 
+TOO_DEEP = "the code is nested too deeply to check"
+
+
 @dataclass
 class LintResult:
     diagnostics: list[Diagnostic]
@@ -48,12 +51,20 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     settings = settings or Settings()
     if not prefilter.may_cache(text):
         return LintResult([])
+    found = _guarded(lambda: _lint(text, path, settings), path, settings)
+    return found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
+
+
+Work = TypeVar("Work")
+
+
+def _guarded(work: Callable[[], Work], path: str, settings: Settings) -> Union[Work, Optional[Diagnostic]]:
+    """The one guard around libcst work (check, estimate, fix): it runs on the big-stack thread, and
+    code nested too deeply even for that gives STC001 (None when STC001 is not selected)."""
     try:
-        return deep_code.run_with_room(lambda: _lint(text, path, settings))
+        return deep_code.run_with_room(work)
     except RecursionError:
-        reason = "the code is nested too deeply to check"
-        diagnostic = syntax_error_diagnostic(path, 1, 1, reason, settings, syntax_error.SPLIT_IT)
-        return LintResult([diagnostic] if diagnostic is not None else [])
+        return syntax_error_diagnostic(path, 1, 1, TOO_DEEP, settings, syntax_error.SPLIT_IT)
 
 
 def _lint(text: str, path: str, settings: Settings) -> LintResult:
@@ -88,11 +99,8 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
         module, diagnostic = _parse(text, path, settings)
         return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text), None)
 
-    try:
-        return deep_code.run_with_room(parse_and_scan)
-    except RecursionError:
-        reason = "the code is nested too deeply to check"
-        return None, syntax_error_diagnostic(path, 1, 1, reason, settings, syntax_error.SPLIT_IT)
+    found = _guarded(parse_and_scan, path, settings)
+    return found if isinstance(found, tuple) else (None, found)
 
 
 def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:
