@@ -78,6 +78,14 @@ def _hash_funcs_types(cached: CachedFunction, version) -> Optional[set[str]]:
 
 def _self_finding(facts: ModuleFacts, cached: CachedFunction, param: cst.Param) -> Finding:
     name = param.name.value
+    if facts.outside_effect(cached) is not None:
+        # Renaming would make the call succeed and silently do nothing on hits (STC209 says why).
+        return Finding(
+            param,
+            f"`{name}` of cached method `{cached.name}()` is hashed into the cache key and Streamlit cannot hash it "
+            "(UnhashableParamError); the method only sets attributes and returns None, so skipping the hash "
+            "would not help: return the value from a cached function instead (STC209)",
+        )
     return Finding(
         param,
         f"`{name}` of cached method `{cached.name}()` is hashed into the cache key and Streamlit cannot hash it "
