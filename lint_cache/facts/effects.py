@@ -444,7 +444,14 @@ class _BodyWalker:
             if name in scope.bindings or name in scope.local_names:
                 return False
             scope = scope.parent
-        return scope is module and name in module.bindings and module.bindings[name] is None
+        if scope is not module or name not in module.bindings:
+            return False
+        value = module.bindings[name]  # unknown, or an attribute of request data (`email = st.user.email`)
+        return value is None or (
+            isinstance(value, Imported)
+            and value.streamlit_name is not None
+            and value.streamlit_name.split(".")[0] in streamlit_api.REQUEST_DATA
+        )
 
     # -- calls ---------------------------------------------------------------------------------
 

@@ -31,6 +31,9 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             continue
         if cached.cache.decorator == "cache" and settings.streamlit_version < streamlit_api.ST_CACHE_ALIASED:
             continue  # the legacy hasher copes with all of these
+        removed_in = cached.cache.info.removed_in
+        if removed_in is not None and settings.streamlit_version >= removed_in:
+            continue  # the decorator itself no longer exists: STC201 / STC202 say so
         hashed_by = _hash_funcs_types(cached, settings.streamlit_version)
         positional = [*node.params.posonly_params, *node.params.params]
         for index, param in enumerate((*positional, *node.params.kwonly_params)):
