@@ -30,6 +30,9 @@ ST_CACHE_ALIASED = version("1.36")
 WIDGET_REPLAY_REMOVED = version("1.38")  # opt-in accepted but ignored
 ALLOW_WIDGETS_REMOVED = version("1.49")  # TypeError at decoration
 SET_PAGE_CONFIG_RUNS_ONCE = version("1.38")  # ≤1.37 it fails on every run inside a cached function
+# cachetools' TTLCache, which drops every expired entry on each write, so a ttl bounds the entries
+# to those written within one ttl window (design §1.4).
+TTL_EXPIRES_ON_WRITE = version("1.35")
 
 
 @dataclass(frozen=True)
