@@ -137,6 +137,7 @@ def table(result: SimulationResult, target: str) -> str:
         runs_by_deprecation[feature].append(run)
     for feature, runs in runs_by_deprecation.items():
         lines.append(f"deprecated: {feature} (in {run_list(runs)})")
+    lines += [f"run {run}: {event}" for run, event in result.events]
     if result.not_enumerated:
         lines.append(
             "not enumerated (no finite value set, kept at their defaults): " + ", ".join(result.not_enumerated)

@@ -56,6 +56,7 @@ class SimulationResult:
     screens: list[list[str]] = field(default_factory=list)  # per run: what the page shows
     deprecations: list[tuple[int, str]] = field(default_factory=list)  # (run, deprecated feature)
     not_enumerated: list[str] = field(default_factory=list)  # widgets with no finite value set
+    events: list[tuple[int, str]] = field(default_factory=list)  # (run, a change that could not happen)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +114,7 @@ def record(result: SimulationResult, outcome: RunOutcome, script: AppScript) -> 
     result.screens.append(outcome.screen)
     result.warnings += [CacheWarning(run, code, function) for code, function in outcome.warnings]
     result.deprecations += [(run, feature) for feature in outcome.deprecations]
+    result.events += [(run, event) for event in outcome.events]
     if outcome.error is not None:
         result.errors.append(script.describe_error(run, outcome.error))
 
