@@ -42,7 +42,9 @@ def register(commands: Any) -> None:
         metavar="RUNS.json",
         help="a JSON list with one object per script run, mapping a widget label or key to the value to set "
         "before that run; {} reruns as is; the first object is {}, as no widget is shown yet "
-        "(default: [{}], one run)",
+        '(default: [{}], one run). "@session": "name" runs it in that session (several sessions share the '
+        'caches); "@session_state", "@query_params", "@user", "@context" (objects) set what that session '
+        "sends",
     )
     runs.add_argument(
         "--enumerate", action="store_true", help="run every combination of the widgets' finite value sets"

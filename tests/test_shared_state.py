@@ -56,7 +56,10 @@ def test_helper_chain_is_named_and_extra_reads_counted():
         """
     )
     assert finding[0] == "STC108"
-    assert "`st.session_state.a` (via `outer()` → `inner()`) inside cached `load()` (and 1 more at this call)" in finding[1]
+    assert (
+        "`st.session_state.a` (via `outer()` → `inner()`) inside cached `load()` (and 1 more at this call)"
+        in finding[1]
+    )
 
 
 def test_hidden_input_names_the_widget_once_per_name():

@@ -117,9 +117,9 @@ def _direct_source(
             return VaryingSource(f"`{spelled}`", False)
         if name is None and callee.path in index.extra_widgets:
             return VaryingSource(f"`{spelled}`", False)
-    elif isinstance(callee, ContainerMethod) and command_widget(callee.name, node) is not None:
-        return VaryingSource(f"`{spelled}`", False)
-    elif isinstance(callee, Component):
+    elif isinstance(callee, Component) or (
+        isinstance(callee, ContainerMethod) and command_widget(callee.name, node) is not None
+    ):
         return VaryingSource(f"`{spelled}`", False)
     elif isinstance(callee, FunctionInfo) and callee.cache is None:
         return _helper_source(callee, spelled, index, varying)

@@ -49,9 +49,7 @@ def _effect(statement, parameters, local_names, module_variables, declared_globa
     targets: list[cst.BaseExpression] = []
     if isinstance(statement, cst.Assign):
         targets = [target.target for target in statement.targets]
-    elif isinstance(statement, (cst.AugAssign, cst.AnnAssign)):
-        targets = [statement.target]
-    elif isinstance(statement, cst.Del):
+    elif isinstance(statement, (cst.AugAssign, cst.AnnAssign, cst.Del)):
         targets = [statement.target]
     elif isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
         call = statement.value

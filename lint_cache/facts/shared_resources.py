@@ -79,7 +79,9 @@ class _Walker:
         for statement in iter_statements(body):
             if isinstance(statement, (cst.Assign, cst.AnnAssign)) and statement.value is not None:
                 self._expression_mutations(statement.value, resource_of, resolver)
-                targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+                targets = (
+                    [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+                )
                 resource = resource_of(statement.value)
                 for target in targets:
                     self._target(target, resource_of, "item assignment")
@@ -100,7 +102,9 @@ class _Walker:
                     self._expression_mutations(part, resource_of, resolver)
 
     def _target(self, target: cst.BaseExpression, resource_of, how: str) -> None:
-        targets = [element.value for element in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+        targets = (
+            [element.value for element in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+        )
         for node in targets:
             if not isinstance(node, cst.Subscript):
                 continue
@@ -119,7 +123,9 @@ class _Walker:
                 resource = resource_of(node.func.value)
                 method = node.func.attr.value
                 if resource is not None and self._mutates(resource, method, node):
-                    how = "`inplace=True`" if method not in CONTAINER_MUTATORS | AMBIGUOUS_MUTATORS else f"`.{method}()`"
+                    how = (
+                        "`inplace=True`" if method not in CONTAINER_MUTATORS | AMBIGUOUS_MUTATORS else f"`.{method}()`"
+                    )
                     self.found.append(Mutation(node, resource, how))
                     continue
             callee = resolver.resolve(node.func)
@@ -164,9 +170,13 @@ class _Walker:
 
 def _mutated_name(node: cst.CSTNode) -> tuple[Optional[str], str]:
     """For `x.append(...)`, `x[k] = v`, `del x[k]`: ("x", how). Only unambiguous mutations count."""
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
-        if node.func.attr.value in CONTAINER_MUTATORS:
-            return node.func.value.value, f"`.{node.func.attr.value}()`"
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and isinstance(node.func.value, cst.Name)
+        and node.func.attr.value in CONTAINER_MUTATORS
+    ):
+        return node.func.value.value, f"`.{node.func.attr.value}()`"
     targets: list[cst.BaseExpression] = []
     if isinstance(node, cst.Assign):
         targets = [target.target for target in node.targets]
@@ -211,7 +221,9 @@ def _returns_container(function: FunctionInfo) -> bool:
                 value = assigned.get(value.value, value)
             if isinstance(value, CONTAINER_LITERALS):
                 return True
-            if isinstance(value, cst.Call):
-                if qualified_name(value.func, function.body_scope) in CONTAINER_CONSTRUCTORS:
-                    return True
+            if (
+                isinstance(value, cst.Call)
+                and qualified_name(value.func, function.body_scope) in CONTAINER_CONSTRUCTORS
+            ):
+                return True
     return False

@@ -38,7 +38,10 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             and streamlit_api.REQUEST_DATA[effect.name].available(version)
         ]
         for effect, others in first_per_anchor(reads):
-            yield Finding(effect.anchor, f"{facts.describe(effect, cached)}{more(others)}: `st.{effect.name}` is per-user data {CONSEQUENCE}")
+            yield Finding(
+                effect.anchor,
+                f"{facts.describe(effect, cached)}{more(others)}: `st.{effect.name}` is per-user data {CONSEQUENCE}",
+            )
         seen: set[str] = set()
         for effect in cached.effects:
             source = facts.varying_variables.get(effect.name) if effect.kind == GLOBAL_READ else None

@@ -25,6 +25,7 @@ from lint_cache.runtime.errors import (
     StreamlitAPIException,
     as_streamlit_raises,
 )
+from lint_cache.runtime.inputs import HandedOut, RequestInputs
 from lint_cache.runtime.replay import MAIN_ID, SIDEBAR_ID, BlockRecord, Capture, ElementRecord, record_target
 from lint_cache.runtime.widgets import WidgetSpec
 
@@ -327,6 +328,9 @@ class Session:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.id = f"session-{next(Session._ids)}"
+        self.name = self.id  # the runs file's name for it, in reports
+        self.request = RequestInputs()  # query parameters, st.user, st.context of this session
+        self.handed_out: list[HandedOut] = []  # cache_resource objects this run got
         self.state = SessionState()
         self.main = Container(self, "main", "main", container_id=MAIN_ID)
         self.sidebar = Container(self, "sidebar", "sidebar", container_id=SIDEBAR_ID)
@@ -388,6 +392,7 @@ class Session:
             error = exception
         if finished:
             self.state.finish_run(run.widget_ids)
+        self.server.shared.end_of_run(self, self.runs - 1)
         shown = list(self.main.walk()) + list(self.sidebar.walk())
         self.shown_widgets = [
             (node.widget, node.widget.id in run.widget_ids) for node in shown if node.widget is not None

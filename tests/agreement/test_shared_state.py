@@ -17,6 +17,7 @@ from oracle.conftest import ensure_streamlit
 from oracle.scenarios import ORACLE_VERSIONS
 
 from conftest import lint
+from lint_cache.runtime import simulate_app
 
 DRIVER = Path(__file__).with_name("sessions_driver.py")
 RULES = {"STC108", "STC109", "STC110", "STC208", "STC209"}
@@ -179,3 +180,30 @@ def test_streamlit_serves_the_stale_or_shared_value_where_the_linter_says(name, 
     assert shown[name] == list(app.pages)
     found = {(d.code, d.line) for d in lint(app.text, version) if d.code in RULES}
     assert found == set(app.findings)
+
+
+def simulated_pages(app: TwoSessions, version: str, tmp_path: Path) -> list[list[str]]:
+    """What each session's page shows under the reference runtime, in the driver's shape."""
+    path = tmp_path / "app.py"
+    path.write_text(app.text, encoding="utf-8")
+    runs = []
+    for name, values in zip(("one", "two"), app.sessions):
+        run = {"@session": name, "@session_state": {k: v for k, v in values.items() if not k.startswith("@")}}
+        run.update({k: v for k, v in values.items() if k.startswith("@")})
+        runs.append(run)
+    result = simulate_app(str(path), version, runs=runs)
+    pages = []
+    for run, screen in enumerate(result.screens):
+        page = [line.split(": ", 2)[2] for line in screen if line.startswith("main: text: ")]
+        page += [f"error: {error.message}" for error in result.errors if error.run == run]
+        pages.append(page)
+    return pages
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_the_runtime_serves_what_streamlit_serves(name, pages, tmp_path):
+    version, shown = pages
+    app = APPS[name]
+    if app.only_on not in (None, version):
+        pytest.skip(f"needs AppTest.user / AppTest.context ({app.only_on})")
+    assert simulated_pages(app, version, tmp_path) == shown[name]
