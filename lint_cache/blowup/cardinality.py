@@ -82,15 +82,26 @@ class WidgetArguments:
         return static_value(node, self.scope)
 
     def label(self) -> str:
+        """The label as written; a computed one as its code reads (`{title}`, `Day {i}`), else the key."""
         label = self.get("label")
-        return label if isinstance(label, str) else "?"
+        if isinstance(label, str):
+            return label
+        node = self.nodes.get("label")
+        if isinstance(node, cst.FormattedString):
+            return "".join(_code(part) for part in node.parts)
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            return "{" + _code(node) + "}"
+        key = self.get("key")
+        if isinstance(key, (str, int)):
+            return f"key={key!r}"
+        return "?"
 
 
 # -- the counts, one function per value space (streamlit_api.Widget.values) ------------------------
 
 
 def label(widget: streamlit_api.Widget, call: cst.Call) -> str:
-    """The widget's label as written, or "?" when it is not a literal (or the widget has none)."""
+    """The widget's label as written (a variable as `{name}`), its key, or "?" when it has neither."""
     positional = streamlit_api.WIDGET_POSITIONAL_PARAMETERS.get(widget.name, ("label",))
     return WidgetArguments(call, positional, None).label()
 
@@ -345,3 +356,10 @@ _COUNTERS: dict[str, Callable[[WidgetArguments], Count]] = {
     "unbounded": _unbounded,
     "unknown": _unknown,
 }
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY_MODULE.code_for_node(node)
+
+
+_EMPTY_MODULE = cst.Module(body=[])

@@ -13,13 +13,25 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from lint_cache.facts.closures import closure_reads
-from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINER, Effect, EffectIndex
+from lint_cache.facts.effects import (
+    CALL,
+    COMPONENT,
+    GLOBAL_READ,
+    REQUEST_READ,
+    STATE_WRITE,
+    WITH_CONTAINER,
+    Effect,
+    EffectIndex,
+)
 from lint_cache.facts.flows import CallSite, cached_call_sites
+from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
+from lint_cache.facts.outside_effects import OutsideEffect, outside_effect
 from lint_cache.facts.returns import ReturnedCall, returned_calls
 from lint_cache.facts.scan import ModuleScan, all_parameters
 from lint_cache.facts.scopes import dotted_name, qualified_name
+from lint_cache.facts.shared_resources import Mutation, resource_mutations
 from lint_cache.facts.widgets import command_widget, component_widget
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
@@ -30,7 +42,9 @@ if TYPE_CHECKING:
 __all__ = [
     "CALL",
     "COMPONENT",
+    "GLOBAL_READ",
     "OUTSIDE",
+    "REQUEST_READ",
     "SIDEBAR",
     "STATE_WRITE",
     "WITH_CONTAINER",
@@ -38,6 +52,7 @@ __all__ = [
     "Effect",
     "ModuleFacts",
     "ReturnedCall",
+    "VaryingSource",
     "dotted_name",
     "literal_value",
     "widget_of",
@@ -96,6 +111,13 @@ class CachedFunction:
         mutable = literal_value(self.cache.option("allow_output_mutation"), default=False)
         return "cache_resource" if mutable is True else "cache_data"
 
+    def shares_result(self, version) -> bool:
+        """True when every call gets the one stored object (cache_resource semantics, §1.7)."""
+        decorator = self.behaves_as(version)
+        if decorator == "cache":  # the legacy st.cache before 1.36 shares only with this option
+            return literal_value(self.cache.option("allow_output_mutation"), default=False) is True
+        return streamlit_api.CACHE_DECORATORS[decorator].shares_result
+
     def allows_widgets(self) -> bool:
         """True when the opt-in is passed and not literally false."""
         value = self.cache.option(streamlit_api.ALLOW_WIDGETS_OPTION)
@@ -127,6 +149,24 @@ class ModuleFacts:
     def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
         """Calls to cached functions of this module, with the widgets feeding their arguments."""
         return cached_call_sites(self.text, self.scan, self.extra_widgets)
+
+    @cached_property
+    def varying_variables(self) -> dict[str, VaryingSource]:
+        """Module variables set from a widget, session state or request data on each run."""
+        return varying_variables(self.module, self.effects)
+
+    @cached_property
+    def resource_mutations(self) -> list[Mutation]:
+        """In-place mutations of objects that cache_resource functions of this module return."""
+        version = self.settings.streamlit_version
+        by_function = {cached.function: cached for cached in self.cached_functions}
+        return resource_mutations(self.scan, lambda function: by_function[function].shares_result(version))
+
+    def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
+        """What a cached function that returns None does outside its result, if anything."""
+        module = self.scan.module_scope
+        variables = frozenset(name for name, value in module.bindings.items() if value is None)
+        return outside_effect(cached.function, variables)
 
     def streamlit_imports(self, name: str) -> list[cst.ImportAlias]:
         """The `from streamlit import <name>` aliases at module level (any module that exports it)."""

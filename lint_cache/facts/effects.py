@@ -35,6 +35,8 @@ CALL = "call"  # a Streamlit command: `st.slider(...)`, `left.write(...)`
 COMPONENT = "component"  # a custom component call
 STATE_WRITE = "state_write"  # a write to st.session_state or st.query_params
 WITH_CONTAINER = "with"  # `with st.sidebar:` or `with <container created outside>:`
+REQUEST_READ = "request_read"  # a read of st.session_state, st.query_params, st.user, st.context (§1.7)
+GLOBAL_READ = "global_read"  # a read of a module-level variable (name: the variable)
 
 WALK_BUDGET = 2000
 
@@ -128,6 +130,8 @@ class _BodyWalker:
         self._branches = 0  # branches around the current node
         self._filters: list[bool] = []  # whether each comprehension around the node has an `if`
         self._container_blocks = 0  # `with <container>:` blocks around the current node
+        self._state_writes: set[cst.CSTNode] = set()  # assignment targets and state callees: no reads
+        self._local_bodies: list[Scope] = []  # the names bound in the local functions being walked
 
     def run(self) -> list[Effect]:
         self._walk(self.function.node.body)
@@ -276,11 +280,17 @@ class _BodyWalker:
             return
         self._running.add(function.node)
         self._push(function.node.params)
+        info = self.index.scan.function_at.get(function.node)
+        body = info.body_scope if info is not None else None
+        if body is not None:
+            self._local_bodies.append(body)
         try:
             self._walk(function.node.body)
         finally:
             self._pop()
             self._running.discard(function.node)
+            if body is not None:
+                self._local_bodies.pop()
 
     # -- comprehensions have a scope of their own ------------------------------------------------
 
@@ -316,6 +326,13 @@ class _BodyWalker:
     def visit_Assign(self, node: cst.Assign) -> None:
         if isinstance(node.value, cst.Lambda):
             self._not_run.add(node.value)
+        self._state_writes.update(target.target for target in node.targets)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._state_writes.add(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._state_writes.add(node.target)
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         value = self._assigned_value(original_node.value)
@@ -333,6 +350,7 @@ class _BodyWalker:
         self._assign(original_node.target, self.resolve(original_node.value))
 
     def visit_Del(self, node: cst.Del) -> None:
+        self._state_writes.add(node.target)
         self._record_state_write(node.target)
 
     def visit_With(self, node: cst.With) -> bool:
@@ -373,6 +391,68 @@ class _BodyWalker:
             if isinstance(state, Imported) and state.streamlit_name in streamlit_api.STATE_OBJECTS:
                 self._record(STATE_WRITE, state.streamlit_name, target)
 
+    # -- reads of session state, request data and module variables (§1.7) ------------------------
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if not self._request_read(node):
+            self._walk(node.value)  # `node.attr` is no variable
+        return False
+
+    def visit_Subscript(self, node: cst.Subscript) -> Optional[bool]:
+        if self._request_read(node):
+            for element in node.slice:
+                self._walk(element)
+            return False
+        return None
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if not self._request_read(node) and self._module_variable(node.value):
+            self._record(GLOBAL_READ, node.value, node)
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        self._walk(node.value)  # the keyword is no variable
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        for part in (node.annotation, node.default):
+            if part is not None:
+                self._walk(part)
+        return False
+
+    def _request_read(self, node: cst.BaseExpression) -> bool:
+        """Record `st.session_state.key`, `st.user["email"]` or a bare `st.context` as one read."""
+        if node in self._state_writes:
+            return True  # an assignment target, or a call recorded already
+        base = node.value if isinstance(node, (cst.Attribute, cst.Subscript)) else None
+        for candidate in (base, node):
+            if candidate is None or candidate in self._state_writes:
+                continue
+            value = self.resolve(candidate)
+            if isinstance(value, Imported) and value.streamlit_name in streamlit_api.REQUEST_DATA:
+                self._record(REQUEST_READ, value.streamlit_name, node)
+                return True
+        return False
+
+    def _module_variable(self, name: str) -> bool:
+        """True when `name` here is a variable of the module (not a local, import, function or class)."""
+        module = self.index.scan.module_scope
+        bodies = [self.function.body_scope, *self._local_bodies]
+        if any(body is not None and name in body.local_names for body in bodies):
+            return False
+        scope: Optional[Scope] = self.scope
+        while scope is not None and scope is not module:
+            if name in scope.bindings or name in scope.local_names:
+                return False
+            scope = scope.parent
+        if scope is not module or name not in module.bindings:
+            return False
+        value = module.bindings[name]  # unknown, or an attribute of request data (`email = st.user.email`)
+        return value is None or (
+            isinstance(value, Imported)
+            and value.streamlit_name is not None
+            and value.streamlit_name.split(".")[0] in streamlit_api.REQUEST_DATA
+        )
+
     # -- calls ---------------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -398,9 +478,13 @@ class _BodyWalker:
             return
         state, _, method = name.partition(".")
         if state in streamlit_api.STATE_OBJECTS and method in streamlit_api.STATE_MUTATORS:
+            self._state_writes.add(node.func)
             self._record(STATE_WRITE, state, node)
         else:
             self._record(CALL, name, node)
+            if state in streamlit_api.REQUEST_DATA and (method or name == "experimental_get_query_params"):
+                self._state_writes.add(node.func)  # `st.session_state.get("k")`: the call is the read
+                self._record(REQUEST_READ, state, node)
 
     def _argument(self, arg: cst.Arg) -> None:
         """Functions passed to a call usually run there (`map(f, xs)`); callbacks run later."""

@@ -31,6 +31,9 @@ ST_CACHE_ALIASED = version("1.36")
 WIDGET_REPLAY_REMOVED = version("1.38")  # opt-in accepted but ignored
 ALLOW_WIDGETS_REMOVED = version("1.49")  # TypeError at decoration
 SET_PAGE_CONFIG_RUNS_ONCE = version("1.38")  # ≤1.37 it fails on every run inside a cached function
+# cachetools' TTLCache, which drops every expired entry on each write, so a ttl bounds the entries
+# to those written within one ttl window (design §1.4).
+TTL_EXPIRES_ON_WRITE = version("1.35")
 
 
 @dataclass(frozen=True)
@@ -407,3 +410,34 @@ def installed_streamlit_version() -> Optional[Version]:
         return Version(metadata.version("streamlit"))
     except (metadata.PackageNotFoundError, InvalidVersion):
         return None
+
+
+@dataclass(frozen=True)
+class RequestData:
+    """Data that differs from session to session and is no part of a cache key (design §1.7).
+
+    `since` / `removed_in`: the commit adding the name to `streamlit/__init__.py` (0.65, 0.84,
+    1.10, 1.30, 1.37) and the wheels 1.44.1/1.45.0 (st.user) and 1.53.0/1.54.0 (removals).
+    """
+
+    name: str  # the attribute of `st`: "session_state", "user"
+    per_user: bool  # True: request data of one user (STC110); False: session state (STC108)
+    since: Version
+    removed_in: Optional[Version] = None
+
+    def available(self, at: Version) -> bool:
+        return at >= self.since and (self.removed_in is None or at < self.removed_in)
+
+
+REQUEST_DATA: dict[str, RequestData] = {
+    data.name: data
+    for data in (
+        RequestData("session_state", per_user=False, since=version("0.84")),
+        RequestData("query_params", per_user=False, since=version("1.30")),
+        # A command rather than an object: its call is the read.
+        RequestData("experimental_get_query_params", per_user=False, since=version("0.65"), removed_in=version("1.54")),
+        RequestData("experimental_user", per_user=True, since=version("1.10"), removed_in=version("1.54")),
+        RequestData("user", per_user=True, since=version("1.45")),
+        RequestData("context", per_user=True, since=version("1.37")),
+    )
+}

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
+from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC303"
@@ -31,5 +32,17 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         entries = "an unbounded number of" if estimate.arguments.unbounded else estimate.arguments.text()
         yield Finding(
             estimate.cached.cache.node,
-            f"`{estimate.cached.name}()` can store {entries} entries{size}: {sites}; bound the cache with max_entries",
+            f"`{estimate.cached.name}()` can store {entries} entries{size}: {sites}"
+            f"{_ttl_note(facts, estimate.cached, settings)}; bound the cache with max_entries",
         )
+
+
+def _ttl_note(facts: ModuleFacts, cached, settings: Settings) -> str:
+    """What a ttl does bound: the entries written within one ttl window, however many that is."""
+    ttl = cached.cache.option("ttl")
+    if ttl is None or settings.streamlit_version < streamlit_api.TTL_EXPIRES_ON_WRITE:
+        return ""
+    return (
+        f" (ttl={facts.source(ttl)} bounds the entries to those written within one ttl window, "
+        "not how many one window holds)"
+    )

@@ -11,6 +11,7 @@ from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import CALL, STATE_WRITE, ModuleFacts
+from lint_cache.facts.call_sites import first_per_anchor, more
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -21,20 +22,31 @@ SUMMARY = "A state write, st.stop, st.rerun, st.switch_page or st.set_page_confi
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
-        for effect in cached.effects:
-            where = facts.describe(effect, cached)
+        relevant = [effect for effect in cached.effects if _not_replayed(effect)]
+        # A helper chain can lead to several such commands: one finding at the call names the first.
+        for effect, others in first_per_anchor(relevant):
+            where = facts.describe(effect, cached) + more(others)
             if effect.kind == STATE_WRITE:
                 yield Finding(
                     effect.anchor,
                     f"{where} changes `st.{effect.name}` only on a cache miss, never on a hit: return the value "
                     "and set it outside the function",
                 )
-            elif effect.kind == CALL and effect.container is None:
-                if effect.name == streamlit_api.SET_PAGE_CONFIG:
-                    yield _page_config(effect, where, settings)
-                elif effect.name in streamlit_api.NOT_REPLAYED_COMMANDS:
-                    side_effect = streamlit_api.NOT_REPLAYED_COMMANDS[effect.name]
-                    yield Finding(effect.anchor, f"{where} {side_effect.consequence}; {side_effect.remedy}")
+            elif effect.name == streamlit_api.SET_PAGE_CONFIG:
+                yield _page_config(effect, where, settings)
+            else:
+                side_effect = streamlit_api.NOT_REPLAYED_COMMANDS[effect.name]
+                yield Finding(effect.anchor, f"{where} {side_effect.consequence}; {side_effect.remedy}")
+
+
+def _not_replayed(effect) -> bool:
+    if effect.kind == STATE_WRITE:
+        return True
+    return (
+        effect.kind == CALL
+        and effect.container is None
+        and (effect.name == streamlit_api.SET_PAGE_CONFIG or effect.name in streamlit_api.NOT_REPLAYED_COMMANDS)
+    )
 
 
 def _page_config(effect, where: str, settings: Settings) -> Finding:

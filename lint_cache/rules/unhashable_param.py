@@ -31,6 +31,9 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             continue
         if cached.cache.decorator == "cache" and settings.streamlit_version < streamlit_api.ST_CACHE_ALIASED:
             continue  # the legacy hasher copes with all of these
+        removed_in = cached.cache.info.removed_in
+        if removed_in is not None and settings.streamlit_version >= removed_in:
+            continue  # the decorator itself no longer exists: STC201 / STC202 say so
         hashed_by = _hash_funcs_types(cached, settings.streamlit_version)
         positional = [*node.params.posonly_params, *node.params.params]
         for index, param in enumerate((*positional, *node.params.kwonly_params)):
@@ -78,6 +81,14 @@ def _hash_funcs_types(cached: CachedFunction, version) -> Optional[set[str]]:
 
 def _self_finding(facts: ModuleFacts, cached: CachedFunction, param: cst.Param) -> Finding:
     name = param.name.value
+    if facts.outside_effect(cached) is not None:
+        # Renaming would make the call succeed and silently do nothing on hits (STC209 says why).
+        return Finding(
+            param,
+            f"`{name}` of cached method `{cached.name}()` is hashed into the cache key and Streamlit cannot hash it "
+            "(UnhashableParamError); the method only sets attributes and returns None, so skipping the hash "
+            "would not help: return the value from a cached function instead (STC209)",
+        )
     return Finding(
         param,
         f"`{name}` of cached method `{cached.name}()` is hashed into the cache key and Streamlit cannot hash it "

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from lint_cache.runtime.caches import CacheOptions, FunctionCache
 from lint_cache.runtime.errors import SimulationError, as_streamlit_raises
 from lint_cache.runtime.hashing import function_key, value_key
+from lint_cache.runtime.inputs import stale_reads
 from lint_cache.runtime.replay import Capture, replay
 from lint_cache.runtime.session import current_run, show_deprecation
 
@@ -72,11 +73,18 @@ class CachedFunction:
             with cache.compute_lock(key):
                 hit = cache.read(key, widget_values)
                 if hit is None:
-                    value, records = self._compute(run, args, kwargs)
+                    value, records, reads = self._compute(run, args, kwargs)
                     cache.write(key, value, records, widget_values)
-                    return value
+                    cache.inputs[key] = reads
+                    return self._handed_out(run, key, value)
+        run.session.events.extend(stale_reads(cache.inputs.get(key, []), run, self.qualname))
         replay(run, hit.records, self.qualname, self.server.widget_rules.registers_on_replay)
-        return hit.value
+        return self._handed_out(run, key, hit.value)
+
+    def _handed_out(self, run, key: str, value: Any) -> Any:
+        if self.shares_result:
+            self.server.shared.handed_out(run, self.qualname, key, value)
+        return value
 
     def clear(self, *args: Any, **kwargs: Any) -> None:
         cache = self._cache(current_run())
@@ -94,7 +102,7 @@ class CachedFunction:
             value = self.func(*args, **kwargs)
         finally:
             run.exit_cached_function(capture)
-        return value, capture.records
+        return value, capture.records, capture.reads
 
 
 def definition_line(func: Callable[..., Any]) -> int:

@@ -89,6 +89,8 @@ class FunctionCache:
         self._lock = threading.Lock()
         self._value_locks: dict[str, threading.Lock] = defaultdict(threading.Lock)
         self._value_locks_lock = threading.Lock()
+        # Per value key: the session state and request data the last computation read (inputs.Read).
+        self.inputs: dict[str, list] = {}
 
     def compute_lock(self, value_key: str) -> threading.Lock:
         with self._value_locks_lock:

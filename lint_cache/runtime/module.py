@@ -8,12 +8,15 @@ is missing before 1.18, `st.experimental_memo` from 1.37, `st.cache` from 1.62, 
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib.abc
 import sys
 import types
 from typing import TYPE_CHECKING, Any, Iterator
 
+from lint_cache.runtime import versions
 from lint_cache.runtime.errors import as_streamlit_raises
+from lint_cache.runtime.inputs import record_read
 from lint_cache.runtime.session import current_run
 
 if TYPE_CHECKING:
@@ -59,7 +62,9 @@ class SessionStateProxy:
         return run.session.state, run
 
     def __getitem__(self, key: str) -> Any:
-        return self._state_and_run()[0].get_item(key)
+        state, run = self._state_and_run()
+        record_read(run, "session_state", key)
+        return state.get_item(key)
 
     def __setitem__(self, key: str, value: Any) -> None:
         state, run = self._state_and_run()
@@ -121,6 +126,71 @@ class SessionStateProxy:
         return dict(self.items())
 
 
+class MappingProxy:
+    """`st.query_params`, `st.user`, `st.experimental_user`: the running session's mapping, read
+    by item or attribute; reads inside cached bodies are remembered."""
+
+    def __init__(self, source: str, writable: bool = False) -> None:
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_writable", writable)
+
+    def _mapping(self) -> dict[str, Any]:
+        request = current_run().session.request
+        return request.query_params if self._source == "query_params" else request.user
+
+    def _read(self, key: str) -> Any:
+        record_read(current_run(), self._source, key)
+        return self._mapping()[key]
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._read(key)
+        except KeyError:
+            raise as_streamlit_raises(KeyError(f'st.{self._source} has no key "{key}".')) from None
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._read(key)
+        except KeyError:
+            if self._source == "query_params":
+                raise as_streamlit_raises(AttributeError(f'st.query_params has no key "{key}".')) from None
+            return None  # st.user gives None for a missing attribute
+
+    def __contains__(self, key: str) -> bool:
+        record_read(current_run(), self._source, key)
+        return key in self._mapping()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        record_read(current_run(), self._source, key)
+        return self._mapping().get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.to_dict()))
+
+    def to_dict(self) -> dict[str, Any]:
+        run = current_run()
+        for key in self._mapping():
+            record_read(run, self._source, key)
+        return copy.deepcopy(self._mapping())
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if not self._writable:
+            raise as_streamlit_raises(TypeError(f"st.{self._source} cannot be changed"))
+        self._mapping()[key] = str(value)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        self[key] = value
+
+
+class ContextProxy:
+    """`st.context`: the running session's headers, cookies, locale, timezone, url... (1.37+)."""
+
+    def __getattr__(self, name: str) -> Any:
+        run = current_run()
+        record_read(run, "context", name)
+        return copy.deepcopy(run.session.request.context.get(name))
+
+
 class StreamlitModule(types.ModuleType):
     def __init__(self, server: Server) -> None:
         super().__init__("streamlit", "Streamlit, as modelled by lint-cache's reference runtime")
@@ -131,6 +201,15 @@ class StreamlitModule(types.ModuleType):
             setattr(self, name, MainAreaCommand(server, name))
         self.sidebar = SidebarProxy()
         self.session_state = SessionStateProxy()
+        version = server.release.version
+        if version >= versions.QUERY_PARAMS_ADDED:
+            self.query_params = MappingProxy("query_params", writable=True)
+        if versions.EXPERIMENTAL_USER_ADDED <= version < versions.EXPERIMENTAL_USER_REMOVED:
+            self.experimental_user = MappingProxy("experimental_user")
+        if version >= versions.USER_ADDED:
+            self.user = MappingProxy("user")
+        if version >= versions.CONTEXT_ADDED:
+            self.context = ContextProxy()
         for name, decorator in server.decorators().items():
             setattr(self, name, decorator)
 

@@ -53,6 +53,7 @@ class Capture:
     allows_widgets: bool
     records: list[Record] = field(default_factory=list)
     created_inside: set[str] = field(default_factory=set)
+    reads: list = field(default_factory=list)  # inputs.Read: state and request data the body read
 
 
 def record_target(captures: list[Capture], invoked_on: str, acting_on: str) -> str:

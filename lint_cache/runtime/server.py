@@ -13,6 +13,7 @@ from lint_cache.runtime.cached_function import CacheDecorator, FunctionStats, le
 from lint_cache.runtime.caches import CacheRegistry
 from lint_cache.runtime.commands import command_table
 from lint_cache.runtime.errors import SimulationError
+from lint_cache.runtime.inputs import SharedObjects
 from lint_cache.runtime.session import Session
 from lint_cache.runtime.store import Clock
 from lint_cache.runtime.versions import OLDEST_MODELLED, Release
@@ -47,6 +48,7 @@ class Server:
         self.cache_data = CacheDecorator(self, "cache_data", shares_result=False)
         self.cache_resource = CacheDecorator(self, "cache_resource", shares_result=True)
         self._stats: dict[str, FunctionStats] = {}
+        self.shared = SharedObjects()  # cache_resource objects every session gets
         self._stats_lock = threading.Lock()
 
     def new_session(self) -> Session:

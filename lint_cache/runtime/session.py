@@ -25,6 +25,7 @@ from lint_cache.runtime.errors import (
     StreamlitAPIException,
     as_streamlit_raises,
 )
+from lint_cache.runtime.inputs import HandedOut, RequestInputs
 from lint_cache.runtime.replay import MAIN_ID, SIDEBAR_ID, BlockRecord, Capture, ElementRecord, record_target
 from lint_cache.runtime.widgets import WidgetSpec
 
@@ -231,6 +232,7 @@ class RunOutcome:
     warnings: list[tuple[str, str]]  # (code, cached function)
     deprecations: list[str]
     error: Optional[BaseException] = None
+    events: list[str] = field(default_factory=list)  # what the runs file asked for and could not happen
 
 
 @dataclass
@@ -305,6 +307,8 @@ class ScriptRun:
                 f"There are multiple identical `st.{spec.kind}` widgets with the same generated key."
             )
         self.widget_ids.add(spec.id)
+        if self.captures:
+            self.session.cached_widgets[spec.id] = (spec, self.captures[-1].function.qualname)
         return self.session.state.register(spec)
 
     def enter_cached_function(self, capture: Capture) -> None:
@@ -324,11 +328,17 @@ class Session:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.id = f"session-{next(Session._ids)}"
+        self.name = self.id  # the runs file's name for it, in reports
+        self.request = RequestInputs()  # query parameters, st.user, st.context of this session
+        self.handed_out: list[HandedOut] = []  # cache_resource objects this run got
         self.state = SessionState()
         self.main = Container(self, "main", "main", container_id=MAIN_ID)
         self.sidebar = Container(self, "sidebar", "sidebar", container_id=SIDEBAR_ID)
         self.event = Container(self, "event", "event", container_id=EVENT_ID)
         self.shown_widgets: list[tuple[WidgetSpec, bool]] = []  # (widget, registered) on the page now
+        # Widgets a cached function created, by id, with the function: a hit may leave them out.
+        self.cached_widgets: dict[str, tuple[WidgetSpec, str]] = {}
+        self.events: list[str] = []  # this run's, handed to its outcome
         self.runs = 0
 
     def run(
@@ -341,6 +351,7 @@ class Session:
         `widget_changes` (id of a shown widget -> value)."""
         if not self.runs and (changes or widget_changes):
             raise SimulationError("run 0: no widget is on the page before the first run; start the runs with {}")
+        self.events = []
         browser_values = self.browser_values(changes or {}, widget_changes or {}) if self.runs else None
         run_index = self.runs
         self.runs += 1
@@ -381,6 +392,7 @@ class Session:
             error = exception
         if finished:
             self.state.finish_run(run.widget_ids)
+        self.server.shared.end_of_run(self, self.runs - 1)
         shown = list(self.main.walk()) + list(self.sidebar.walk())
         self.shown_widgets = [
             (node.widget, node.widget.id in run.widget_ids) for node in shown if node.widget is not None
@@ -390,6 +402,7 @@ class Session:
             warnings=[(node.text, node.origin) for node in shown if node.kind == "exception" and node.origin],
             deprecations=run.deprecations,
             error=error,
+            events=self.events,
         )
 
     def browser_values(self, changes: dict[str, Any], widget_changes: dict[str, Any]) -> dict[str, Any]:
@@ -401,6 +414,11 @@ class Session:
         }
         values.update(widget_changes)
         for name, raw in changes.items():
+            removed_by = self.removed_by_hit(name)
+            if removed_by is not None:
+                # As a user's click on a widget that is not there: it simply does not happen.
+                self.events.append(f"{name!r} is not on the page: the hit of {removed_by}() removed it")
+                continue
             spec = self.find_shown_widget(name)
             try:
                 value = spec.parse(raw)
@@ -414,6 +432,16 @@ class Session:
                 )
             values[spec.id] = value
         return values
+
+    def removed_by_hit(self, name: str) -> Optional[str]:
+        """The cached function whose widget `name` was, when that widget is not on the page now."""
+        shown = {spec.id for spec, _ in self.shown_widgets}
+        if any(spec.key == name or spec.label == name for spec, _ in self.shown_widgets):
+            return None
+        for widget_id, (spec, function) in self.cached_widgets.items():
+            if widget_id not in shown and (spec.key == name or spec.label == name):
+                return function
+        return None
 
     def find_shown_widget(self, name: str) -> WidgetSpec:
         specs = [spec for spec, _ in self.shown_widgets]

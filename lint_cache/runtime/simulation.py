@@ -56,6 +56,7 @@ class SimulationResult:
     screens: list[list[str]] = field(default_factory=list)  # per run: what the page shows
     deprecations: list[tuple[int, str]] = field(default_factory=list)  # (run, deprecated feature)
     not_enumerated: list[str] = field(default_factory=list)  # widgets with no finite value set
+    events: list[tuple[int, str]] = field(default_factory=list)  # (run, a change that could not happen)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,8 +85,10 @@ def simulate_app(
     """Run the app at `path` under the reference runtime for Streamlit `version`.
 
     `runs`: one mapping per script run, widget label or key -> value set before that run
-    (default: one run). `enumerate`: instead, run every combination of the finite value sets of
-    the widgets the app shows, refusing above `max_runs` runs.
+    (default: one run); the keys of `RUN_INPUTS` name the session the run belongs to and set its
+    session state, query parameters, user and context. `enumerate`: instead, run every
+    combination of the finite value sets of the widgets the app shows, refusing above `max_runs`
+    runs.
     """
     if enumerate and runs is not None:
         raise SimulationError("give either runs or enumerate, not both")
@@ -97,14 +100,62 @@ def simulate_app(
         if enumerate:
             Enumeration(session, script, result, max_runs, progress).run()
         else:
+            sessions = {session.name: session}
             for changes in runs if runs is not None else [{}]:
                 if not isinstance(changes, dict):
                     raise SimulationError(
                         f"run {result.runs}: expected an object mapping widget labels or keys to values"
                     )
-                record(result, session.run(script.execute, changes), script)
+                session = session_for(server, sessions, changes.get("@session"), result.runs)
+                widget_changes = apply_inputs(session, changes, result.runs)
+                outcome = session.run(script.execute, widget_changes)
+                if changes.get("@session") is not None:
+                    outcome.events = [f"session {session.name!r}: {event}" for event in outcome.events]
+                record(result, outcome, script)
     result.functions = server.function_reports()
     return result
+
+
+# Keys of a run that are not widgets: which session runs, and what it sends besides widget values.
+RUN_INPUTS = ("@session", "@session_state", "@query_params", "@user", "@context")
+
+
+def session_for(server: Server, sessions: dict[str, Session], name: Any, run: int) -> Session:
+    """The session a run belongs to: the first one unless the run names another (made on first use)."""
+    if name is None:
+        return next(iter(sessions.values()))
+    if not isinstance(name, str):
+        raise SimulationError(f'run {run}: "@session" must be a name (a string)')
+    if name not in sessions:
+        if len(sessions) == 1 and not any(s.runs for s in sessions.values()):
+            sessions.clear()  # the first run names the first session
+        session = server.new_session()
+        session.name = name
+        sessions[name] = session
+    return sessions[name]
+
+
+def apply_inputs(session: Session, changes: dict[str, Any], run: int) -> dict[str, Any]:
+    """Set the session's state and request data the run gives; return the widget changes."""
+    for key in ("@session_state", "@query_params", "@user", "@context"):
+        values = changes.get(key)
+        if values is None:
+            continue
+        if not isinstance(values, dict):
+            raise SimulationError(f"run {run}: {key!r} must be an object")
+        if key == "@session_state":
+            for name, value in values.items():
+                session.state.set_item(name, value, set())
+        elif key == "@query_params":
+            session.request.query_params = {name: str(value) for name, value in values.items()}
+        elif key == "@user":
+            session.request.user = dict(values)
+        else:
+            session.request.context = dict(values)
+    unknown = [key for key in changes if key.startswith("@") and key not in RUN_INPUTS]
+    if unknown:
+        raise SimulationError(f"run {run}: unknown key {unknown[0]!r} (known: {', '.join(RUN_INPUTS)})")
+    return {key: value for key, value in changes.items() if key not in RUN_INPUTS}
 
 
 def record(result: SimulationResult, outcome: RunOutcome, script: AppScript) -> None:
@@ -113,6 +164,7 @@ def record(result: SimulationResult, outcome: RunOutcome, script: AppScript) -> 
     result.screens.append(outcome.screen)
     result.warnings += [CacheWarning(run, code, function) for code, function in outcome.warnings]
     result.deprecations += [(run, feature) for feature in outcome.deprecations]
+    result.events += [(run, event) for event in outcome.events]
     if outcome.error is not None:
         result.errors.append(script.describe_error(run, outcome.error))
 

@@ -28,6 +28,13 @@ SCOPE_ADDED = Version("1.53")  # scope= and on_release=; bracket: absent in 1.49
 REFRESH_MODE_ADDED = Version("1.61")  # bracket: absent in 1.49.0, present in 1.61.0
 ST_CACHE_REMOVED = Version("1.62")  # in 1.61.0, gone from 1.62.0
 MAX_SIZE_ADDED = Version("1.67")  # absent in 1.62.0
+# Per-session request data (the commit adding each to streamlit/__init__.py; wheels 1.44.1/1.45.0
+# for st.user, 1.53.0/1.54.0 for the removal of st.experimental_user).
+EXPERIMENTAL_USER_ADDED = Version("1.10")
+QUERY_PARAMS_ADDED = Version("1.30")
+CONTEXT_ADDED = Version("1.37")
+USER_ADDED = Version("1.45")
+EXPERIMENTAL_USER_REMOVED = Version("1.54")
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ def writes_state(n):
     st.query_params["page"] = "2"  # expect: STC105
     st.query_params.from_dict({"a": "1"})  # expect: STC105
     st.experimental_set_query_params(a=1)  # expect: STC105
-    current = st.session_state.get("count")
-    st.write(st.session_state["count"], current, st.query_params.get("page"))
+    current = st.session_state.get("count")  # expect: STC108
+    st.write(st.session_state["count"], current, st.query_params.get("page"))  # expect: STC108
     st.text_input("name", on_change=on_change)  # expect: STC102
     return n
 

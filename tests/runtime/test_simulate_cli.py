@@ -189,3 +189,24 @@ def test_progress_goes_to_stderr_only_on_a_terminal(app, capsys, monkeypatch):
     shown = terminal.getvalue()
     assert shown.startswith("\rsimulate run ") and "\rsimulate run 121/~121" in shown
     assert shown.endswith("\r\x1b[K")  # the progress line is erased at the end
+
+
+def test_a_widget_a_cache_hit_removed_is_an_event_not_an_error(app, runs_file, capsys):
+    # On 1.35 without widget replay, a hit leaves the cached function's widget off the page: the
+    # runs file's change of it simply does not happen, and the simulation goes on.
+    path = app(
+        """
+        import streamlit as st
+
+        @st.cache_data
+        def forecast():
+            return st.slider("Horizon", 1, 5)
+
+        st.text(f"horizon {forecast()}")
+        """
+    )
+    runs = runs_file([{}, {}, {"Horizon": 3}, {}])
+    assert run_cli(path, "--runs", runs, "--streamlit-version", "1.35") == 0
+    out = capsys.readouterr().out
+    assert "run 2: 'Horizon' is not on the page: the hit of forecast() removed it" in out
+    assert "4 runs" in out

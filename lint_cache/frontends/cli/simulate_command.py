@@ -34,7 +34,9 @@ def register(commands: Any) -> None:
         metavar="RUNS.json",
         help="a JSON list with one object per script run, mapping a widget label or key to the value to set "
         "before that run; {} reruns as is; the first object is {}, as no widget is shown yet "
-        "(default: [{}], one run)",
+        '(default: [{}], one run). "@session": "name" runs it in that session (several sessions share the '
+        'caches); "@session_state", "@query_params", "@user", "@context" (objects) set what that session '
+        "sends",
     )
     runs.add_argument(
         "--enumerate", action="store_true", help="run every combination of the widgets' finite value sets"
@@ -129,6 +131,7 @@ def table(result: SimulationResult, target: str) -> str:
         runs_by_deprecation[feature].append(run)
     for feature, runs in runs_by_deprecation.items():
         lines.append(f"deprecated: {feature} (in {run_list(runs)})")
+    lines += [f"run {run}: {event}" for run, event in result.events]
     if result.not_enumerated:
         lines.append(
             "not enumerated (no finite value set, kept at their defaults): " + ", ".join(result.not_enumerated)

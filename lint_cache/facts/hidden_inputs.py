@@ -1,0 +1,156 @@
+"""Module variables whose value changes from run to run (design §1.7, STC109/STC110).
+
+The script runs top to bottom on every rerun, so a module-level name assigned from a widget, from
+session state or from request data holds this run's value. A cached function that reads such a
+name has an input its cache key does not see. The walk follows module-level assignments in source
+order (unpacking, f-strings, any expression using a varying name) and calls of the module's
+uncached helpers that run a widget or read request data; function and class bodies are not
+module level and are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+
+from lint_cache.facts.effects import CALL, COMPONENT, GLOBAL_READ, REQUEST_READ, EffectIndex
+from lint_cache.facts.meanings import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
+from lint_cache.facts.scan import iter_statements
+from lint_cache.facts.scopes import NameResolver
+from lint_cache.facts.walk import children
+from lint_cache.facts.widgets import command_widget
+from lint_cache.knowledge import streamlit_api
+
+
+@dataclass(frozen=True)
+class VaryingSource:
+    """Why a module variable changes between runs: "`st.sidebar.slider(...)`", "`st.user`"."""
+
+    origin: str  # the widget, state or request expression the value comes from, for messages
+    per_user: bool  # request data of one user (st.user, st.context): STC110 rather than STC109
+
+
+def varying_variables(module: cst.Module, index: EffectIndex) -> dict[str, VaryingSource]:
+    """The module-level names whose value is set from a widget, session state or request data."""
+    scope = index.scan.module_scope
+    resolver = NameResolver(scope, OUTSIDE)
+    varying: dict[str, VaryingSource] = {}
+
+    def source_of(node: cst.CSTNode) -> Optional[VaryingSource]:
+        found: list[VaryingSource] = []
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, cst.Lambda):
+                continue  # runs later, if ever
+            if isinstance(current, cst.Name) and current.value in varying:
+                found.append(varying[current.value])
+                continue
+            here = _direct_source(current, resolver, index, varying)
+            if here is not None:
+                found.append(here)
+                continue
+            if isinstance(current, cst.Attribute):
+                stack.append(current.value)  # `x.attr`: the attribute name is no variable
+            elif isinstance(current, cst.Arg):
+                stack.append(current.value)
+            else:
+                stack.extend(children(current))
+        if not found:
+            return None
+        return next((source for source in found if source.per_user), found[0])
+
+    def bind(target: cst.CSTNode, source: VaryingSource) -> None:
+        if isinstance(target, cst.Name):
+            varying.setdefault(target.value, source)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                bind(element.value, source)
+        elif isinstance(target, cst.StarredElement):
+            bind(target.value, source)
+
+    for statement in iter_statements(module.body):
+        targets: list[cst.CSTNode] = []
+        value: Optional[cst.CSTNode] = None
+        if isinstance(statement, cst.Assign):
+            targets, value = [target.target for target in statement.targets], statement.value
+        elif isinstance(statement, (cst.AnnAssign, cst.AugAssign)) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        elif isinstance(statement, cst.For):
+            targets, value = [statement.target], statement.iter
+        elif isinstance(statement, cst.With):
+            for item in statement.items:
+                if item.asname is not None:
+                    source = source_of(item.item)
+                    if source is not None:
+                        bind(item.asname.name, source)
+        if value is not None:
+            source = source_of(value)
+            if source is not None:
+                for target in targets:
+                    bind(target, source)
+    return varying
+
+
+def _direct_source(
+    node: cst.CSTNode, resolver: NameResolver, index: EffectIndex, varying: dict[str, VaryingSource]
+) -> Optional[VaryingSource]:
+    """The source when `node` itself is a widget call, a request-data read or a helper using one."""
+    if isinstance(node, (cst.Attribute, cst.Subscript, cst.Name)):
+        value = resolver.resolve(node)
+        data = _request_data(value)
+        if data is not None:
+            return VaryingSource(f"`st.{data.name}`", data.per_user)
+        return None
+    if not isinstance(node, cst.Call):
+        return None
+    callee = resolver.resolve(node.func)
+    spelled = " ".join(_code(node.func).split())
+    if isinstance(callee, Imported):
+        data = _request_data(callee)
+        if data is not None:
+            return VaryingSource(f"`st.{data.name}`", data.per_user)
+        name = callee.streamlit_name
+        if name is not None and command_widget(name, node) is not None:
+            return VaryingSource(f"`{spelled}`", False)
+        if name is None and callee.path in index.extra_widgets:
+            return VaryingSource(f"`{spelled}`", False)
+    elif isinstance(callee, Component) or (
+        isinstance(callee, ContainerMethod) and command_widget(callee.name, node) is not None
+    ):
+        return VaryingSource(f"`{spelled}`", False)
+    elif isinstance(callee, FunctionInfo) and callee.cache is None:
+        return _helper_source(callee, spelled, index, varying)
+    return None
+
+
+def _helper_source(
+    helper: FunctionInfo, spelled: str, index: EffectIndex, varying: dict[str, VaryingSource]
+) -> Optional[VaryingSource]:
+    """`value = pick()` where `pick` runs a widget or reads request data: the result varies."""
+    for effect in index.effects_of(helper):
+        if effect.kind == REQUEST_READ:
+            data = streamlit_api.REQUEST_DATA[effect.name]
+            return VaryingSource(f"`st.{data.name}` (in `{spelled}()`)", data.per_user)
+        if effect.kind == GLOBAL_READ and effect.name in varying:
+            return varying[effect.name]
+        if effect.kind == COMPONENT or (
+            effect.kind == CALL and effect.call is not None and command_widget(effect.name, effect.call) is not None
+        ):
+            return VaryingSource(f"a widget (in `{spelled}()`)", False)
+    return None
+
+
+def _request_data(value) -> Optional[streamlit_api.RequestData]:
+    if isinstance(value, Imported) and value.streamlit_name is not None:
+        return streamlit_api.REQUEST_DATA.get(value.streamlit_name.split(".")[0])
+    return None
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY_MODULE.code_for_node(node)
+
+
+_EMPTY_MODULE = cst.Module(body=[])

@@ -1,0 +1,229 @@
+"""In-place mutations of the objects cache_resource functions return (design §1.7, STC208).
+
+`cache_resource` (and `experimental_singleton`, `st.cache(allow_output_mutation=True)`) hands every
+session the same object. The walk looks, in the module's code and in each of its functions, for
+names bound to a call of such a function and for mutations of them (or of the call itself):
+container methods that change the object, `inplace=True`, item assignment, deletion and augmented
+assignment of an item; and for calls that pass the object to a helper of the module that mutates
+that parameter. Method names that many other classes also use (`add`, `update`, `pop`, ...) count
+only when the cached function visibly returns a list, dict, set, deque or DataFrame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional, Sequence
+
+import libcst as cst
+
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
+from lint_cache.facts.scan import ModuleScan, all_parameters, block_statements, iter_statements
+from lint_cache.facts.scopes import NameResolver, Scope, qualified_name
+from lint_cache.facts.walk import nodes_under
+
+# Methods that only containers have: always a mutation.
+CONTAINER_MUTATORS = frozenset(
+    {"append", "extend", "insert", "sort", "reverse", "setdefault", "popitem", "appendleft", "extendleft", "popleft"}
+    | {"difference_update", "intersection_update", "symmetric_difference_update"}
+)
+# Mutating methods of containers whose names other classes use for other things (`db.add(row)`).
+AMBIGUOUS_MUTATORS = frozenset({"add", "update", "pop", "remove", "clear", "discard", "rotate"})
+CONTAINER_CONSTRUCTORS = frozenset(
+    {"builtins.list", "builtins.dict", "builtins.set", "collections.deque", "collections.defaultdict"}
+    | {"collections.OrderedDict", "pandas.DataFrame", "pandas.read_csv", "pandas.read_parquet", "pandas.read_excel"}
+)
+CONTAINER_LITERALS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
+
+
+@dataclass(frozen=True, eq=False)
+class Mutation:
+    node: cst.CSTNode  # where to report: the mutating call or statement, or the call of the helper
+    resource: FunctionInfo  # the cache_resource function whose result is mutated
+    how: str  # "`.append()`", "item assignment", for messages
+    via: tuple[str, ...] = ()  # the helper that mutates its parameter
+
+
+def resource_mutations(scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]) -> list[Mutation]:
+    resources = [function for function in scan.cached_functions if shares_result(function)]
+    if not resources:
+        return []
+    containers = {function for function in resources if _returns_container(function)}
+    walker = _Walker(scan, set(resources), containers)
+    walker.block(scan.module.body, scan.module_scope)
+    for function in scan.functions:
+        if isinstance(function.node, cst.FunctionDef) and function.body_scope is not None:
+            walker.block(block_statements(function.node.body), function.body_scope)
+    return walker.found
+
+
+class _Walker:
+    def __init__(self, scan: ModuleScan, resources: set[FunctionInfo], containers: set[FunctionInfo]):
+        self.scan = scan
+        self.resources = resources
+        self.containers = containers
+        self.found: list[Mutation] = []
+        self._mutated_parameters: dict[FunctionInfo, dict[int, str]] = {}
+
+    def block(self, body: Sequence[cst.CSTNode], scope: Scope) -> None:
+        resolver = NameResolver(scope, OUTSIDE)
+        bound: dict[str, FunctionInfo] = {}  # names bound to a resource, in source order
+
+        def resource_of(node: cst.BaseExpression) -> Optional[FunctionInfo]:
+            if isinstance(node, cst.Name):
+                return bound.get(node.value)
+            if isinstance(node, cst.Call):
+                callee = resolver.resolve(node.func)
+                return callee if isinstance(callee, FunctionInfo) and callee in self.resources else None
+            return None
+
+        for statement in iter_statements(body):
+            if isinstance(statement, (cst.Assign, cst.AnnAssign)) and statement.value is not None:
+                self._expression_mutations(statement.value, resource_of, resolver)
+                targets = (
+                    [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else [statement.target]
+                )
+                resource = resource_of(statement.value)
+                for target in targets:
+                    self._target(target, resource_of, "item assignment")
+                    if isinstance(target, cst.Name):
+                        if resource is not None:
+                            bound[target.value] = resource
+                        else:
+                            bound.pop(target.value, None)
+            elif isinstance(statement, cst.AugAssign):
+                self._target(statement.target, resource_of, "augmented assignment of an item")
+                self._expression_mutations(statement.value, resource_of, resolver)
+            elif isinstance(statement, cst.Del):
+                self._target(statement.target, resource_of, "item deletion")
+            elif isinstance(statement, cst.Expr):
+                self._expression_mutations(statement.value, resource_of, resolver)
+            elif isinstance(statement, (cst.Return, cst.If, cst.While, cst.For, cst.With)):
+                for part in _headers(statement):
+                    self._expression_mutations(part, resource_of, resolver)
+
+    def _target(self, target: cst.BaseExpression, resource_of, how: str) -> None:
+        targets = (
+            [element.value for element in target.elements] if isinstance(target, (cst.Tuple, cst.List)) else [target]
+        )
+        for node in targets:
+            if not isinstance(node, cst.Subscript):
+                continue
+            base = node.value
+            if isinstance(base, cst.Attribute) and base.attr.value in ("loc", "iloc", "at", "iat"):
+                base = base.value  # `df.loc[...] = ...` changes df
+            resource = resource_of(base)
+            if resource is not None:
+                self.found.append(Mutation(node, resource, how))
+
+    def _expression_mutations(self, expression: cst.BaseExpression, resource_of, resolver: NameResolver) -> None:
+        for node in nodes_under(expression):
+            if not isinstance(node, cst.Call):
+                continue
+            if isinstance(node.func, cst.Attribute):
+                resource = resource_of(node.func.value)
+                method = node.func.attr.value
+                if resource is not None and self._mutates(resource, method, node):
+                    how = (
+                        "`inplace=True`" if method not in CONTAINER_MUTATORS | AMBIGUOUS_MUTATORS else f"`.{method}()`"
+                    )
+                    self.found.append(Mutation(node, resource, how))
+                    continue
+            callee = resolver.resolve(node.func)
+            if isinstance(callee, FunctionInfo) and callee.cache is None:
+                self._helper_call(node, callee, resource_of)
+
+    def _mutates(self, resource: FunctionInfo, method: str, call: cst.Call) -> bool:
+        if method in CONTAINER_MUTATORS:
+            return True
+        if method in AMBIGUOUS_MUTATORS and resource in self.containers:
+            return True
+        return any(
+            arg.keyword is not None and arg.keyword.value == "inplace" and _is_true(arg.value) for arg in call.args
+        )
+
+    def _helper_call(self, call: cst.Call, helper: FunctionInfo, resource_of) -> None:
+        mutated = self._parameters_mutated(helper)
+        for index, arg in enumerate(call.args):
+            if arg.keyword is not None or arg.star:
+                continue
+            resource = resource_of(arg.value)
+            if resource is not None and index in mutated:
+                self.found.append(Mutation(call, resource, mutated[index], via=(helper.name,)))
+
+    def _parameters_mutated(self, helper: FunctionInfo) -> dict[int, str]:
+        """Positional parameters the helper mutates in its own body, with how."""
+        if helper in self._mutated_parameters:
+            return self._mutated_parameters[helper]
+        found: dict[int, str] = {}
+        self._mutated_parameters[helper] = found
+        node = helper.node
+        if not isinstance(node, cst.FunctionDef) or (helper.owner is not None and not helper.is_staticmethod):
+            return found
+        positions = {param.name.value: index for index, param in enumerate(all_parameters(node.params))}
+        for statement in iter_statements(block_statements(node.body)):
+            for part in nodes_under(statement):
+                name, how = _mutated_name(part)
+                if name in positions and positions[name] not in found:
+                    found[positions[name]] = how
+        return found
+
+
+def _mutated_name(node: cst.CSTNode) -> tuple[Optional[str], str]:
+    """For `x.append(...)`, `x[k] = v`, `del x[k]`: ("x", how). Only unambiguous mutations count."""
+    if (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and isinstance(node.func.value, cst.Name)
+        and node.func.attr.value in CONTAINER_MUTATORS
+    ):
+        return node.func.value.value, f"`.{node.func.attr.value}()`"
+    targets: list[cst.BaseExpression] = []
+    if isinstance(node, cst.Assign):
+        targets = [target.target for target in node.targets]
+    elif isinstance(node, (cst.AugAssign, cst.Del)):
+        targets = [node.target]
+    for target in targets:
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            return target.value.value, "item assignment"
+    return None, ""
+
+
+def _headers(statement: cst.CSTNode) -> Iterator[cst.BaseExpression]:
+    """The expressions of a compound statement's header (its blocks are statements of their own)."""
+    if isinstance(statement, cst.Return):
+        if statement.value is not None:
+            yield statement.value
+    elif isinstance(statement, (cst.If, cst.While)):
+        yield statement.test
+    elif isinstance(statement, cst.For):
+        yield statement.iter
+    elif isinstance(statement, cst.With):
+        yield from (item.item for item in statement.items)
+
+
+def _is_true(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "True"
+
+
+def _returns_container(function: FunctionInfo) -> bool:
+    """True when some `return` of the function gives a list, dict, set, deque or DataFrame."""
+    if not isinstance(function.node, cst.FunctionDef) or function.body_scope is None:
+        return False
+    assigned: dict[str, cst.BaseExpression] = {}
+    for statement in iter_statements(block_statements(function.node.body)):
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            target = statement.targets[0].target
+            if isinstance(target, cst.Name):
+                assigned[target.value] = statement.value
+        elif isinstance(statement, cst.Return) and statement.value is not None:
+            value = statement.value
+            if isinstance(value, cst.Name):
+                value = assigned.get(value.value, value)
+            if isinstance(value, CONTAINER_LITERALS):
+                return True
+            if (
+                isinstance(value, cst.Call)
+                and qualified_name(value.func, function.body_scope) in CONTAINER_CONSTRUCTORS
+            ):
+                return True
+    return False
