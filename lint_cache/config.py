@@ -15,6 +15,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Optional
 
+from lint_cache.project.pinned_release import PinnedRelease, ProjectReleases
 from lint_cache.settings import (
     DEFAULT_MAX_ESTIMATED_ENTRIES,
     Settings,
@@ -230,9 +231,17 @@ def check_selectors(codes: Iterable[str], where: str) -> tuple[str, ...]:
     return checked
 
 
-def build_settings(given: Options, configured: Options, **front_end) -> Settings:
+def build_settings(
+    given: Options,
+    configured: Options,
+    pinned: Optional[PinnedRelease] = None,
+    config_path: Optional[Path] = None,
+    **front_end,
+) -> Settings:
     """Settings from the options given to the front end, falling back on the configured ones, then on
-    the defaults. `front_end` sets fields that only the front end decides (for flake8: `line_noqa`)."""
+    the defaults. The Streamlit release: the option, the configuration, the project's `pinned`
+    requirement, the installed Streamlit, the newest release known. `front_end` sets fields that
+    only the front end decides (for flake8: `line_noqa`)."""
 
     def pick(name: str, default: Any) -> Any:
         for options in (given, configured):
@@ -241,13 +250,20 @@ def build_settings(given: Options, configured: Options, **front_end) -> Settings
                 return value
         return default
 
+    version_file = None
     if given.streamlit_version is not None:
         version, source = target_version(given.streamlit_version, "option")
-    else:
+    elif configured.streamlit_version is not None:
         version, source = target_version(configured.streamlit_version, "config")
+        version_file = str(config_path) if config_path is not None else None
+    elif pinned is not None:
+        version, source, version_file = pinned.version, "requirement", str(pinned.source)
+    else:
+        version, source = target_version(None)
     return Settings(
         streamlit_version=version,
         version_source=source,
+        version_file=version_file,
         select=pick("select", ("STC",)),
         ignore=pick("ignore", ()),
         max_estimated_entries=pick("max_estimated_entries", DEFAULT_MAX_ESTIMATED_ENTRIES),
@@ -266,7 +282,14 @@ class SettingsResolver:
         self.fixed = fixed
         self.front_end = front_end
         self._by_folder: dict[Path, Config] = {}
-        self._settings: dict[Config, Settings] = {}
+        self._settings: dict[tuple[Config, Optional[PinnedRelease]], Settings] = {}
+        self.releases = ProjectReleases()
+
+    @property
+    def notes(self) -> list[str]:
+        """What the front end should say once on stderr: requirement files skipped, pins past the
+        newest release known."""
+        return self.releases.notes
 
     def config_for(self, path: str) -> Config:
         if self.fixed is not None:
@@ -286,12 +309,21 @@ class SettingsResolver:
     def excludes(self, path: str) -> bool:
         return self.config_for(path).excludes(path)
 
+    def pinned_release(self, path: str) -> Optional[PinnedRelease]:
+        """The release the project around `path` pins, or None."""
+        absolute = Path(os.path.abspath(path))
+        return self.releases.for_folder(absolute if absolute.is_dir() else absolute.parent)
+
     def settings_for(self, path: str) -> Settings:
         config = self.config_for(path)
-        if config not in self._settings:
-            self._settings[config] = build_settings(self.given, config.options, **self.front_end)
+        # The requirement files are read only when neither the option nor the configuration decides.
+        decided = self.given.streamlit_version is not None or config.options.streamlit_version is not None
+        pinned = None if decided else self.pinned_release(path)
+        key = (config, pinned)
+        if key not in self._settings:
+            self._settings[key] = build_settings(self.given, config.options, pinned, config.path, **self.front_end)
+        settings = self._settings[key]
         ignored = config.ignored_in(path)
         if not ignored:
-            return self._settings[config]
-        settings = self._settings[config]
+            return settings
         return replace(settings, per_file_ignore=settings.per_file_ignore + ignored)

@@ -21,8 +21,10 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     streamlit_version: Version = streamlit_api.LATEST_KNOWN
-    # Where the version came from, for messages: "option", "config", "installed" or "default".
+    # Where the version came from, for messages: "option", "config", "requirement" (the project's
+    # pinned release), "installed" or "default"; `version_file` names the config or requirement file.
     version_source: str = "default"
+    version_file: Optional[str] = None
     select: tuple[str, ...] = ("STC",)
     ignore: tuple[str, ...] = ()
     max_estimated_entries: int = DEFAULT_MAX_ESTIMATED_ENTRIES

@@ -59,13 +59,13 @@ def test_findings_are_sorted_with_one_based_positions_and_exit_1(project):
         lines[2],
     ]
     assert [line.split(":")[0] for line in lines[:3]] == ["app.py", "pages/a.py", "pages/b.py"]
-    assert lines[-1] == "Found 3 problems (4 files checked)."
+    assert lines[-1] == "Found 3 problems (4 files checked, Streamlit 1.40 from --streamlit-version)."
 
 
 def test_clean_files_exit_0(project):
     result = run("check", "clean.py", cwd=project)
     assert result.returncode == 0
-    assert result.stdout == "All checks passed (1 file checked).\n"
+    assert result.stdout == "All checks passed (1 file checked, Streamlit 1.67, the newest release known).\n"
 
 
 def test_exit_zero_and_statistics(project):
@@ -167,6 +167,9 @@ def test_symlink_loops_fifos_and_broken_links_do_not_hang_or_crash(project):
     os.mkfifo(project / "pipe.py")
     result = run("check", ".", cwd=project)
     assert result.returncode == 1, result.stderr
-    assert result.stdout.splitlines()[-1] == "Found 3 problems (4 files checked)."
+    assert (
+        result.stdout.splitlines()[-1]
+        == "Found 3 problems (4 files checked, Streamlit 1.67, the newest release known)."
+    )
     broken = run("check", "self.py", cwd=project)
     assert broken.returncode == 2 and "self.py: a broken or looping symbolic link" in broken.stderr

@@ -90,9 +90,14 @@ def test_fix_writes_atomically_keeping_permissions_and_reports_what_is_left(app)
     assert stat.S_IMODE(app.stat().st_mode) == 0o640
     assert [p.name for p in app.parent.iterdir()] == ["app.py"]  # no temporary file left behind
     assert result.returncode == 1  # one st.cache cannot be fixed
-    assert result.stdout.splitlines()[-1] == "Found 1 problem (1 file checked, 3 fixed)."
+    assert (
+        result.stdout.splitlines()[-1]
+        == "Found 1 problem (1 file checked, 3 fixed, Streamlit 1.67, the newest release known)."
+    )
     again = run("check", "app.py", "--fix", cwd=app.parent)
-    assert again.stdout.splitlines()[-1] == "Found 1 problem (1 file checked)."
+    assert (
+        again.stdout.splitlines()[-1] == "Found 1 problem (1 file checked, Streamlit 1.67, the newest release known)."
+    )
 
 
 def test_fix_keeps_encoding_bom_and_crlf(tmp_path):

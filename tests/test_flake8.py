@@ -218,3 +218,18 @@ def test_bad_values_are_usage_errors_without_traceback(app, where, expected):
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_flake8_checks_as_the_release_the_project_pins(tmp_path):
+    # The same resolution as the CLI: with streamlit==1.35.0 pinned, the opt-in's widget replay
+    # works, so flake8 reports nothing where the newest release would give STC103 and STC102.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements.txt").write_text("streamlit==1.35.0\n")
+    (tmp_path / "page.py").write_text(
+        "import streamlit as st\n\n\n@st.cache_data(experimental_allow_widgets=True)\n"
+        "def chart(path):\n    return path, st.slider('Rows', 10, 1000)\n"
+    )
+    pinned = flake8("--select", "STC", "page.py", cwd=tmp_path)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    newest = flake8("--select", "STC", "--streamlit-version", "1.67", "page.py", cwd=tmp_path)
+    assert [code for *_, code, _ in findings(newest.stdout)] == ["STC103", "STC102"]

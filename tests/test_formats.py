@@ -165,7 +165,9 @@ def test_output_writes_the_report_to_a_file(project):
 
     concise = check("app.py", "--output", "out.txt", "--exit-zero", cwd=project)
     assert concise.returncode == 0 and concise.stdout == ""
-    assert (project / "out.txt").read_text().splitlines()[-1] == "Found 2 problems (1 file checked)."
+    assert (project / "out.txt").read_text().splitlines()[
+        -1
+    ] == "Found 2 problems (1 file checked, Streamlit 1.67, the newest release known)."
 
 
 def test_an_unwritable_output_is_an_error(project):

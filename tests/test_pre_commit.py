@@ -85,6 +85,7 @@ def hook_repository(tmp_path_factory, environment):
 def scratch_repository(folder: Path, files: dict[str, str], environment) -> Path:
     folder.mkdir()
     for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text)
     git("init", "-q", cwd=folder, env=environment)
     git("add", "-A", cwd=folder, env=environment)
@@ -111,13 +112,38 @@ def test_lint_cache_hook_fails_on_a_bad_app_and_passes_on_a_clean_one(tmp_path, 
     assert "lint-cache" in result.stdout and "Failed" in result.stdout
     assert "bad_app.py:6:12: STC102 `st.slider` inside cached `load()`" in result.stdout
     assert "clean_app.py" not in result.stdout
-    assert "Found 1 problem (2 files checked)." in result.stdout
+    assert "Found 1 problem (2 files checked, Streamlit 1.67, the newest release known)." in result.stdout
 
     (scratch / "bad_app.py").unlink()
     git("add", "-A", cwd=scratch, env=environment)
     clean = try_repo(hook_repository, "lint-cache", scratch, environment)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
+
+
+REPLAY_PAGE = """\
+import streamlit as st
+
+
+@st.cache_data(experimental_allow_widgets=True)
+def chart(path):
+    return path, st.slider("Rows", 10, 1000)
+"""
+
+
+def test_the_hook_checks_as_the_release_the_project_pins(tmp_path, hook_repository, environment):
+    # The hook's environment has no Streamlit: the release comes from the app's requirements.txt,
+    # where widget replay with the opt-in works (1.35), so neither STC103 nor STC102 applies.
+    scratch = scratch_repository(
+        tmp_path / "scratch",
+        {"requirements.txt": "streamlit==1.35.0\n", "Home.py": SLIDER_APP, "pages/1_Chart.py": REPLAY_PAGE},
+        environment,
+    )
+    result = try_repo(hook_repository, "lint-cache", scratch, environment)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Home.py:6:12: STC102" in result.stdout
+    assert "pages/1_Chart.py" not in result.stdout
+    assert "Found 1 problem (2 files checked, Streamlit 1.35 from requirements.txt)." in result.stdout
 
 
 def test_lint_cache_fix_hook_rewrites_the_file_and_fails_then_passes(tmp_path, hook_repository, environment):

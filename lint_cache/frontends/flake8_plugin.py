@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
 
@@ -42,6 +43,7 @@ class Plugin:
 
     # Set once per flake8 process by parse_options.
     resolver: ClassVar[Optional[SettingsResolver]] = None
+    notes_said: ClassVar[int] = 0
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
         # `tree` is unused: flake8 sorts plugins by the parameters they take, and AST plugins run
@@ -101,4 +103,8 @@ class Plugin:
         resolver = self.resolver
         if resolver.excludes(self.filename):
             return []
-        return check_source(text, self.filename, resolver.settings_for(self.filename))
+        settings = resolver.settings_for(self.filename)
+        for note in resolver.notes[type(self).notes_said :]:  # each note once per flake8 process
+            print(f"lint-cache: note: {note}", file=sys.stderr)
+        type(self).notes_said = len(resolver.notes)
+        return check_source(text, self.filename, settings)

@@ -32,7 +32,7 @@ def default_folder() -> Path:
 
 
 # Settings fields that do not change findings: they only say where a value came from.
-_NOT_ABOUT_FINDINGS = frozenset({"version_source"})
+_NOT_ABOUT_FINDINGS = frozenset({"version_source", "version_file"})
 
 
 def fingerprint(settings: Settings) -> str:

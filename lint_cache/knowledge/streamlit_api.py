@@ -14,6 +14,13 @@ from typing import Mapping, Optional
 from packaging.version import InvalidVersion, Version
 
 LATEST_KNOWN = Version("1.67")
+# The releases a requirement specifier is matched against (the newest that satisfies it is what pip
+# installs): every minor release from 0.89 (the first with memo and singleton) to LATEST_KNOWN.
+# Rules read minor releases only; a pin's own patch release is matched too.
+KNOWN_RELEASES: tuple[Version, ...] = (
+    Version("0.89.0"),
+    *(Version(f"1.{minor}.0") for minor in range(LATEST_KNOWN.minor + 1)),
+)
 
 
 def version(text: str) -> Version:

@@ -18,7 +18,7 @@ from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_
 from lint_cache.frontends.result_cache import ResultCache
 from lint_cache.project import files
 from lint_cache.rules import RULES, RULES_BY_CODE
-from lint_cache.settings import SettingsError
+from lint_cache.settings import Settings, SettingsError
 
 
 class UsageError(Exception):
@@ -105,13 +105,15 @@ def run_check(args: argparse.Namespace) -> int:
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
     cache = None if args.no_cache or mode != REPORT else ResultCache(result_cache.default_folder())
     tasks = [(path, resolver.settings_for(path)) for path in paths]
+    for note in resolver.notes:
+        print(f"lint-cache: note: {note}", file=sys.stderr)
     reports = lint_paths(tasks, mode, args.unsafe_fixes, args.jobs, cache)
     if mode == DIFF:
         return report_diff(reports, errors)
-    return report(args, reports, errors)
+    return report(args, reports, errors, releases([settings for _, settings in tasks]))
 
 
-def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str]) -> int:
+def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str], checked_as: str) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     diagnostics = sorted(d for file_report in reports for d in file_report.diagnostics)
     fixed = sum(file_report.fixed for file_report in reports)
@@ -120,7 +122,7 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
     else:
         text = reporters.FORMATS[args.format](diagnostics)
         if args.format == "concise":
-            text += summary(diagnostics, len(reports), fixed)
+            text += summary(diagnostics, len(reports), fixed, checked_as)
     try:
         write_report(text, args.output)
     except OSError as error:
@@ -162,8 +164,35 @@ def report_diff(reports: list[FileReport], errors: list[str]) -> int:
     return exit_codes.FINDINGS if changed else exit_codes.CLEAN
 
 
-def summary(diagnostics: list[Diagnostic], checked: int, fixed: int) -> str:
+def releases(settings: list[Settings]) -> str:
+    """`Streamlit 1.35 from requirements.txt`: each release the files were checked as, once, with
+    where it came from; `1.35 from a/requirements.txt, 1.67 from b/pyproject.toml` when they differ."""
+    described = list(dict.fromkeys(release_origin(each) for each in settings))
+    return "Streamlit " + ", ".join(described) if described else ""
+
+
+def release_origin(settings: Settings) -> str:
+    version = settings.streamlit_version
+    release = f"{version.major}.{version.minor}" if settings.version_source == "requirement" else str(version)
+    origin = {
+        "option": "from --streamlit-version",
+        "installed": "installed",
+        "default": "the newest release known",
+    }.get(settings.version_source)
+    if origin is None:
+        origin = f"from {_shown_path(settings.version_file)}" if settings.version_file else "from the configuration"
+    return f"{release} {origin}" if origin != "the newest release known" else f"{release}, {origin}"
+
+
+def _shown_path(path: str) -> str:
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else path
+
+
+def summary(diagnostics: list[Diagnostic], checked: int, fixed: int, checked_as: str = "") -> str:
     checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
+    if checked_as:
+        checked_note += f", {checked_as}"
     if not diagnostics:
         return f"All checks passed ({checked_note}).\n"
     problems = "problem" if len(diagnostics) == 1 else "problems"

@@ -1,0 +1,334 @@
+"""The Streamlit release a project deploys, read from its own requirement files (design §1.8).
+
+Walking up from a linted file's folder to the repository root, the first folder that pins
+Streamlit decides. In one folder a lock file wins (what is installed), then `requirements*.txt`
+(with its `-r` / `-c` includes), `pyproject.toml` (`[project]` dependencies and optional
+dependencies, `[dependency-groups]`, `[tool.poetry]` dependencies and groups), `setup.cfg` and
+`environment.yml` (its pip entries). A specifier stands for the newest release lint-cache knows
+that satisfies it, which is what pip would install. Nothing here runs or imports the project.
+"""
+
+from __future__ import annotations
+
+import configparser
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from lint_cache.knowledge import streamlit_api
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
+REPOSITORY_MARKERS = (".git", ".hg", ".svn")
+MAX_FILE_SIZE = 8 * 1024 * 1024  # a requirement file larger than this is not one
+
+
+@dataclass(frozen=True)
+class PinnedRelease:
+    """The release a project pins, and where: `version` is capped at the newest release known."""
+
+    version: Version
+    source: Path  # the file that pins it
+    requirement: str  # as written there, e.g. "streamlit[snowflake]==1.35.0"
+    beyond_known: bool = False  # the pin is newer than the newest release lint-cache knows
+
+    @property
+    def release(self) -> str:
+        """`1.35`: rules read minor releases, and the summary names them so."""
+        return f"{self.version.major}.{self.version.minor}"
+
+
+class UnreadableRequirements(ValueError):
+    """A requirement file that cannot be read or parsed; the message names it."""
+
+
+def newest_satisfying(specifier: SpecifierSet) -> Optional[Version]:
+    """The newest release lint-cache knows (or that the specifier itself names) that `specifier`
+    allows, as pip would pick it; None when none does."""
+    named = []
+    for clause in specifier:
+        try:
+            named.append(Version(clause.version.replace(".*", "")))
+        except InvalidVersion:
+            continue
+    candidates = [*streamlit_api.KNOWN_RELEASES, *named]
+    allowed = [version for version in candidates if not version.is_prerelease and version in specifier]
+    return max(allowed, default=None)
+
+
+def _streamlit_specifier(line: str) -> Optional[tuple[SpecifierSet, str]]:
+    """The specifier of a requirement line that names streamlit and applies here, else None."""
+    try:
+        requirement = Requirement(line)
+    except InvalidRequirement:
+        return None
+    if canonicalize_name(requirement.name) != "streamlit":
+        return None
+    if requirement.marker is not None:
+        try:
+            if not requirement.marker.evaluate():
+                return None
+        except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+            pass  # a marker we cannot judge: the pin still says what the project deploys
+    return requirement.specifier, line.strip()
+
+
+def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
+    """The requirement lines of a requirements file and the files it includes (`-r`, `-c`)."""
+    resolved = path.resolve()
+    if resolved in seen:
+        return  # an include cycle
+    seen.add(resolved)
+    text = _read_text(path)
+    # Backslash-continued lines join, as pip reads them; comments start at a `#` after a space.
+    for raw in re.sub(r"\\\r?\n", " ", text).splitlines():
+        line = re.sub(r"(^|\s)#.*", "", raw).strip()
+        if not line:
+            continue
+        include = re.match(r"^(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)", line)
+        if include:
+            target = path.parent / include.group(1)
+            if target.is_file():
+                yield from _requirement_lines(target, seen)
+            continue
+        if not line.startswith("-"):  # --index-url, -e and the like name no release
+            yield re.sub(r"\s--hash[=\s]\S+", "", line)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_FILE_SIZE:
+            raise UnreadableRequirements(f"{path}: larger than {MAX_FILE_SIZE // (1024 * 1024)} MB, not read")
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UnreadableRequirements(f"{path}: cannot be read ({error})") from None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(_read_text(path))
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
+        raise UnreadableRequirements(f"{path}: not valid TOML ({error})") from None
+
+
+def _from_lines(lines: Iterable[str], path: Path) -> Optional[PinnedRelease]:
+    for line in lines:
+        found = _streamlit_specifier(line)
+        if found is not None:
+            return _pinned(found[0], found[1], path)
+    return None
+
+
+def _pinned(specifier: SpecifierSet, written: str, path: Path) -> Optional[PinnedRelease]:
+    version = newest_satisfying(specifier)
+    if version is None:
+        return None
+    if version > streamlit_api.LATEST_KNOWN:
+        return PinnedRelease(streamlit_api.LATEST_KNOWN, path, written, beyond_known=True)
+    return PinnedRelease(version, path, written)
+
+
+def _locked(version: Any, path: Path) -> Optional[PinnedRelease]:
+    """A lock file's exact version ("1.35.0", or Pipfile.lock's "==1.35.0")."""
+    if not isinstance(version, str):
+        return None
+    text = version.strip().lstrip("=")
+    try:
+        return _pinned(SpecifierSet(f"=={text}"), f"streamlit {text}", path)
+    except InvalidSpecifier:
+        return None
+
+
+def read_lock_file(path: Path) -> Optional[PinnedRelease]:
+    if path.name == "Pipfile.lock":
+        try:
+            document = json.loads(_read_text(path))
+        except (ValueError, RecursionError) as error:
+            raise UnreadableRequirements(f"{path}: not valid JSON ({error})") from None
+        for section in ("default", "develop"):
+            packages = document.get(section) if isinstance(document, dict) else None
+            entry = packages.get("streamlit") if isinstance(packages, dict) else None
+            if isinstance(entry, dict):
+                return _locked(entry.get("version"), path)
+        return None
+    # uv.lock, poetry.lock and pdm.lock: [[package]] tables with a name and a version.
+    packages = _read_toml(path).get("package", [])
+    for package in packages if isinstance(packages, list) else []:
+        if isinstance(package, dict) and canonicalize_name(str(package.get("name", ""))) == "streamlit":
+            return _locked(package.get("version"), path)
+    return None
+
+
+def read_requirements_txt(path: Path) -> Optional[PinnedRelease]:
+    return _from_lines(_requirement_lines(path, set()), path)
+
+
+def poetry_specifier(constraint: str) -> Optional[SpecifierSet]:
+    """Poetry's version constraint as a PEP 440 specifier: `^1.35`, `~1.35`, `1.35.0`, `*`, `>=1.30,<1.36`."""
+    clauses = []
+    for part in (piece.strip() for piece in re.split(r"[,\s]+(?=[<>=!~^*\d])", constraint.strip())):
+        if not part or part == "*":
+            continue
+        if part[0] in "^~" and not part.startswith("~="):
+            try:
+                base = Version(part[1:].strip())
+            except InvalidVersion:
+                return None
+            given = len(part[1:].strip().split("."))
+            if part[0] == "^":  # up to the next change of the first non-zero component
+                release = list(base.release) + [0] * (3 - len(base.release))
+                index = next((i for i, number in enumerate(release[:given]) if number != 0), given - 1)
+                upper = release[: index + 1]
+            else:  # ~1.35 and ~1.35.2: up to the next minor; ~1: up to the next major
+                upper = list(base.release[: 2 if given >= 2 else 1])
+            upper[-1] += 1
+            clauses += [f">={base}", "<" + ".".join(map(str, upper))]
+        elif part[0].isdigit():
+            clauses.append(f"=={part}")
+        else:
+            clauses.append(part)
+    try:
+        return SpecifierSet(",".join(clauses))
+    except InvalidSpecifier:
+        return None
+
+
+def read_pyproject(path: Path) -> Optional[PinnedRelease]:
+    document = _read_toml(path)
+    project = document.get("project", {})
+    lines: list[str] = []
+    if isinstance(project, dict):
+        lines += _strings(project.get("dependencies"))
+        optional = project.get("optional-dependencies")
+        for group in optional.values() if isinstance(optional, dict) else ():
+            lines += _strings(group)
+    groups = document.get("dependency-groups")  # PEP 735
+    for group in groups.values() if isinstance(groups, dict) else ():
+        lines += _strings(group)
+    found = _from_lines(lines, path)
+    if found is not None:
+        return found
+    poetry = document.get("tool", {}).get("poetry", {}) if isinstance(document.get("tool"), dict) else {}
+    if not isinstance(poetry, dict):
+        return None
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    poetry_groups = poetry.get("group")
+    for group in poetry_groups.values() if isinstance(poetry_groups, dict) else ():
+        tables.append(group.get("dependencies") if isinstance(group, dict) else None)
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        for name, value in table.items():
+            if canonicalize_name(str(name)) != "streamlit":
+                continue
+            constraint = value.get("version") if isinstance(value, dict) else value
+            specifier = poetry_specifier(constraint) if isinstance(constraint, str) else None
+            if specifier is not None:
+                return _pinned(specifier, f"streamlit = {json.dumps(constraint)}", path)
+    return None
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def read_setup_cfg(path: Path) -> Optional[PinnedRelease]:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(_read_text(path), source=str(path))
+    except configparser.Error as error:
+        raise UnreadableRequirements(f"{path}: not a valid setup.cfg ({error})") from None
+    lines = parser.get("options", "install_requires", fallback="").splitlines()
+    if parser.has_section("options.extras_require"):
+        for _, value in parser.items("options.extras_require"):
+            lines += value.splitlines()
+    return _from_lines((line for line in lines if line.strip()), path)
+
+
+def read_environment_yml(path: Path) -> Optional[PinnedRelease]:
+    import yaml  # PyYAML: only when a project has a conda environment file
+
+    try:
+        document = yaml.safe_load(_read_text(path))
+    except (yaml.YAMLError, RecursionError) as error:
+        raise UnreadableRequirements(f"{path}: not valid YAML ({error})") from None
+    dependencies = document.get("dependencies", []) if isinstance(document, dict) else []
+    lines: list[str] = []
+    for entry in dependencies if isinstance(dependencies, list) else []:
+        if isinstance(entry, dict):
+            lines += _strings(entry.get("pip"))
+        elif isinstance(entry, str):
+            # conda's own spelling `streamlit=1.35.0` (one `=`) means that release series
+            name, _, version = entry.partition("=")
+            if version and not version.startswith("="):
+                entry = f"{name}=={version}" if "*" in version or version.count(".") >= 2 else f"{name}=={version}.*"
+            lines.append(entry)
+    return _from_lines(lines, path)
+
+
+def _readers(folder: Path) -> Iterator[tuple[Path, Callable[[Path], Optional[PinnedRelease]]]]:
+    """The requirement files of one folder, in the order in which they decide."""
+    for name in LOCK_FILES:
+        yield folder / name, read_lock_file
+    requirements = sorted(folder.glob("requirements*.txt"), key=lambda path: (path.name != "requirements.txt", path))
+    for path in requirements:
+        yield path, read_requirements_txt
+    yield folder / "pyproject.toml", read_pyproject
+    yield folder / "setup.cfg", read_setup_cfg
+    for name in ("environment.yml", "environment.yaml"):
+        yield folder / name, read_environment_yml
+
+
+def pinned_in(folder: Path, notes: Callable[[str], None]) -> Optional[PinnedRelease]:
+    """The release the requirement files of `folder` itself pin, or None."""
+    for path, read in _readers(folder):
+        if not path.is_file():
+            continue
+        try:
+            found = read(path)
+        except UnreadableRequirements as error:
+            notes(f"{error}; skipped while looking for the Streamlit release")
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+class ProjectReleases:
+    """The pinned release for each folder, memoized, so a tree reads each requirement file once.
+    Notes (files skipped, pins beyond the newest release known) are collected, each said once."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[Path, Optional[PinnedRelease]] = {}
+        self.notes: list[str] = []
+
+    def _note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def for_folder(self, folder: Path) -> Optional[PinnedRelease]:
+        if folder not in self._by_folder:
+            found = pinned_in(folder, self._note)
+            at_root = any((folder / marker).exists() for marker in REPOSITORY_MARKERS) or folder.parent == folder
+            if found is None and not at_root:
+                found = self.for_folder(folder.parent)
+            if found is not None and found.beyond_known:
+                self._note(
+                    f"{found.source}: `{found.requirement}` is newer than the newest Streamlit release lint-cache "
+                    f"knows; checking as {streamlit_api.LATEST_KNOWN}"
+                )
+            self._by_folder[folder] = found
+        return self._by_folder[folder]
