@@ -15,6 +15,7 @@ import libcst as cst
 
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
+from lint_cache.facts.project import ProjectModules
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
 from lint_cache.settings import Settings
 from lint_cache.source import deep_code, positions, prefilter
@@ -49,10 +50,26 @@ def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] 
 def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> LintResult:
     """`check_source`, keeping the parsed module for the fixer."""
     settings = settings or Settings()
-    if not prefilter.may_cache(text):
+    project = project_modules(settings)
+    if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
         return LintResult([])
-    found = _guarded(lambda: _lint(text, path, settings), path, settings)
+    found = _guarded(lambda: _lint(text, path, settings, project), path, settings)
     return found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
+
+
+_PROJECTS: dict[frozenset[str], ProjectModules] = {}
+
+
+def project_modules(settings: Settings) -> ProjectModules:
+    """The project modules this process has read, shared by every file it lints (per widget setting)."""
+    if settings.extra_widgets not in _PROJECTS:
+        _PROJECTS[settings.extra_widgets] = ProjectModules(settings.extra_widgets)
+    return _PROJECTS[settings.extra_widgets]
+
+
+def forget_project_modules() -> None:
+    """Read the project's modules afresh from now on (a long-lived server, after an edit)."""
+    _PROJECTS.clear()
 
 
 Work = TypeVar("Work")
@@ -67,7 +84,9 @@ def _guarded(work: Callable[[], Work], path: str, settings: Settings) -> Union[W
         return syntax_error_diagnostic(path, 1, 1, TOO_DEEP, settings, syntax_error.SPLIT_IT)
 
 
-def _lint(text: str, path: str, settings: Settings) -> LintResult:
+def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> LintResult:
+    if not prefilter.may_cache(text) and not project.uses_decorator_object(text, path):
+        return LintResult([])
     silenced = file_noqa_codes(text)
     if silenced:
         settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
@@ -76,7 +95,7 @@ def _lint(text: str, path: str, settings: Settings) -> LintResult:
     module, diagnostic = _parse(text, path, settings)
     if module is None:
         return LintResult([diagnostic] if diagnostic is not None else [])
-    facts = ModuleFacts(module, path, settings, text)
+    facts = ModuleFacts(module, path, settings, text, project)
     findings = [
         (rule, finding)
         for rule in RULES
@@ -92,12 +111,15 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
     """The facts of a file for reports other than diagnostics (`lint-cache estimate`): None with
     STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
     the facts through `deep_code.run_with_room` too."""
-    if not prefilter.may_cache(text):
+    project = project_modules(settings)
+    if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
         return None, None
 
     def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
+        if not prefilter.may_cache(text) and not project.uses_decorator_object(text, path):
+            return None, None
         module, diagnostic = _parse(text, path, settings)
-        return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text), None)
+        return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text, project), None)
 
     found = _guarded(parse_and_scan, path, settings)
     return found if isinstance(found, tuple) else (None, found)

@@ -155,8 +155,9 @@ def test_the_documentations_own_examples(tmp_path, name, includes):
 
 
 def test_the_nearest_folder_decides_and_the_walk_stops_at_the_repository(tmp_path):
+    (tmp_path / "repository").mkdir()
     root = project(
-        tmp_path,
+        tmp_path / "repository",
         {
             "requirements.txt": "streamlit==1.40\n",
             "apps/old/requirements.txt": "streamlit==1.30\n",
@@ -165,7 +166,7 @@ def test_the_nearest_folder_decides_and_the_walk_stops_at_the_repository(tmp_pat
     )
     assert pinned(root / "apps" / "old")[0].release == "1.30"
     assert pinned(root / "apps" / "new" / "lib")[0].release == "1.40"
-    (tmp_path.parent / "requirements.txt").write_text("streamlit==1.10\n")  # outside the repository
+    (tmp_path / "requirements.txt").write_text("streamlit==1.10\n")  # outside the repository
     (root / "requirements.txt").unlink()
     assert pinned(root / "apps" / "new" / "lib")[0] is None
 

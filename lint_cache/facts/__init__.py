@@ -22,12 +22,14 @@ from lint_cache.facts.effects import (
     WITH_CONTAINER,
     Effect,
     EffectIndex,
+    Helper,
 )
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
 from lint_cache.facts.outside_effects import OutsideEffect, outside_effect
+from lint_cache.facts.project import ProjectModules
 from lint_cache.facts.returns import ReturnedCall, returned_calls
 from lint_cache.facts.scan import ModuleScan, all_parameters
 from lint_cache.facts.scopes import dotted_name, qualified_name
@@ -133,11 +135,21 @@ class CachedFunction:
 
 
 class ModuleFacts:
-    def __init__(self, module: cst.Module, path: str, settings: Settings, text: Optional[str] = None):
+    """The facts of one module; with `project`, imports of the project's own modules are followed."""
+
+    def __init__(
+        self,
+        module: cst.Module,
+        path: str,
+        settings: Settings,
+        text: Optional[str] = None,
+        project: Optional[ProjectModules] = None,
+    ):
         self.module = module
         self.path = path
         self.text = text if text is not None else module.code
-        self.scan = ModuleScan(module)
+        self.project = project
+        self.scan = ModuleScan(module, path, project)
         self.extra_widgets = settings.extra_widgets
         self.effects = EffectIndex(self.scan, settings.extra_widgets)
         self.cached_functions = [
@@ -193,11 +205,34 @@ class ModuleFacts:
             return self.source(effect.node.func)
         return self.source(effect.node)
 
+    def _helper(self, helper: Helper) -> str:
+        """ "`sidebar_filters()` in lib/filters.py", or "`inner()`" for a helper of this module."""
+        if helper.module is None or self.project is None:
+            return f"`{helper.name}()`"
+        return f"`{helper.name}()` in {self.project.describe(helper.module, self.path)}"
+
+    @cached_property
+    def dependencies(self) -> list[str]:
+        """The project modules this module's facts may have read, transitively: what its findings
+        depend on besides its own text."""
+        if self.project is None:
+            return []
+        found: list[str] = []
+        pending = list(self.scan.imported_files)
+        while pending:
+            path = pending.pop()
+            if path in found or path == self.path:
+                continue
+            found.append(path)
+            scan = self.project.scan(path)
+            pending.extend(scan.imported_files if scan is not None else ())
+        return sorted(found)
+
     def describe(self, effect: Effect, cached: CachedFunction, spelling: Optional[str] = None) -> str:
         """ "`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""
         text = f"`{spelling or self.callee(effect)}`"
         if effect.via:
-            text += " (via " + " → ".join(f"`{helper}()`" for helper in effect.via) + ")"
+            text += " (via " + " → ".join(self._helper(helper) for helper in effect.via) + ")"
         return f"{text} inside cached `{cached.name}()`"
 
 

@@ -41,13 +41,22 @@ GLOBAL_READ = "global_read"  # a read of a module-level variable (name: the vari
 WALK_BUDGET = 2000
 
 
+@dataclass(frozen=True)
+class Helper:
+    """A helper function on the way from a cached body to an effect; `module` names the project
+    module it is defined in when that is not the linted one."""
+
+    name: str
+    module: Optional[str] = None
+
+
 @dataclass(frozen=True, eq=False)
 class Effect:
     kind: str
     name: str  # the command ("slider", "session_state.update"), state object or component name
     node: cst.CSTNode  # the call, the assignment target or the `with` item
     anchor: cst.CSTNode  # where to report: `node`, or the call in the cached body that leads to it
-    via: tuple[str, ...] = ()  # helper functions between the cached body and `node`, outermost first
+    via: tuple[Helper, ...] = ()  # helper functions between the cached body and `node`, outermost first
     container: Optional[Container] = None  # what the command is called on; None: the `st` module
     # How many times the code runs per call: the product of the literal loops around it (1 outside
     # loops, None inside a loop of unknown length), and whether a branch decides if it runs.
@@ -86,6 +95,13 @@ class EffectIndex:
         self._walking: list[FunctionInfo] = []  # the call chain being walked
         self._cut_short: set[FunctionInfo] = set()  # walks that met a recursive call: not memoized
         self._walks = 0
+
+    def index_for(self, function: FunctionInfo) -> EffectIndex:
+        """The index of the module `function` is defined in: this one, or a project module's."""
+        project = self.scan.project
+        if function.module is None or function.module == self.scan.path or project is None:
+            return self
+        return project.effects(function.module) or self
 
     def effects_of(self, function: FunctionInfo) -> list[Effect]:
         """The effects of calling `function`, anchored in its own body."""
@@ -499,12 +515,14 @@ class _BodyWalker:
 
     def _call_helper(self, helper: FunctionInfo, call: cst.Call) -> None:
         repeat, conditional = self._repeat(), self._branches > 0
-        for effect in self.index.effects_of(helper):
+        index = self.index.index_for(helper)
+        via = Helper(helper.name, helper.module if index is not self.index else None)
+        for effect in index.effects_of(helper):
             self.effects.append(
                 replace(
                     effect,
                     anchor=call,
-                    via=(helper.name, *effect.via),
+                    via=(via, *effect.via),
                     repeat=None if repeat is None or effect.repeat is None else repeat * effect.repeat,
                     conditional=conditional or effect.conditional,
                     in_container_block=self._container_blocks > 0 or effect.in_container_block,

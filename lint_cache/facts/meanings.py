@@ -74,6 +74,25 @@ class ConfiguredCache:
 
     decorator: str
     call: cst.Call = field(compare=False)
+    defined_in: Optional[str] = None  # the project module that made it, when not the one being linted
+
+
+@dataclass(frozen=True)
+class ProjectModule:
+    """One of the project's own modules, imported by name: `import lib.caching as caching`."""
+
+    path: str  # the module's file
+    dotted: str  # the module's dotted name as imported, for what is not followed
+
+
+@dataclass(frozen=True)
+class ProjectName:
+    """A name imported from one of the project's own modules: `from lib.caching import cached`.
+    What it stands for is looked up in that module's facts when it is used."""
+
+    path: str  # the module's file
+    name: str
+    dotted: str  # `lib.caching.cached`, for what is not followed
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,6 +119,15 @@ class CacheUse:
     call: Optional[cst.Call]  # the call that carries the options, if any
     options: dict[str, cst.Arg]
     call_form: bool = False  # `load = st.cache_data(_load)`
+    # The project module whose decorator object this is (`cached = st.cache_data(ttl=600)` there,
+    # `@cached` here): its options are that module's nodes, so findings and fixes stay at the decorator.
+    defined_in: Optional[str] = None
+
+    def anchor(self, option: str) -> cst.CSTNode:
+        """Where to report a problem with one option: the option, or the decorator when the option
+        was written in another module."""
+        arg = self.options.get(option)
+        return arg if arg is not None and self.defined_in is None else self.node
 
     @property
     def info(self) -> streamlit_api.CacheDecorator:
@@ -121,6 +149,7 @@ class FunctionInfo:
     is_staticmethod: bool = False
     is_classmethod: bool = False
     body_scope: Optional[Scope] = None  # the names bound in the body, filled by the module scan
+    module: Optional[str] = None  # the file of the project module it is defined in, when not the one linted
 
     @property
     def name(self) -> str:
@@ -130,6 +159,8 @@ class FunctionInfo:
 
 Value = Union[
     Imported,
+    ProjectModule,
+    ProjectName,
     Container,
     ContainerList,
     ContainerMethod,

@@ -7,11 +7,21 @@ a cached function defined inside another sees its enclosing function's names.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
 import libcst as cst
 
-from lint_cache.facts.meanings import OUTSIDE, CacheUse, ClassInfo, Container, ContainerList, FunctionInfo, Imported
+from lint_cache.facts.meanings import (
+    OUTSIDE,
+    CacheUse,
+    ClassInfo,
+    Container,
+    ContainerList,
+    FunctionInfo,
+    Imported,
+    ProjectModule,
+    ProjectName,
+)
 from lint_cache.facts.scopes import (
     NameResolver,
     Scope,
@@ -22,15 +32,32 @@ from lint_cache.facts.scopes import (
     module_path,
 )
 
+if TYPE_CHECKING:
+    from lint_cache.facts.project import ProjectModules
+
 Statement = Union[cst.BaseStatement, cst.BaseSmallStatement]
 
 
 class ModuleScan:
-    """The functions and classes of one module, with the scopes their names resolve in."""
+    """The functions and classes of one module, with the scopes their names resolve in.
 
-    def __init__(self, module: cst.Module):
+    With a `project`, imports of the project's own modules (located from `path`) bind names that
+    resolve in those modules; `foreign` marks the scan of such an imported module."""
+
+    def __init__(
+        self,
+        module: cst.Module,
+        path: Optional[str] = None,
+        project: Optional[ProjectModules] = None,
+        foreign: bool = False,
+    ):
         self.module = module
+        self.path = path
+        self.project = project if path is not None else None
+        self.foreign = foreign
         self.module_scope = Scope()
+        self.module_scope.project = self.project
+        self.imported_files: set[str] = set()  # the project modules its imports located
         self.functions: list[FunctionInfo] = []
         self.function_at: dict[cst.CSTNode, FunctionInfo] = {}
         # `from m import a as b` at module level: b → (statement, alias), for fixes that edit imports.
@@ -108,15 +135,25 @@ class ModuleScan:
             for case in statement.cases:
                 scan(case.body)
 
+    def _locate(self, module: str, level: int = 0) -> Optional[str]:
+        if self.project is None or self.path is None:
+            return None
+        found = self.project.locate(self.path, module, level)
+        if found is not None:
+            self.imported_files.add(found)
+        return found
+
     def _scan_small(self, small: cst.BaseSmallStatement, scope: Scope, in_except: bool) -> None:
         if isinstance(small, cst.Import):
             for alias in small.names:
                 path = module_path(alias.name)
                 if alias.asname is not None:
-                    bind_target(alias.asname.name, Imported(path), scope)
+                    own = self._locate(path)
+                    bind_target(alias.asname.name, ProjectModule(own, path) if own else Imported(path), scope)
                 else:
                     top = path.split(".")[0]
-                    scope.bind(top, Imported(top))
+                    own = self._locate(top)
+                    scope.bind(top, ProjectModule(own, top) if own else Imported(top))
         elif isinstance(small, cst.ImportFrom):
             self._scan_import_from(small, scope)
         elif isinstance(small, (cst.Assign, cst.AnnAssign)):
@@ -137,13 +174,21 @@ class ModuleScan:
 
     def _scan_import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
         # Relative imports are the project's own modules, never Streamlit.
-        module = module_path(node.module) if node.module is not None and not node.relative else None
+        written = module_path(node.module) if node.module is not None else ""
+        level = len(node.relative)
+        module = written if not level else None
+        own = self._locate(written, level)
         if isinstance(node.names, cst.ImportStar):
             return
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             bound = alias.asname.name if alias.asname is not None else alias.name
-            value = imported(f"{module}.{name}") if module else None
+            dotted = f"{written}.{name}" if written else name
+            if own is not None:
+                submodule = self._locate(dotted, level)
+                value = ProjectModule(submodule, dotted) if submodule else ProjectName(own, name, dotted)
+            else:
+                value = imported(f"{module}.{name}") if module else None
             bind_target(bound, value, scope)
             if scope is self.module_scope and isinstance(bound, cst.Name):
                 self.from_imports[bound.value] = (node, alias)
@@ -176,6 +221,7 @@ class ModuleScan:
                 call=options_call,
                 options=keyword_arguments(options_call),
                 call_form=True,
+                defined_in=decorator[2],
             )
             return function
         return None
@@ -197,9 +243,9 @@ class ModuleScan:
         for decorator in node.decorators:
             found = decorator_resolver.cache_decorator(decorator.decorator)
             if found is not None and cache is None:
-                name, call = found
+                name, call, defined_in = found
                 callee = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-                cache = CacheUse(name, decorator, callee, call, keyword_arguments(call))
+                cache = CacheUse(name, decorator, callee, call, keyword_arguments(call), defined_in=defined_in)
             is_staticmethod = is_staticmethod or dotted_name(decorator.decorator) == "staticmethod"
             is_classmethod = is_classmethod or dotted_name(decorator.decorator) == "classmethod"
         info = FunctionInfo(
@@ -211,6 +257,7 @@ class ModuleScan:
             cache=cache,
             is_staticmethod=is_staticmethod,
             is_classmethod=is_classmethod,
+            module=self.path if self.foreign else None,
         )
         self.functions.append(info)
         self.function_at[node] = info

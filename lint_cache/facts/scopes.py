@@ -7,7 +7,7 @@ Streamlit value shadows the outer one: `def f(st): st.slider()` is not Streamlit
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
@@ -21,15 +21,22 @@ from lint_cache.facts.meanings import (
     ContainerList,
     ContainerMethod,
     Imported,
+    ProjectModule,
+    ProjectName,
     SelfReference,
     Value,
 )
 from lint_cache.knowledge import streamlit_api
 
+if TYPE_CHECKING:
+    from lint_cache.facts.project import ProjectModules
+
 
 class Scope:
     def __init__(self, parent: Optional[Scope] = None, local_names: frozenset[str] = frozenset()):
         self.parent = parent
+        # The project's modules, on a module scope whose imports of them are followed.
+        self.project: Optional[ProjectModules] = parent.project if parent is not None else None
         self.bindings: dict[str, Optional[Value]] = {}
         self.local_names = set(local_names)
         # Names assigned exactly once, to this expression: module constants such as OPTIONS = [...]
@@ -41,7 +48,9 @@ class Scope:
 
     def bind(self, name: str, value: Optional[Value], weak: bool = False) -> None:
         self._binding_counts[name] = self._binding_counts.get(name, 0) + 1
-        if weak and value is None and self.bindings.get(name) is not None:
+        # In an `except` block, a fallback (`st = None`, `cached = st.experimental_memo(...)` for old
+        # releases) does not replace what the `try` body bound: that is what runs where it works.
+        if weak and self.bindings.get(name) is not None:
             return
         self.bindings[name] = value
         self.local_names.add(name)
@@ -114,7 +123,7 @@ class NameResolver:
 
     def resolve(self, node: cst.BaseExpression) -> Optional[Value]:
         if isinstance(node, cst.Name):
-            return self.scope.lookup(node.value)
+            return self._followed(self.scope.lookup(node.value))
         if isinstance(node, cst.Attribute):
             return self._attribute(self.resolve(node.value), node.attr.value)
         if isinstance(node, cst.Call):
@@ -126,7 +135,16 @@ class NameResolver:
             return None
         return None
 
+    def _followed(self, value: Optional[Value]) -> Optional[Value]:
+        """A name imported from one of the project's modules stands for what that module binds."""
+        if isinstance(value, ProjectName):
+            project = self.scope.project
+            return project.follow(value) if project is not None else Imported(value.dotted)
+        return value
+
     def _attribute(self, base: Optional[Value], attr: str) -> Optional[Value]:
+        if isinstance(base, ProjectModule):
+            return self._followed(ProjectName(base.path, attr, f"{base.dotted}.{attr}"))
         if isinstance(base, Imported):
             return imported(f"{base.path}.{attr}")
         if isinstance(base, Container):
@@ -154,18 +172,19 @@ class NameResolver:
             return ContainerList(self.origin, f"st.{command}")
         return None
 
-    def cache_decorator(self, node: cst.BaseExpression) -> Optional[tuple[str, Optional[cst.Call]]]:
-        """For a decorator expression: (canonical decorator name, call with its options) or None."""
+    def cache_decorator(self, node: cst.BaseExpression) -> Optional[tuple[str, Optional[cst.Call], Optional[str]]]:
+        """For a decorator expression: (canonical decorator name, call with its options, the project
+        module that configured it when that is another one) or None."""
         if isinstance(node, cst.Call):
             callee = self.resolve(node.func)
             if isinstance(callee, Imported) and callee.streamlit_name in streamlit_api.CACHE_DECORATORS:
-                return callee.streamlit_name, node
+                return callee.streamlit_name, node, None
             return None
         value = self.resolve(node)
         if isinstance(value, Imported) and value.streamlit_name in streamlit_api.CACHE_DECORATORS:
-            return value.streamlit_name, None
+            return value.streamlit_name, None, None
         if isinstance(value, ConfiguredCache):
-            return value.decorator, value.call
+            return value.decorator, value.call, value.defined_in
         return None
 
 
@@ -178,6 +197,8 @@ def qualified_name(node: cst.BaseExpression, scope: Scope) -> Optional[str]:
         return None
     head, _, rest = name.partition(".")
     value = scope.lookup(head)
+    if isinstance(value, (ProjectModule, ProjectName)):
+        return f"{value.dotted}.{rest}" if rest else value.dotted
     if isinstance(value, Imported):
         return f"{value.path}.{rest}" if rest else value.path
     if not scope.binds(head):

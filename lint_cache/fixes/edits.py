@@ -32,8 +32,11 @@ def replace_decorator(
     return [(call, _call_or_bare(cache, call, new_spelled, kept)), *import_edits]
 
 
-def remove_opt_in(cache: CacheUse) -> Fix:
-    """The fix that removes `experimental_allow_widgets` from the decorator (STC103, STC104)."""
+def remove_opt_in(cache: CacheUse) -> Optional[Fix]:
+    """The fix that removes `experimental_allow_widgets` from the decorator (STC103, STC104); none
+    when the decorator object was made in another module (its options are that module's)."""
+    if cache.defined_in is not None:
+        return None
     return Fix(
         "Remove `experimental_allow_widgets`",
         safe=True,

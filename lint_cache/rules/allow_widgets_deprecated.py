@@ -33,7 +33,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         else:
             remedy = "remove it (no widget runs inside)"
         yield Finding(
-            option,
+            cached.cache.anchor(streamlit_api.ALLOW_WIDGETS_OPTION),
             f"`experimental_allow_widgets` on cached `{cached.name}()` {stage.state}: {remedy}",
             ERROR if stage.fails else None,
             # With widgets left, removing the opt-in changes what the app does: they must move first.

@@ -30,7 +30,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         if not allow_widgets.accepted(cached.cache.decorator, version):
             continue  # the option does not exist there: a different mistake
         yield Finding(
-            option,
+            cached.cache.anchor(streamlit_api.ALLOW_WIDGETS_OPTION),
             f"`experimental_allow_widgets=True` on cached `{cached.name}()` does nothing: no widget runs "
             "inside it; remove the option",
             fix=edits.remove_opt_in(cached.cache),

@@ -38,7 +38,9 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             cached.cache.node,
             f"`st.{decorator.name}` on `{cached.name}()` {stage.state}: use `st.{replacement}`",
             ERROR if stage.fails else None,
-            Fix(
+            None  # the decorator object is made in another module: the fix is there
+            if cached.cache.defined_in is not None
+            else Fix(
                 f"Replace `st.{decorator.name}` with `st.{replacement}`",
                 safe=True,
                 edits=lambda cache=cached.cache, replacement=replacement: edits.replace_decorator(

@@ -43,6 +43,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
 def _fix(facts: ModuleFacts, cached: CachedFunction, replacement: str):
     if replacement == "cache_resource" and "persist" in cached.cache.options:
         return None  # cache_resource has no `persist`: moving it is a decision, not a fix
+    if cached.cache.defined_in is not None:
+        return None  # the decorator object is made in another module: the fix is there
     return Fix(
         f"Replace `st.cache` with `st.{replacement}`",
         safe=True,

@@ -29,7 +29,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             if literal_value(cache.option("ttl"), default=0) is None:
                 continue  # ttl=None is the default: nothing is ignored
             yield Finding(
-                cache.options["ttl"],
+                cache.anchor("ttl"),
                 f"`ttl` on cached `{cached.name}()` is ignored because it persists to disk (Streamlit says so only "
                 "in the server log): drop `persist` to expire entries, or drop `ttl` and clear the cache yourself",
             )

@@ -47,6 +47,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
 def _fix(facts: ModuleFacts, cached: CachedFunction):
     if cached.cache.decorator != "cache_data" or CACHE_DATA_ONLY_OPTIONS & cached.cache.options.keys():
         return None
+    if cached.cache.defined_in is not None:
+        return None  # the decorator object is made in another module: the fix is there
     return Fix(
         "Replace `st.cache_data` with `st.cache_resource`",
         safe=False,  # callers that mutate the result now share one object

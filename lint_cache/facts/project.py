@@ -1,0 +1,155 @@
+"""The project's own modules that a linted file imports: read, parsed and scanned once per process.
+
+A linted module's scan binds names imported from the project (`from lib.caching import cached`)
+to `ProjectName`s; resolving one looks the name up in that module's scan, following re-exports
+through `__init__.py` and import cycles safely. Effects of a helper defined in another module are
+walked with that module's own `EffectIndex`. Only the project's files are read (never an installed
+package, see `project.imports`), never executed; one that cannot be read or parsed ends the chain
+quietly, as an unknown name.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import libcst as cst
+
+from lint_cache.facts.meanings import ConfiguredCache, Imported, ProjectModule, ProjectName, Value
+from lint_cache.project import imports
+from lint_cache.source import deep_code, prefilter
+
+if TYPE_CHECKING:
+    from lint_cache.facts.effects import EffectIndex
+    from lint_cache.facts.scan import ModuleScan
+
+# A helper module larger than this is not read: libcst needs about a thousand times a file's size.
+MAX_MODULE_BYTES = 1_000_000
+# Re-exports followed before a name counts as unknown (a chain this long is a cycle in disguise).
+MAX_HOPS = 16
+
+
+class ProjectModules:
+    """Scans and effect indexes of the project's modules, by file, shared by every linted file of
+    one process. `extra_widgets` must be the same for all of them (it is one run's setting)."""
+
+    def __init__(self, extra_widgets: frozenset[str] = frozenset()):
+        self.extra_widgets = extra_widgets
+        self._scans: dict[str, Optional[ModuleScan]] = {}
+        self._effects: dict[str, EffectIndex] = {}
+        self._texts: dict[str, bytes] = {}
+
+    def locate(self, importer: str, module: str, level: int) -> Optional[str]:
+        found = imports.module_file(importer, module, level)
+        return str(found) if found is not None else None
+
+    def contents(self, path: str) -> Optional[bytes]:
+        """The bytes a module was scanned from (for the result cache's key), None if unreadable."""
+        self.scan(path)
+        return self._texts.get(path)
+
+    def scan(self, path: str) -> Optional[ModuleScan]:
+        if path not in self._scans:
+            self._scans[path] = None  # while it is being scanned: an import cycle sees an unknown module
+            self._scans[path] = self._read_and_scan(path)
+        return self._scans[path]
+
+    def _read_and_scan(self, path: str) -> Optional[ModuleScan]:
+        from lint_cache.facts.scan import ModuleScan
+
+        try:
+            with open(path, "rb") as stream:
+                data = stream.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            return None
+        if len(data) > MAX_MODULE_BYTES:
+            return None
+        self._texts[path] = data
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return None
+        if deep_code.bracket_depth_beyond_python(text) is not None:
+            return None
+        if deep_code.longest_chain(text)[0] >= deep_code.LONGEST_CHAIN:
+            return None
+        try:
+            module = cst.parse_module(text)
+            return ModuleScan(module, path=path, project=self, foreign=True)
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            return None
+
+    def effects(self, path: str) -> Optional[EffectIndex]:
+        from lint_cache.facts.effects import EffectIndex
+
+        if path not in self._effects:
+            scan = self.scan(path)
+            if scan is None:
+                return None
+            self._effects[path] = EffectIndex(scan, self.extra_widgets)
+        return self._effects[path]
+
+    def follow(self, value: Value) -> Optional[Value]:
+        """What a `ProjectName` or `ProjectModule`'s attribute stands for in its module: a cached
+        function, a helper, a decorator object, a Streamlit name it re-exports; an `Imported` of
+        its dotted name when the module does not say."""
+        seen: set[tuple[str, str]] = set()
+        for _ in range(MAX_HOPS):
+            if not isinstance(value, ProjectName) or (value.path, value.name) in seen:
+                return value
+            seen.add((value.path, value.name))
+            scan = self.scan(value.path)
+            bound = scan.module_scope.bindings.get(value.name) if scan is not None else None
+            if bound is None:
+                submodule = self.locate(value.path, value.name, 1) if value.path.endswith("__init__.py") else None
+                if submodule is not None:
+                    return ProjectModule(submodule, value.dotted)
+                return Imported(value.dotted)
+            if isinstance(bound, ConfiguredCache) and bound.defined_in is None:
+                return ConfiguredCache(bound.decorator, bound.call, defined_in=value.path)
+            value = bound
+        return None
+
+    def uses_decorator_object(self, text: str, path: str) -> bool:
+        """Whether a name the file decorates with is a cache decorator of the project's modules
+        (`from lib.caching import cached`, then `@cached`). Reads those modules; call only where
+        libcst work may run (the engine's guard)."""
+        from lint_cache.facts.scopes import NameResolver, Scope
+
+        decorators = prefilter.decorator_names(text)
+        for module, level, name, bound in prefilter.imports(text):
+            if bound not in decorators:
+                continue
+            own = self.locate(path, module, level)
+            if own is None or not self._may_hold_decorators(own):
+                continue
+            scope = Scope()
+            scope.project = self
+            dotted = f"{module}.{name}" if module and name else module or name
+            scope.bind(bound, ProjectName(own, name, dotted) if name else ProjectModule(own, dotted))
+            resolver = NameResolver(scope, "outside")
+            expression = re.search(rf"^[ \t]*@[ \t]*({re.escape(bound)}(?:\.\w+)*)", text, re.M)
+            node = cst.parse_expression(expression.group(1)) if expression else None
+            if node is not None and resolver.cache_decorator(node) is not None:
+                return True
+        return False
+
+    def _may_hold_decorators(self, path: str) -> bool:
+        """Modules that make decorator objects name Streamlit; package `__init__`s may re-export them."""
+        if path.endswith("__init__.py"):
+            return True
+        try:
+            with open(path, "rb") as stream:
+                return b"streamlit" in stream.read(MAX_MODULE_BYTES + 1)
+        except OSError:
+            return False
+
+    def describe(self, path: str, linted: str) -> str:
+        """A module's file as messages name it: relative to the linted file's project root."""
+        root = imports.project_root(Path(os.path.abspath(linted)).parent)
+        try:
+            return Path(path).relative_to(root).as_posix()
+        except ValueError:
+            return path
