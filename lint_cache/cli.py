@@ -11,10 +11,28 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from lint_cache import __version__, config, docs, estimate, files, reporters, result_cache, simulate
+from lint_cache import (
+    __version__,
+    add_noqa,
+    check_options,
+    config,
+    docs,
+    estimate,
+    files,
+    output_formats,
+    reporters,
+    result_cache,
+    show,
+    simulate,
+    streamlit_api,
+    terminal,
+)
 from lint_cache.diagnostics import SAFE, Diagnostic
+from lint_cache.ignore_files import IgnoreFiles
+from lint_cache.replacements import FixFinder
+from lint_cache.source_lines import SourceLines
 from lint_cache.result_cache import ResultCache
-from lint_cache.rules import RULES, RULES_BY_CODE
+from lint_cache.rules import RULES, RULES_BY_CODE, RULES_BY_NAME
 from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_paths
 from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_widget_names
 
@@ -47,40 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find Streamlit caching mistakes: widgets and side effects inside cached functions, "
         "deprecated decorators, unhashable parameters and cache blow-up.",
     )
-    parser.add_argument("--version", action="version", version=f"lint-cache {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"lint-cache {__version__} (knows Streamlit {streamlit_api.known_range()})",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     check = commands.add_parser(
         "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    add_settings_arguments(check)
-    check.add_argument(
-        "--format", choices=sorted(reporters.FORMATS), default="concise", help="output format (default: concise)"
-    )
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
-    fixing = check.add_mutually_exclusive_group()
-    fixing.add_argument("--fix", action="store_true", help="apply the fixes that cannot change behaviour")
-    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
-    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
-    check.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="worker processes for parsing (default: the number of cores)",
-    )
-    check.add_argument(
-        "--no-cache",
-        action="store_true",
-        help=f"do not read or write the result cache ({result_cache.FOLDER_NAME}/ or $XDG_CACHE_HOME/lint-cache)",
-    )
+    add_settings_arguments(check.add_argument_group("settings"))
+    check_options.add_output_arguments(check)
+    check_options.add_fix_arguments(check)
+    check_options.add_file_arguments(check)
+    check_options.add_performance_arguments(check, _jobs)
     check.set_defaults(run=run_check)
 
     rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
-    rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as STC102")
+    rule.add_argument("code", nargs="?", metavar="RULE", help="a rule's code or name, such as STC102 or widget-in-cache")
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.set_defaults(run=run_rule)
     estimate.register(commands)
@@ -98,8 +102,9 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def add_settings_arguments(parser: argparse.ArgumentParser, selection: bool = True) -> None:
-    """The options that make the settings; `selection` adds --select and --ignore."""
+def add_settings_arguments(parser, selection: bool = True) -> None:
+    """The options that make the settings (on a parser or an argument group); `selection` adds
+    --select, --ignore, --extend-select and --extend-ignore."""
     parser.add_argument(
         "--streamlit-version",
         metavar="X.Y",
@@ -109,9 +114,15 @@ def add_settings_arguments(parser: argparse.ArgumentParser, selection: bool = Tr
         parser.add_argument(
             "--select", metavar="CODES", help="comma-separated codes or prefixes to report (default: STC)"
         )
-        parser.add_argument("--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report")
+        parser.add_argument(
+            "--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report, on top of the configuration's"
+        )
+        parser.add_argument(
+            "--extend-select", metavar="CODES", help="codes or prefixes to report besides the selected ones"
+        )
+        parser.add_argument("--extend-ignore", metavar="CODES", help="the same as --ignore (ruff's older spelling)")
     else:
-        parser.set_defaults(select=None, ignore=None)
+        parser.set_defaults(select=None, ignore=None, extend_select=None, extend_ignore=None)
     parser.add_argument(
         "--max-estimated-entries", metavar="N", help="the cache size (in entries) above which blow-up is reported"
     )
@@ -124,8 +135,10 @@ def add_settings_arguments(parser: argparse.ArgumentParser, selection: bool = Tr
     parser.add_argument(
         "--config",
         metavar="FILE",
-        help="read [tool.lint-cache] from FILE instead of the nearest pyproject.toml above each file",
+        help="read the settings from FILE (a pyproject.toml's [tool.lint-cache], or a lint-cache.toml) instead of "
+        "the configuration nearest to each file",
     )
+    parser.add_argument("--isolated", action="store_true", help="read no configuration file: defaults and options only")
 
 
 def resolver_from(args: argparse.Namespace) -> config.Resolver:
@@ -134,11 +147,15 @@ def resolver_from(args: argparse.Namespace) -> config.Resolver:
         streamlit_version=args.streamlit_version,
         select=parse_codes(args.select, "--select"),
         ignore=parse_codes(args.ignore, "--ignore"),
+        extend_select=parse_codes(args.extend_select, "--extend-select"),
+        extend_ignore=parse_codes(args.extend_ignore, "--extend-ignore"),
         max_estimated_entries=_parsed(parse_entry_limit, args.max_estimated_entries, "--max-estimated-entries"),
         entry_size=_parsed(parse_size, args.entry_size, "--entry-size"),
         extra_widgets=_parsed(parse_widget_names, _split(args.extra_widgets), "--extra-widgets"),
     )
-    fixed = config.load(Path(args.config)) if args.config is not None else None
+    if args.isolated and args.config is not None:
+        raise UsageError("--isolated reads no configuration file: it cannot be used with --config")
+    fixed = config.load(Path(args.config)) if args.config is not None else config.NO_CONFIG if args.isolated else None
     return config.Resolver(given, fixed)
 
 
@@ -162,26 +179,95 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     resolver = resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
-    paths, errors = files.discover(args.paths, excluded=resolver.excludes)
+    ignore_files = IgnoreFiles() if args.respect_gitignore else None
+    paths, errors = files.discover(
+        args.paths, excluded=resolver.excludes, ignore_files=ignore_files, force_exclude=args.force_exclude
+    )
+    if args.show_files or args.show_settings:
+        return report_paths(args, paths, errors, resolver)
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
     cache = None if args.no_cache or mode != REPORT else ResultCache(result_cache.default_folder())
     tasks = [(path, resolver.settings_for(path)) for path in paths]
+    note_unknown_versions(settings for _, settings in tasks)
     reports = lint_paths(tasks, mode, args.unsafe_fixes, args.jobs, cache)
+    for file_report in reports:
+        if file_report.note:
+            print(f"lint-cache: note: {file_report.note}", file=sys.stderr)
     if mode == DIFF:
-        return report_diff(reports, errors)
-    return report(args, reports, errors)
+        return report_diff(reports, errors, args.quiet)
+    if args.add_noqa:
+        return report_added_noqa(reports, errors)
+    return report(args, reports, errors, resolver)
 
 
-def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str]) -> int:
-    errors = errors + [file_report.error for file_report in reports if file_report.error]
-    diagnostics = sorted(d for file_report in reports for d in file_report.diagnostics)
-    fixed = sum(file_report.fixed for file_report in reports)
-    if args.statistics:
-        text = reporters.statistics(diagnostics)
+def note_unknown_versions(all_settings) -> None:
+    """A note on stderr for each Streamlit release outside the range lint-cache knows."""
+    for version in sorted({settings.streamlit_version for settings in all_settings}):
+        if streamlit_api.outside_known(version):
+            print(f"lint-cache: note: {streamlit_api.outside_known_note(version)}", file=sys.stderr)
+
+
+def report_paths(args: argparse.Namespace, paths: list[str], errors: list[str], resolver: config.Resolver) -> int:
+    """--show-files and --show-settings."""
+    for error in errors:
+        print(f"lint-cache: error: {error}", file=sys.stderr)
+    if args.show_settings:
+        if not paths:
+            raise UsageError("--show-settings needs a file to show the settings of")
+        write_report(show.show_settings(paths[0], resolver), args.output)
     else:
-        text = reporters.FORMATS[args.format](diagnostics)
-        if args.format == "concise":
-            text += summary(diagnostics, len(reports), fixed)
+        write_report(show.show_files(paths), args.output)
+    return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
+    errors = errors + [file_report.error for file_report in reports if file_report.error]
+    added = skipped = 0
+    for file_report in reports:
+        if file_report.error or not file_report.diagnostics:
+            continue
+        try:
+            file_added, file_skipped = add_noqa.add_to_file(file_report.path, file_report.diagnostics)
+        except (files.UnreadableFile, files.ChangedOnDisk, OSError) as error:
+            errors.append(f"{file_report.path}: cannot add noqa comments: {error}")
+            continue
+        added += file_added
+        skipped += file_skipped
+    print(f"Added {added} noqa comment{'' if added == 1 else 's'}.", file=sys.stderr)
+    if skipped:
+        print(
+            f"lint-cache: note: {skipped} line{' was' if skipped == 1 else 's were'} left alone: the line ends "
+            "inside a string, after a backslash, or in a notebook",
+            file=sys.stderr,
+        )
+    for error in errors:
+        print(f"lint-cache: error: {error}", file=sys.stderr)
+    return EXIT_ERROR if errors else EXIT_CLEAN
+
+
+def report(
+    args: argparse.Namespace, reports: list[FileReport], errors: list[str], resolver: config.Resolver
+) -> int:
+    errors = errors + [file_report.error for file_report in reports if file_report.error]
+    diagnostics = sorted(
+        (d for file_report in reports for d in file_report.diagnostics), key=lambda d: (d.path, d.cell, d)
+    )
+    fixed = sum(file_report.fixed for file_report in reports)
+    checked = sum(1 for file_report in reports if not file_report.note)
+    to_terminal = args.output is None and terminal.is_terminal(sys.stdout)
+    output_format = args.output_format or ("full" if to_terminal else "concise")
+    if args.statistics:
+        text = output_formats.statistics_json(diagnostics) if output_format == "json" else reporters.statistics(diagnostics)
+    else:
+        painter = terminal.Painter(
+            output_format in output_formats.HUMAN
+            and terminal.wants_color(args.color, sys.stdout if args.output is None else None)
+        )
+        fixes = FixFinder(resolver.settings_for) if output_format in output_formats.WITH_FIXES else None
+        context = output_formats.Context(painter, SourceLines(), fixes)
+        text = output_formats.FORMATS[output_format](diagnostics, context)
+        if output_format in output_formats.HUMAN and not args.quiet:
+            text += summary(diagnostics, checked, fixed)
     try:
         write_report(text, args.output)
     except OSError as error:
@@ -206,16 +292,17 @@ def write_report(text: str, output: Optional[str]) -> None:
         stream.write(text)
 
 
-def report_diff(reports: list[FileReport], errors: list[str]) -> int:
+def report_diff(reports: list[FileReport], errors: list[str], quiet: bool = False) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     for file_report in reports:
         sys.stdout.write(file_report.diff)
     fixes = sum(file_report.fixed for file_report in reports if file_report.diff)
     changed = sum(1 for file_report in reports if file_report.diff)
-    print(
-        f"{fixes} fix{'es' if fixes != 1 else ''} in {changed} file{'s' if changed != 1 else ''} would be applied.",
-        file=sys.stderr,
-    )
+    if not quiet:
+        print(
+            f"{fixes} fix{'es' if fixes != 1 else ''} in {changed} file{'s' if changed != 1 else ''} would be applied.",
+            file=sys.stderr,
+        )
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     if errors:
@@ -240,9 +327,8 @@ def run_rule(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.code}  {rule.name:<32}  {rule.summary}")
         return EXIT_CLEAN
-    code = args.code.upper()
-    rule = RULES_BY_CODE.get(code)
-    page = docs.rule_page(code) if rule is not None else None
+    rule = RULES_BY_CODE.get(args.code.upper()) or RULES_BY_NAME.get(args.code.lower())
+    page = docs.rule_page(rule.code) if rule is not None else None
     if page is None:
         raise UsageError(f"unknown rule {args.code!r} (see `lint-cache rule --all`)")
     sys.stdout.write(page if page.endswith("\n") else page + "\n")

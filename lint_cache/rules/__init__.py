@@ -29,6 +29,7 @@ from lint_cache.rules import (
     unhashable_param,
     unpicklable_cache_data,
     unsupported_widget_in_cache,
+    unused_noqa,
     widget_in_cache,
     widget_replay_blowup,
 )
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = tuple(
     Rule.from_module(module)
     for module in (
         syntax_error,
+        unused_noqa,
         unsupported_widget_in_cache,
         widget_in_cache,
         allow_widgets_deprecated,
@@ -84,3 +86,4 @@ RULES: tuple[Rule, ...] = tuple(
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
