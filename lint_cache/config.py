@@ -151,7 +151,7 @@ def load(path: Path, extended_from: tuple[Path, ...] = ()) -> Config:
     table = _section(document, path)
     if table is not None:
         return _checked(table, path, extended_from)
-    if path.name == PYPROJECT or not document:
+    if path.name == PYPROJECT or not document or "tool" in document:  # another tool's settings only
         raise ConfigError(f"{path}: no lint-cache settings in it (a [{SECTION}] table, or top-level keys)")
     return _checked(document, path, extended_from, dedicated=True)
 

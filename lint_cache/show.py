@@ -6,7 +6,6 @@ import json
 import os
 
 from lint_cache import config, streamlit_api
-from lint_cache.rules import RULES
 
 VERSION_SOURCES = {
     "option": "from --streamlit-version",
@@ -33,7 +32,7 @@ def show_settings(path: str, resolver: config.Resolver) -> str:
         f"# lint-cache knows Streamlit {streamlit_api.known_range()}",
         f'streamlit-version = "{version}"  # {VERSION_SOURCES.get(settings.version_source, settings.version_source)}'
         + (f"; {streamlit_api.outside_known_note(version)}" if streamlit_api.outside_known(version) else ""),
-        f"select = {_toml_list(code for code in (rule.code for rule in RULES) if settings.selects(code))}",
+        f"select = {_toml_list(settings.select)}  # every rule the selection options leave on",
         f"per-file-ignores = {_toml_list(settings.per_file_ignore)}  # for this file",
         f"exclude = {_toml_list(_exclude(found))}",
         f"max-estimated-entries = {settings.max_estimated_entries}",
