@@ -267,7 +267,7 @@ def report(
         context = output_formats.Context(painter, SourceLines(), fixes)
         text = output_formats.FORMATS[output_format](diagnostics, context)
         if output_format in output_formats.HUMAN and not args.quiet:
-            text += summary(diagnostics, checked, fixed)
+            text += summary(diagnostics, checked, fixed, len(reports) - checked)
     try:
         write_report(text, args.output)
     except OSError as error:
@@ -310,10 +310,13 @@ def report_diff(reports: list[FileReport], errors: list[str], quiet: bool = Fals
     return EXIT_FINDINGS if changed else EXIT_CLEAN
 
 
-def summary(diagnostics: list[Diagnostic], checked: int, fixed: int) -> str:
+def summary(diagnostics: list[Diagnostic], checked: int, fixed: int, not_linted: int = 0) -> str:
     checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
+    if not_linted:
+        checked_note += f", {not_linted} not linted: see the notes above"
     if not diagnostics:
-        return f"All checks passed ({checked_note}).\n"
+        # Never "All checks passed" when a file was left out: passing says nothing about it.
+        return f"{'No problems found' if not_linted else 'All checks passed'} ({checked_note}).\n"
     problems = "problem" if len(diagnostics) == 1 else "problems"
     text = f"Found {len(diagnostics)} {problems} ({checked_note})"
     fixable = sum(1 for d in diagnostics if d.fix_safety == SAFE)
