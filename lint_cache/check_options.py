@@ -15,7 +15,9 @@ def add_output_arguments(check: argparse.ArgumentParser) -> None:
         dest="output_format",
         choices=list(output_formats.FORMATS),
         default=None,
-        help="how to report findings (default: full on a terminal, else concise); --format is an alias",
+        metavar="FORMAT",
+        help=f"how to report findings: {', '.join(output_formats.FORMATS)} (default: full on a terminal, else "
+        "concise); --format is an alias",
     )
     group.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
     group.add_argument(
