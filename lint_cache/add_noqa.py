@@ -14,6 +14,7 @@ import re
 import tokenize
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 from lint_cache import files, notebooks
 from lint_cache.diagnostics import Diagnostic
@@ -85,11 +86,31 @@ def _lines_without_room(text: str) -> set[int]:
 
 def add_to_file(path: str, diagnostics: list[Diagnostic]) -> tuple[int, int]:
     """Annotate one file, writing it atomically when something changed; (added, skipped)."""
+    lines = {d.line for d in diagnostics if d.code not in NOT_ANNOTATED}
+    if not lines:
+        return 0, 0  # also files that could not be decoded or parsed (STC001): nothing to annotate
     if notebooks.is_notebook(path):
-        return 0, len({d.line for d in diagnostics if d.code not in NOT_ANNOTATED})
+        return 0, len(lines)
     source = files.read(path)
     text, encoding = source.decode()
     result = annotated(text, diagnostics)
     if result.text != text:
         files.replace_contents(path, result.text.encode(encoding), expected=source.data)
     return result.added, result.skipped
+
+
+def add_to_files(found: Iterable[tuple[str, list[Diagnostic]]]) -> tuple[int, int, list[str]]:
+    """Annotate each (path, diagnostics); (lines added, lines skipped, error messages)."""
+    added = skipped = 0
+    errors = []
+    for path, diagnostics in found:
+        if not diagnostics:
+            continue
+        try:
+            file_added, file_skipped = add_to_file(path, diagnostics)
+        except (files.UnreadableFile, files.ChangedOnDisk, OSError) as error:
+            errors.append(f"{path}: cannot add noqa comments: {error}")
+            continue
+        added += file_added
+        skipped += file_skipped
+    return added, skipped, errors

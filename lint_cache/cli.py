@@ -222,17 +222,10 @@ def report_paths(args: argparse.Namespace, paths: list[str], errors: list[str], 
 
 def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
-    added = skipped = 0
-    for file_report in reports:
-        if file_report.error or not file_report.diagnostics:
-            continue
-        try:
-            file_added, file_skipped = add_noqa.add_to_file(file_report.path, file_report.diagnostics)
-        except (files.UnreadableFile, files.ChangedOnDisk, OSError) as error:
-            errors.append(f"{file_report.path}: cannot add noqa comments: {error}")
-            continue
-        added += file_added
-        skipped += file_skipped
+    added, skipped, failures = add_noqa.add_to_files(
+        (file_report.path, file_report.diagnostics) for file_report in reports if not file_report.error
+    )
+    errors += failures
     print(f"Added {added} noqa comment{'' if added == 1 else 's'}.", file=sys.stderr)
     if skipped:
         print(

@@ -53,7 +53,8 @@ def test_add_noqa_merges_with_existing_comments_and_a_second_run_changes_nothing
     remaining = check("app.py", cwd=tmp_path)
     assert [line.split(": ")[1].split()[0] for line in remaining.stdout.splitlines()[:-1]] == ["STC102"]  # text_input
 
-    second = check("app.py", "--add-noqa", cwd=tmp_path)
+    (tmp_path / "binary.py").write_bytes(b"import streamlit\x00 cache_data")  # STC001: left alone, no error
+    second = check("app.py", "binary.py", "--add-noqa", cwd=tmp_path)
     assert second.returncode == 0 and "Added 0 noqa comments." in second.stderr
     assert (tmp_path / "app.py").read_text() == text
 
