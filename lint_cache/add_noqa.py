@@ -66,7 +66,7 @@ def _with_codes(body: str, codes: list[str]) -> str:
     missing = [code for code in codes if not any(code.startswith(other.upper()) for other in listed)]
     if not missing:
         return body
-    return f"{body[: match.start()]}# noqa: {', '.join(listed + missing)}{body[match.end():]}"
+    return f"{body[: match.start()]}# noqa: {', '.join(listed + missing)}{body[match.end() :]}"
 
 
 def _lines_without_room(text: str) -> set[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from lint_cache import output_formats, result_cache, terminal
 
@@ -70,8 +71,7 @@ def add_file_arguments(check: argparse.ArgumentParser) -> None:
 
 
 def add_performance_arguments(check: argparse.ArgumentParser, jobs) -> None:
-    import os
-
+    """`jobs` parses the --jobs value."""
     group = check.add_argument_group("performance")
     group.add_argument(
         "--jobs",

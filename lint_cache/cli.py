@@ -30,11 +30,11 @@ from lint_cache import (
 from lint_cache.diagnostics import SAFE, Diagnostic
 from lint_cache.ignore_files import IgnoreFiles
 from lint_cache.replacements import FixFinder
-from lint_cache.source_lines import SourceLines
 from lint_cache.result_cache import ResultCache
 from lint_cache.rules import RULES, RULES_BY_CODE, RULES_BY_NAME
 from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_paths
 from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_widget_names
+from lint_cache.source_lines import SourceLines
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
 
     rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
-    rule.add_argument("code", nargs="?", metavar="RULE", help="a rule's code or name, such as STC102 or widget-in-cache")
+    rule.add_argument(
+        "code", nargs="?", metavar="RULE", help="a rule's code or name, such as STC102 or widget-in-cache"
+    )
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.set_defaults(run=run_rule)
     estimate.register(commands)
@@ -115,7 +117,9 @@ def add_settings_arguments(parser, selection: bool = True) -> None:
             "--select", metavar="CODES", help="comma-separated codes or prefixes to report (default: STC)"
         )
         parser.add_argument(
-            "--ignore", metavar="CODES", help="comma-separated codes or prefixes not to report, on top of the configuration's"
+            "--ignore",
+            metavar="CODES",
+            help="comma-separated codes or prefixes not to report, on top of the configuration's",
         )
         parser.add_argument(
             "--extend-select", metavar="CODES", help="codes or prefixes to report besides the selected ones"
@@ -250,7 +254,8 @@ def report(
     to_terminal = args.output is None and terminal.is_terminal(sys.stdout)
     output_format = args.output_format or ("full" if to_terminal else "concise")
     if args.statistics:
-        text = output_formats.statistics_json(diagnostics) if output_format == "json" else reporters.statistics(diagnostics)
+        as_json = output_format == "json"
+        text = output_formats.statistics_json(diagnostics) if as_json else reporters.statistics(diagnostics)
     else:
         painter = terminal.Painter(
             output_format in output_formats.HUMAN

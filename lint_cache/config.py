@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Optional
 
 from lint_cache import selection
-
 from lint_cache.settings import (
     DEFAULT_MAX_ESTIMATED_ENTRIES,
     Settings,
@@ -194,7 +193,9 @@ def _section(document: dict[str, Any], path: Path) -> Optional[dict[str, Any]]:
     return table["lint-cache"]
 
 
-def _checked(table: dict[str, Any], path: Path, extended_from: tuple[Path, ...] = (), dedicated: bool = False) -> Config:
+def _checked(
+    table: dict[str, Any], path: Path, extended_from: tuple[Path, ...] = (), dedicated: bool = False
+) -> Config:
     where = "" if dedicated else f" [{SECTION}]"
     for key in table:
         if key not in KEYS:

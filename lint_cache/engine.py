@@ -94,7 +94,9 @@ def _unused_noqa(
         return {comment: span.start_line for comment, span in positions.spans(module, text, comments).items()}
 
     def selected(listed: str) -> bool:
-        return any(other.code.startswith(listed) and settings.selects(other.code) for other in RULES if other is not rule)
+        return any(
+            other.code.startswith(listed) and settings.selects(other.code) for other in RULES if other is not rule
+        )
 
     findings = [(rule, finding) for finding in unused_noqa.findings(module, _NOQA, lines_of, used, selected)]
     return _diagnostics(findings, module, text, path, settings) if findings else set()
@@ -228,7 +230,8 @@ def _suppressed(lines: list[str], line: int, code: str, used: Optional[set[tuple
     codes = match.group("codes")
     if codes is None:
         return True
-    silencing = [listed.upper() for listed in re.split(r"[,\s]+", codes.strip()) if listed and code.startswith(listed.upper())]
+    listed_codes = [listed.upper() for listed in re.split(r"[,\s]+", codes.strip()) if listed]
+    silencing = [listed for listed in listed_codes if code.startswith(listed)]
     if used is not None:
         used.update((line, listed) for listed in silencing)
     return bool(silencing)

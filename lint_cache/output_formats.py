@@ -57,7 +57,8 @@ def _full_block(d: Diagnostic, context: Context) -> str:
         bar = paint(" " * gutter + " |", terminal.BLUE, terminal.BOLD)
         block.append(bar)
         for number in range(first, d.line + 1):
-            block.append(f"{paint(f'{number:>{gutter}} |', terminal.BLUE, terminal.BOLD)} {terminal.printable(lines[number - 1])}".rstrip())
+            number_bar = paint(f"{number:>{gutter}} |", terminal.BLUE, terminal.BOLD)
+            block.append(f"{number_bar} {terminal.printable(lines[number - 1])}".rstrip())
         source = lines[d.line - 1]
         start = min(max(d.column - 1, 0), len(source))
         end = d.end_column - 1 if d.end_line == d.line and d.end_column > d.column else len(source)
@@ -141,7 +142,12 @@ def junit(diagnostics: list[Diagnostic], context: Context) -> str:
             suites, "testsuite", name=name, tests=str(len(found)), failures=str(len(found)), errors="0"
         )
         for d in found:
-            attributes = {"name": f"lint-cache.{d.code}", "classname": name, "line": str(d.line), "column": str(d.column)}
+            attributes = {
+                "name": f"lint-cache.{d.code}",
+                "classname": name,
+                "line": str(d.line),
+                "column": str(d.column),
+            }
             case = ElementTree.SubElement(suite, "testcase", **attributes)
             failure = ElementTree.SubElement(case, "failure", message=_xml_text(d.message), type=d.code)
             cell = f"cell {d.cell}, " if d.cell else ""
@@ -172,7 +178,10 @@ def rdjson(diagnostics: list[Diagnostic], context: Context) -> str:
         fix = context.fixes.fix_of(d) if context.fixes is not None else None
         if fix is not None:
             record["suggestions"] = [
-                {"range": {"start": {"line": r.start_line, "column": 1}, "end": {"line": r.end_line, "column": 1}}, "text": r.text}
+                {
+                    "range": {"start": {"line": r.start_line, "column": 1}, "end": {"line": r.end_line, "column": 1}},
+                    "text": r.text,
+                }
                 for r in fix.replacements
             ]
         records.append(record)

@@ -32,7 +32,14 @@ def files_of(result) -> list[str]:
 def repository(tmp_path):
     (tmp_path / ".git").mkdir()  # a repository root: its .gitignore applies below
     (tmp_path / ".gitignore").write_text("generated/\n*_old.py\n!keep_old.py\n")
-    for name in ("app.py", "generated/made.py", "pages/one_old.py", "pages/keep_old.py", "pages/local.py", "src/two.py"):
+    for name in (
+        "app.py",
+        "generated/made.py",
+        "pages/one_old.py",
+        "pages/keep_old.py",
+        "pages/local.py",
+        "src/two.py",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(SLIDER_APP)
     (tmp_path / "pages" / ".ignore").write_text("local.py\n")
@@ -100,7 +107,10 @@ def test_notebooks_are_linted_per_cell(tmp_path):
     assert lines[1].startswith("analysis.ipynb:cell 5:3:12: STC102 `st.slider` inside cached `load()`")
     assert lines[2] == "Found 2 problems (1 file checked); 1 fixable with `lint-cache check --fix`."
     records = json.loads(check("analysis.ipynb", "--format", "json", cwd=tmp_path).stdout)
-    assert [(r["cell"], r["line"], r["column"], r["code"]) for r in records] == [(3, 1, 1, "STC201"), (5, 3, 12, "STC102")]
+    assert [(r["cell"], r["line"], r["column"], r["code"]) for r in records] == [
+        (3, 1, 1, "STC201"),
+        (5, 3, 12, "STC102"),
+    ]
     full = check("analysis.ipynb", "--format", "full", cwd=tmp_path).stdout
     assert "3 |     rows = st.slider('Rows', 1, 9)" in full
 
@@ -115,7 +125,12 @@ def test_notebook_fixes_are_written_back_into_the_json(tmp_path):
     assert fixed.returncode == 1  # the widget has no fix
     written = (tmp_path / "analysis.ipynb").read_text()
     cells = json.loads(written)["cells"]
-    assert cells[2]["source"] == ["@st.cache_resource\n", "def model():\n", "    !echo loading\n", "    return {'weights': [1, 2]}"]
+    assert cells[2]["source"] == [
+        "@st.cache_resource\n",
+        "def model():\n",
+        "    !echo loading\n",
+        "    return {'weights': [1, 2]}",
+    ]
     # Everything else is as it was: IPython lines, other cells, the JSON layout.
     expected = json.loads(original)
     expected["cells"][2]["source"] = cells[2]["source"]
@@ -132,7 +147,9 @@ def test_notebooks_that_are_not_python_or_not_json_are_never_passed_silently(tmp
     (tmp_path / "broken.ipynb").write_text('{"cells": [ streamlit cache_data')
     broken = check("broken.ipynb", cwd=tmp_path)
     assert broken.returncode == 1
-    assert broken.stdout.startswith("broken.ipynb:1:1: STC001 cannot parse the file: cannot read the notebook: it is not valid notebook JSON")
+    assert broken.stdout.startswith(
+        "broken.ipynb:1:1: STC001 cannot parse the file: cannot read the notebook: it is not valid notebook JSON"
+    )
 
 
 def test_a_notebook_cell_with_a_syntax_error_is_stc001_in_that_cell(tmp_path):

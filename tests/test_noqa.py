@@ -75,7 +75,9 @@ def test_unused_noqa_is_reported_and_fixed_safely(tmp_path):
         'st.slider("Rows", 10, 1000)', 'st.slider("Rows", 10, 1000)  # noqa: STC102'
     ).replace("return path, rows", "return path, rows  # kept for later")
     # Codes of rules that are off, and other tools' codes, are left alone.
-    (tmp_path / "other.py").write_text(SLIDER_APP.replace("return path, rows", "return path, rows  # noqa: E501, STC201"))
+    (tmp_path / "other.py").write_text(
+        SLIDER_APP.replace("return path, rows", "return path, rows  # noqa: E501, STC201")
+    )
     assert check("other.py", "--ignore", "STC102,STC201", cwd=tmp_path).returncode == 0
 
 

@@ -122,7 +122,9 @@ def test_on_a_terminal_the_default_is_full_in_colour_unless_no_color(project):
     assert "\x1b[" not in no_color and "^^^" in no_color
     _, never = run_in_terminal([*args, "--color", "never"], project, without_colour_env())
     assert "\x1b[" not in never
-    _, always_over_no_color = run_in_terminal([*args, "--color", "always"], project, {**without_colour_env(), "NO_COLOR": "1"})
+    _, always_over_no_color = run_in_terminal(
+        [*args, "--color", "always"], project, {**without_colour_env(), "NO_COLOR": "1"}
+    )
     assert "\x1b[" in always_over_no_color
 
 
@@ -231,7 +233,9 @@ def test_gitlab_code_quality(project):
     assert result.returncode == 1
     issues = json.loads(result.stdout)
     jsonschema.Draft7Validator(GITLAB_CODE_QUALITY).validate(issues)
-    assert [(i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues] == [
+    assert [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"]) for i in issues
+    ] == [
         ("STC102", "minor", "app.py", 6),
         ("STC106", "major", "app.py", 7),
         ("STC201", "minor", "legacy.py", 4),  # deprecated, not yet removed in 1.40

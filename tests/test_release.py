@@ -160,7 +160,8 @@ def test_the_installed_distribution_has_the_license_urls_and_classifiers(install
             str(python),
             "-c",
             "import importlib.metadata as m, json; d = m.distribution('lint-cache'); "
-            "print(json.dumps({'urls': d.metadata.get_all('Project-URL'), 'classifiers': d.metadata.get_all('Classifier'), "
+            "print(json.dumps({'urls': d.metadata.get_all('Project-URL'), "
+            "'classifiers': d.metadata.get_all('Classifier'), "
             "'license': d.metadata.get('License-Expression'), "
             "'files': [str(f) for f in d.files if 'LICENSE' in str(f) or str(f).endswith('STC102.md')]}))",
         ],

@@ -97,8 +97,10 @@ def test_extend_errors_are_clear(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.lint-cache]\nextend = "missing.toml"\n')
     (tmp_path / "app.py").write_text(SLIDER_APP)
     missing = check("app.py", cwd=tmp_path)
-    assert missing.returncode == 2 and "extend: " in missing.stderr and "missing.toml: no such configuration file" in (
-        missing.stderr
+    assert (
+        missing.returncode == 2
+        and "extend: " in missing.stderr
+        and "missing.toml: no such configuration file" in (missing.stderr)
     )
     (tmp_path / "pyproject.toml").write_text('[tool.lint-cache]\nextend = "other.toml"\n')
     (tmp_path / "other.toml").write_text('extend = "pyproject.toml"\n')
@@ -111,7 +113,7 @@ def test_config_naming_a_missing_file_or_one_without_settings_is_an_error(projec
     missing = check(".", "--config", "nowhere.toml", cwd=project)
     assert missing.returncode == 2 and missing.stdout == ""
     assert "lint-cache: error: nowhere.toml: no such configuration file" in missing.stderr
-    (project / "other.toml").write_text('[tool.black]\nline-length = 100\n')
+    (project / "other.toml").write_text("[tool.black]\nline-length = 100\n")
     (project / "empty.toml").write_text("")
     (project / "pyproject.toml").write_text('[project]\nname = "x"\n')
     for name in ("other.toml", "empty.toml", "pyproject.toml"):
