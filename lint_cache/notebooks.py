@@ -104,14 +104,17 @@ class Notebook:
     def cell_sources(self, text: str) -> dict[int, str]:
         """Each code cell's source (by index in the notebook) from a joined `text`, IPython lines restored."""
         sources: dict[int, list[str]] = {}
+        # Text a fix put above the first cell's boundary (none of ours does) goes into the first cell.
+        before_first: list[str] = []
         current: Optional[list[str]] = None
         for line in text.splitlines():
             boundary = _BOUNDARY_LINE.match(line)
             if boundary:
-                current = sources.setdefault(int(boundary.group(1)) - 1, [])
+                current = sources.setdefault(int(boundary.group(1)) - 1, before_first if current is None else [])
                 continue
             if current is None:
-                continue  # text a fix put before the first cell: none of ours does
+                before_first.append(line)
+                continue
             placeholder = _MAGIC_PLACEHOLDER.match(line)
             current.append(self.magics[int(placeholder.group("index"))] if placeholder else line)
         result = {}
