@@ -1,9 +1,11 @@
-"""`[tool.lint-cache]` in `pyproject.toml`: finding it, checking it, and putting the command line on top.
+"""The configuration: finding it, checking it, and putting the command line on top.
 
-Each linted file takes its settings from the nearest `pyproject.toml` above it that has a
-`[tool.lint-cache]` table (as ruff does), or from the one file given with `--config`. Options given on
-the command line (or to flake8) win over the file. Paths in `exclude` and `per-file-ignores` are
-relative to the folder of the file that sets them.
+Each linted file takes its settings from the nearest folder above it with a `.lint-cache.toml` or
+`lint-cache.toml` (top-level keys), or a `pyproject.toml` with a `[tool.lint-cache]` table, in that
+order of preference (as ruff does), or from the one file given with `--config`. `extend = "PATH"`
+reads another configuration file first and overrides it. Options given on the command line (or to
+flake8) win over the file; the rule selection is layered (`lint_cache.selection`). Paths in
+`exclude` and `per-file-ignores` are relative to the folder of the file that sets them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Optional
 
+from lint_cache import selection
 from lint_cache.project.pinned_release import PinnedRelease, ProjectReleases
 from lint_cache.settings import (
     DEFAULT_MAX_ESTIMATED_ENTRIES,
@@ -28,10 +31,16 @@ from lint_cache.settings import (
 )
 
 SECTION = "tool.lint-cache"
+# The files that configure a folder, most preferred first; the dedicated ones hold top-level keys.
+DEDICATED_FILES = (".lint-cache.toml", "lint-cache.toml")
+PYPROJECT = "pyproject.toml"
 KEYS = (
+    "extend",
     "streamlit-version",
     "select",
     "ignore",
+    "extend-select",
+    "extend-ignore",
     "per-file-ignores",
     "exclude",
     "max-estimated-entries",
@@ -51,32 +60,56 @@ class Options:
     streamlit_version: Optional[str] = None
     select: Optional[tuple[str, ...]] = None
     ignore: Optional[tuple[str, ...]] = None
+    extend_select: Optional[tuple[str, ...]] = None
+    extend_ignore: Optional[tuple[str, ...]] = None
     max_estimated_entries: Optional[int] = None
     entry_size: Optional[int] = None
     extra_widgets: Optional[frozenset[str]] = None
 
+    @property
+    def selection(self) -> selection.Layer:
+        return selection.Layer(self.select, self.ignore, self.extend_select, self.extend_ignore)
+
 
 @dataclass(frozen=True)
 class Config:
-    """One `[tool.lint-cache]` table, checked."""
+    """One configuration file's settings, checked, over those of the file it extends (`base`)."""
 
     path: Optional[Path]  # None: no config file applies
     options: Options = field(default_factory=Options)
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes)
-    exclude: tuple[str, ...] = ()
+    per_file_ignores: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = None  # (glob, codes); None: not set
+    exclude: Optional[tuple[str, ...]] = None  # None: not set here
+    base: Optional[Config] = None
 
     @property
     def root(self) -> Path:
         """The folder that relative globs start from."""
         return self.path.parent if self.path is not None else Path.cwd()
 
+    @property
+    def chain(self) -> tuple[Config, ...]:
+        """This config and the ones it extends, the base first."""
+        return (*(self.base.chain if self.base is not None else ()), self)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(config.path for config in self.chain if config.path is not None)
+
+    def _setter_of(self, name: str) -> Optional[Config]:
+        """The config of the chain whose own `name` applies: the nearest one that sets it."""
+        return next((config for config in reversed(self.chain) if getattr(config, name) is not None), None)
+
     def excludes(self, path: str) -> bool:
-        return any(matches(pattern, path, self.root) for pattern in self.exclude)
+        setter = self._setter_of("exclude")
+        return setter is not None and any(matches(pattern, path, setter.root) for pattern in setter.exclude)
 
     def ignored_in(self, path: str) -> tuple[str, ...]:
         """The codes `per-file-ignores` drops for `path`."""
+        setter = self._setter_of("per_file_ignores")
+        if setter is None:
+            return ()
         return tuple(
-            code for pattern, codes in self.per_file_ignores if matches(pattern, path, self.root) for code in codes
+            code for pattern, codes in setter.per_file_ignores if matches(pattern, path, setter.root) for code in codes
         )
 
 
@@ -100,8 +133,7 @@ def matches(pattern: str, path: str, root: Path) -> bool:
 
 
 def nearest(folder: Path) -> Config:
-    """The config of the nearest `pyproject.toml` at or above `folder` with a `[tool.lint-cache]`
-    table, or NO_CONFIG."""
+    """The config of the nearest folder at or above `folder` that has one, or NO_CONFIG."""
     for candidate_folder in (folder, *folder.parents):
         config = _configured_in(candidate_folder)
         if config is not None:
@@ -109,16 +141,29 @@ def nearest(folder: Path) -> Config:
     return NO_CONFIG
 
 
-def load(path: Path) -> Config:
-    """The checked `[tool.lint-cache]` table of `path` (a pyproject.toml, or any TOML file with that
-    table); a file without the table configures nothing."""
-    table = _section(_read_toml(path), path)
-    return Config(path=path) if table is None else _checked(table, path)
+def load(path: Path, extended_from: tuple[Path, ...] = ()) -> Config:
+    """The checked settings of the file `path` names (`--config`, `extend`): a pyproject.toml's
+    `[tool.lint-cache]` table, any TOML file's such table, or a dedicated file's top-level keys. A
+    missing file, or one with no lint-cache settings, is an error."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    document = _read_toml(path)
+    table = _section(document, path)
+    if table is not None:
+        return _checked(table, path, extended_from)
+    if path.name == PYPROJECT or not document or "tool" in document:  # another tool's settings only
+        raise ConfigError(f"{path}: no lint-cache settings in it (a [{SECTION}] table, or top-level keys)")
+    return _checked(document, path, extended_from, dedicated=True)
 
 
 def _configured_in(folder: Path) -> Optional[Config]:
-    """The config of `folder`'s pyproject.toml, or None when it has no `[tool.lint-cache]` table."""
-    candidate = folder / "pyproject.toml"
+    """The config of `folder`'s configuration file, or None when it has none. A dedicated file
+    configures its folder even when empty; a pyproject.toml only with a `[tool.lint-cache]` table."""
+    for name in DEDICATED_FILES:
+        candidate = folder / name
+        if candidate.is_file():
+            return _checked(_read_toml(candidate), candidate, dedicated=True)
+    candidate = folder / PYPROJECT
     if not candidate.is_file():
         return None
     table = _section(_read_toml(candidate), candidate)
@@ -149,10 +194,14 @@ def _section(document: dict[str, Any], path: Path) -> Optional[dict[str, Any]]:
     return table["lint-cache"]
 
 
-def _checked(table: dict[str, Any], path: Path) -> Config:
+def _checked(
+    table: dict[str, Any], path: Path, extended_from: tuple[Path, ...] = (), dedicated: bool = False
+) -> Config:
+    where = "" if dedicated else f" [{SECTION}]"
     for key in table:
         if key not in KEYS:
-            raise ConfigError(f"{path}: [{SECTION}] unknown key {key!r}{_suggestion(key)}")
+            raise ConfigError(f"{path}:{where} unknown key {key!r}{_suggestion(key)}")
+    base = _base(table.get("extend"), path, extended_from)
     try:
         return Config(
             path=path,
@@ -160,15 +209,34 @@ def _checked(table: dict[str, Any], path: Path) -> Config:
                 streamlit_version=_version(table.get("streamlit-version")),
                 select=_selectors(table, "select"),
                 ignore=_selectors(table, "ignore"),
+                extend_select=_selectors(table, "extend-select"),
+                extend_ignore=_selectors(table, "extend-ignore"),
                 max_estimated_entries=_optional(parse_entry_limit, table.get("max-estimated-entries")),
                 entry_size=_optional(parse_size, table.get("entry-size")),
                 extra_widgets=_optional(parse_widget_names, _strings(table, "extra-widgets")),
             ),
-            per_file_ignores=_per_file_ignores(table.get("per-file-ignores", {})),
-            exclude=_strings(table, "exclude") or (),
+            per_file_ignores=_optional(_per_file_ignores, table.get("per-file-ignores")),
+            exclude=_strings(table, "exclude"),
+            base=base,
         )
     except SettingsError as error:
-        raise ConfigError(f"{path}: [{SECTION}] {error}") from None
+        raise ConfigError(f"{path}:{where} {error}") from None
+
+
+def _base(extend: Any, path: Path, extended_from: tuple[Path, ...]) -> Optional[Config]:
+    """The config `extend` names, relative to the folder of the file that says it."""
+    if extend is None:
+        return None
+    if not isinstance(extend, str) or not extend.strip():
+        raise ConfigError(f"{path}: extend: expected the path of a configuration file, got {extend!r}")
+    target = Path(os.path.normpath(path.parent / os.path.expanduser(extend)))
+    chain = (*extended_from, path)
+    if any(os.path.abspath(target) == os.path.abspath(seen) for seen in chain):
+        cycle = " -> ".join(str(seen) for seen in (*chain, target))
+        raise ConfigError(f"{path}: extend: the configuration files extend each other in a cycle: {cycle}")
+    if not target.is_file():
+        raise ConfigError(f"{path}: extend: {target}: no such configuration file")
+    return load(target, chain)
 
 
 def _suggestion(key: str) -> str:
@@ -233,18 +301,23 @@ def check_selectors(codes: Iterable[str], where: str) -> tuple[str, ...]:
 
 def build_settings(
     given: Options,
-    configured: Options,
+    configured: Iterable[Options] = (),
     pinned: Optional[PinnedRelease] = None,
     config_path: Optional[Path] = None,
     **front_end,
 ) -> Settings:
-    """Settings from the options given to the front end, falling back on the configured ones, then on
-    the defaults. The Streamlit release: the option, the configuration, the project's `pinned`
-    requirement, the installed Streamlit, the newest release known. `front_end` sets fields that
-    only the front end decides (for flake8: `line_noqa`)."""
+    """Settings from the options given to the front end, falling back on the configured ones (an
+    `extend` chain, the base first), then on the defaults; the rule selection layers them all. The
+    Streamlit release: the option, the configuration, the project's `pinned` requirement, the
+    installed Streamlit, the newest release known. `front_end` sets fields that only the front end
+    decides (for flake8: `line_noqa`)."""
+    from lint_cache.rules import RULES
+
+    configured = tuple(configured)
+    nearest_first = (given, *reversed(configured))
 
     def pick(name: str, default: Any) -> Any:
-        for options in (given, configured):
+        for options in nearest_first:
             value = getattr(options, name)
             if value is not None:
                 return value
@@ -253,19 +326,22 @@ def build_settings(
     version_file = None
     if given.streamlit_version is not None:
         version, source = target_version(given.streamlit_version, "option")
-    elif configured.streamlit_version is not None:
-        version, source = target_version(configured.streamlit_version, "config")
-        version_file = str(config_path) if config_path is not None else None
-    elif pinned is not None:
-        version, source, version_file = pinned.version, "requirement", str(pinned.source)
     else:
-        version, source = target_version(None)
+        configured_version = pick("streamlit_version", None)
+        if configured_version is not None:
+            version, source = target_version(configured_version, "config")
+            version_file = str(config_path) if config_path is not None else None
+        elif pinned is not None:
+            version, source, version_file = pinned.version, "requirement", str(pinned.source)
+        else:
+            version, source = target_version(None)
+    layers = (selection.DEFAULT, *(options.selection for options in configured), given.selection)
     return Settings(
         streamlit_version=version,
         version_source=source,
         version_file=version_file,
-        select=pick("select", ("STC",)),
-        ignore=pick("ignore", ()),
+        select=selection.enabled(layers, (rule.code for rule in RULES)),
+        ignore=(),
         max_estimated_entries=pick("max_estimated_entries", DEFAULT_MAX_ESTIMATED_ENTRIES),
         entry_size=pick("entry_size", None),
         extra_widgets=pick("extra_widgets", frozenset()),
@@ -316,12 +392,13 @@ class SettingsResolver:
 
     def settings_for(self, path: str) -> Settings:
         config = self.config_for(path)
+        chain = tuple(link.options for link in config.chain)
         # The requirement files are read only when neither the option nor the configuration decides.
-        decided = self.given.streamlit_version is not None or config.options.streamlit_version is not None
+        decided = self.given.streamlit_version is not None or any(o.streamlit_version is not None for o in chain)
         pinned = None if decided else self.pinned_release(path)
         key = (config, pinned)
         if key not in self._settings:
-            self._settings[key] = build_settings(self.given, config.options, pinned, config.path, **self.front_end)
+            self._settings[key] = build_settings(self.given, chain, pinned, config.path, **self.front_end)
         settings = self._settings[key]
         ignored = config.ignored_in(path)
         if not ignored:

@@ -50,6 +50,13 @@ class Diagnostic:
     severity: str = field(default=WARNING, compare=False)
     fix: Optional[Fix] = field(default=None, compare=False, repr=False)
     fix_safety: Optional[str] = field(default=None, compare=False)  # SAFE or UNSAFE when a fix exists
+    cell: int = field(default=0, compare=False)  # in a notebook: the code cell (1-based) that `line` counts in
+
+    @property
+    def location(self) -> str:
+        """`path:line:column`, or `path:cell N:line:column` in a notebook."""
+        cell = f"cell {self.cell}:" if self.cell else ""
+        return f"{self.path}:{cell}{self.line}:{self.column}"
 
     @property
     def fixable(self) -> bool:

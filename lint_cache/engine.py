@@ -16,12 +16,13 @@ import libcst as cst
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.project import ProjectModules
-from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
+from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error, unused_noqa
 from lint_cache.settings import Settings
 from lint_cache.source import deep_code, positions, prefilter
 
 # flake8's own pattern for suppression comments: bare, `: STC102`, or `:STC101,STC102`.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
+NOQA = _NOQA  # the same pattern for `--add-noqa`, which writes what this reads
 
 # A comment line of its own that silences the whole file: `# lint-cache: noqa`, or only some codes with
 # `# lint-cache: noqa: STC101,STC2`. Like flake8's own file-level comment, it is matched line by
@@ -31,6 +32,10 @@ _FILE_NOQA = re.compile(
     r"(?::[ \t]*(?P<codes>[A-Z][0-9A-Z]*(?:[ \t]*,[ \t]*[A-Z][0-9A-Z]*)*))?[ \t]*\r?$",
     re.IGNORECASE | re.MULTILINE,
 )
+
+# flake8's own file-level comment (flake8/defaults.py NOQA_FILE, matched at the start of any line):
+# flake8 skips the whole file, whatever follows, so the CLI does too and the two front ends agree.
+_FLAKE8_FILE_NOQA = re.compile(r"^\s*# flake8[:=]\s*noqa", re.IGNORECASE | re.MULTILINE)
 
 
 TOO_DEEP = "the code is nested too deeply to check"
@@ -102,9 +107,29 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> 
         if rule.check is not None and settings.selects(rule.code)
         for finding in rule.check(facts, settings)
     ]
-    if not findings:
-        return LintResult([], module)
-    return LintResult(sorted(_diagnostics(findings, module, text, path, settings)), module)
+    used_noqa: set[tuple[int, str]] = set()
+    diagnostics = _diagnostics(findings, module, text, path, settings, used_noqa) if findings else set()
+    if settings.line_noqa and settings.selects(unused_noqa.CODE) and unused_noqa.may_apply(text):
+        diagnostics |= _unused_noqa(module, text, path, settings, used_noqa)
+    return LintResult(sorted(diagnostics), module)
+
+
+def _unused_noqa(
+    module: cst.Module, text: str, path: str, settings: Settings, used: set[tuple[int, str]]
+) -> set[Diagnostic]:
+    """STC002 for the noqa codes that silenced none of the findings (`used`: line, listed code)."""
+    rule = RULES_BY_CODE[unused_noqa.CODE]
+
+    def lines_of(comments: list[cst.Comment]) -> dict[cst.Comment, int]:
+        return {comment: span.start_line for comment, span in positions.spans(module, text, comments).items()}
+
+    def selected(listed: str) -> bool:
+        return any(
+            other.code.startswith(listed) and settings.selects(other.code) for other in RULES if other is not rule
+        )
+
+    findings = [(rule, finding) for finding in unused_noqa.findings(module, _NOQA, lines_of, used, selected)]
+    return _diagnostics(findings, module, text, path, settings) if findings else set()
 
 
 def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
@@ -176,7 +201,12 @@ def syntax_error_diagnostic(
 
 
 def _diagnostics(
-    findings: list[tuple[Rule, Finding]], module: cst.Module, text: str, path: str, settings: Settings
+    findings: list[tuple[Rule, Finding]],
+    module: cst.Module,
+    text: str,
+    path: str,
+    settings: Settings,
+    used_noqa: Optional[set[tuple[int, str]]] = None,
 ) -> set[Diagnostic]:
     # Positions cost a code generation over the whole module, so only files with findings pay it.
     places = positions.spans(module, text, (finding.node for _, finding in findings))
@@ -184,7 +214,7 @@ def _diagnostics(
     diagnostics = set()
     for rule, finding in findings:
         where = places[finding.node]
-        if settings.line_noqa and _suppressed(lines, where.start_line, rule.code):
+        if settings.line_noqa and _suppressed(lines, where.start_line, rule.code, used_noqa):
             continue
         diagnostics.add(
             Diagnostic(
@@ -206,7 +236,9 @@ def _diagnostics(
 
 def file_noqa_codes(text: str) -> tuple[str, ...]:
     """The codes (or prefixes) that `# lint-cache: noqa` comment lines silence in the whole file:
-    ("STC",), every code, when one of them lists none."""
+    ("STC",), every code, when one of them lists none. flake8's `# flake8: noqa` silences every code."""
+    if "flake8" in text and _FLAKE8_FILE_NOQA.search(text):
+        return ("STC",)
     if "lint-cache" not in text:
         return ()
     silenced: list[str] = []
@@ -218,7 +250,8 @@ def file_noqa_codes(text: str) -> tuple[str, ...]:
     return tuple(silenced)
 
 
-def _suppressed(lines: list[str], line: int, code: str) -> bool:
+def _suppressed(lines: list[str], line: int, code: str, used: Optional[set[tuple[int, str]]] = None) -> bool:
+    """Whether a noqa comment on `line` silences `code`; the listed codes that do go into `used`."""
     if line > len(lines) or "noqa" not in lines[line - 1].lower():
         return False
     match = _NOQA.search(lines[line - 1])
@@ -227,4 +260,8 @@ def _suppressed(lines: list[str], line: int, code: str) -> bool:
     codes = match.group("codes")
     if codes is None:
         return True
-    return any(code.startswith(listed.upper()) for listed in re.split(r"[,\s]+", codes.strip()) if listed)
+    listed_codes = [listed.upper() for listed in re.split(r"[,\s]+", codes.strip()) if listed]
+    silencing = [listed for listed in listed_codes if code.startswith(listed)]
+    if used is not None:
+        used.update((line, listed) for listed in silencing)
+    return bool(silencing)

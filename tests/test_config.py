@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LEGACY_APP, SLIDER_APP
-from lint_cache.config import Options, SettingsResolver, load, matches
+from lint_cache.config import NO_CONFIG, ConfigError, Options, SettingsResolver, load, matches, nearest
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 
@@ -63,7 +63,8 @@ def test_the_file_sets_the_version_and_the_command_line_wins(project):
 def test_select_and_ignore_from_the_file_and_the_command_line_wins(project):
     configure(project, '[tool.lint-cache]\nignore = ["STC102"]\n')
     assert check(".", cwd=project).returncode == 0
-    assert check(".", "--ignore", "STC104", cwd=project).returncode == 1  # replaces the file's list
+    assert check(".", "--ignore", "STC104", cwd=project).returncode == 0  # adds to the file's list (ruff's layering)
+    assert check(".", "--extend-select", "STC102", cwd=project).returncode == 1
     configure(project, '[tool.lint-cache]\nselect = ["stc2"]\n')
     assert check(".", cwd=project).returncode == 0
     assert check(".", "--select", "STC1", cwd=project).returncode == 1
@@ -90,7 +91,7 @@ def test_config_option_names_one_file_for_all(project, tmp_path_factory):
     assert sorted(path for path, _ in reported(result)) == ["app.py", "pages/drafts/two.py", "pages/one.py"]
     assert OPT_IN_HINT in result.stdout
     missing = check(".", "--config", "nowhere.toml", cwd=project)
-    assert missing.returncode == 2 and "nowhere.toml: cannot read the file" in missing.stderr
+    assert missing.returncode == 2 and "nowhere.toml: no such configuration file" in missing.stderr
 
 
 def test_per_file_ignores(project):
@@ -160,7 +161,8 @@ def test_command_line_options_win_over_the_file_in_the_settings(project):
     configure(project, '[tool.lint-cache]\nmax-estimated-entries = 10\nentry-size = 2048\nselect = ["STC1"]\n')
     given = Options(max_estimated_entries=20, streamlit_version="1.36")
     settings = SettingsResolver(given).settings_for(str(project / "app.py"))
-    assert (settings.max_estimated_entries, settings.entry_size, settings.select) == (20, 2048, ("STC1",))
+    assert (settings.max_estimated_entries, settings.entry_size) == (20, 2048)
+    assert settings.selects("STC102") and not settings.selects("STC201")
     assert (str(settings.streamlit_version), settings.version_source) == ("1.36", "option")
     from_file = SettingsResolver(Options()).settings_for(str(project / "app.py"))
     assert from_file.version_source != "option"
@@ -197,7 +199,7 @@ def test_file_level_noqa_also_silences_a_syntax_error(project):
     [
         ('selct = ["STC1"]', "unknown key 'selct' (did you mean 'select'?)"),
         ("max_estimated_entries = 10", "unknown key 'max_estimated_entries' (did you mean 'max-estimated-entries'?)"),
-        ("colour = 1", "unknown key 'colour'; the keys are streamlit-version, select, ignore"),
+        ("colour = 1", "unknown key 'colour'; the keys are extend, streamlit-version, select, ignore"),
         ("streamlit-version = 1.4", 'streamlit-version: write the version as a string, e.g. "1.40", not 1.4'),
         ('streamlit-version = "one"', "streamlit-version: 'one' is not a version"),
         ('streamlit-version = "2.0"', "streamlit-version: '2.0' is not a Streamlit release"),
@@ -279,7 +281,8 @@ def test_glob_matching(tmp_path, pattern, path, expected):
     assert matches(pattern, str(tmp_path / path), tmp_path) is expected
 
 
-def test_a_file_without_the_table_configures_nothing(tmp_path):
+def test_a_pyproject_without_the_table_configures_nothing_and_cannot_be_named(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    config = load(tmp_path / "pyproject.toml")
-    assert (config.exclude, config.per_file_ignores) == ((), ())
+    assert nearest(tmp_path) is NO_CONFIG
+    with pytest.raises(ConfigError, match="no lint-cache settings in it"):
+        load(tmp_path / "pyproject.toml")

@@ -60,7 +60,8 @@ def test_findings_equal_the_clis_on_the_same_files(tmp_path, version):
     cli_findings = [
         (record["path"], record["line"], record["column"], record["code"], record["message"])
         for record in json.loads(through_cli.stdout)
-        if record["code"] != "STC001"  # flake8 reports E999 instead
+        # flake8 reports E999 instead of STC001, and applies noqa itself (so the plugin leaves STC002 off)
+        if record["code"] not in ("STC001", "STC002")
     ]
     assert len(cli_findings) > 50
     assert sorted(findings(through_flake8.stdout)) == sorted(cli_findings)

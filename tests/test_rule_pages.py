@@ -9,7 +9,16 @@ from conftest import lint
 from lint_cache.frontends import rule_docs
 from lint_cache.rules import RULES
 
-SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "Options", "Versions"]
+SECTIONS = [
+    "What it does",
+    "Why is this bad?",
+    "Example",
+    "Use instead",
+    "Fix safety",
+    "Options",
+    "Versions",
+    "References",
+]
 CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
 PAGE_VERSION = re.compile(r"<!-- lint-cache: streamlit-version=([\d.]+) -->")
 

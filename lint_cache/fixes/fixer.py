@@ -102,3 +102,9 @@ class _ApplyEdits(cst.CSTTransformer):
             replacement = self.edits[original_node]
             return cst.RemoveFromParent() if replacement is None else replacement
         return updated_node
+
+
+def edited_code(module: cst.Module, edits: list) -> Optional[str]:
+    """The code of `module` with one fix's edits applied, or None when the result would not parse."""
+    code = module.visit(_ApplyEdits(dict(edits))).code
+    return None if _breaks(code) is not None else code

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 from lint_cache import config
-from lint_cache.settings import parse_entry_limit, parse_size, parse_version, parse_widget_names
+from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_version, parse_widget_names
 
 
 def _codes(value: list[str], option: str) -> tuple[str, ...]:
@@ -62,7 +62,18 @@ STREAMLIT_VERSION = SettingOption(
 SETTING_OPTIONS: tuple[SettingOption, ...] = (
     STREAMLIT_VERSION,
     SettingOption("select", "CODES", "comma-separated codes or prefixes to report (default: STC)", _codes, True, True),
-    SettingOption("ignore", "CODES", "comma-separated codes or prefixes not to report", _codes, True, True),
+    SettingOption(
+        "ignore",
+        "CODES",
+        "comma-separated codes or prefixes not to report, on top of the configuration's",
+        _codes,
+        True,
+        True,
+    ),
+    SettingOption(
+        "extend-select", "CODES", "codes or prefixes to report besides the selected ones", _codes, True, True
+    ),
+    SettingOption("extend-ignore", "CODES", "the same as --ignore (ruff's older spelling)", _codes, True, True),
     SettingOption(
         "max-estimated-entries",
         "N",
@@ -90,8 +101,10 @@ def add_to_parser(parser: argparse.ArgumentParser, selection: bool = True) -> No
     parser.add_argument(
         "--config",
         metavar="FILE",
-        help="read [tool.lint-cache] from FILE instead of the nearest pyproject.toml above each file",
+        help="read the settings from FILE (a pyproject.toml's [tool.lint-cache], or a lint-cache.toml) instead of "
+        "the configuration nearest to each file",
     )
+    parser.add_argument("--isolated", action="store_true", help="read no configuration file: defaults and options only")
 
 
 def add_version_to_parser(parser: argparse.ArgumentParser, what: str) -> None:
@@ -116,5 +129,10 @@ def resolver_from(args: argparse.Namespace, **front_end: Any) -> config.Settings
     """Each file's settings: the command line's options over the configuration file's."""
     given = given_options(vars(args))
     config_file: Optional[str] = getattr(args, "config", None)
-    fixed = config.load(Path(config_file)) if config_file is not None else None
+    isolated = getattr(args, "isolated", False)
+    if isolated and config_file is not None:
+        raise SettingsError("--isolated reads no configuration file: it cannot be used with --config")
+    fixed = config.NO_CONFIG if isolated else None  # None: the configuration nearest to each file
+    if config_file is not None:
+        fixed = config.load(Path(config_file))
     return config.SettingsResolver(given, fixed, **front_end)

@@ -1,4 +1,5 @@
-"""Output formats for `lint-cache check`: one function each, from diagnostics to text.
+"""Output formats for `lint-cache check`: JSON, SARIF and GitHub annotations (`output_formats` has
+the registry of every format and the others), and the `--statistics` table.
 
 Paths in SARIF and GitHub annotations are made relative to the working folder, which in CI is the
 repository's root: that is what code scanning and the annotation API resolve them against.
@@ -10,7 +11,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import Optional
 from urllib.parse import quote
 
 from lint_cache import __version__
@@ -24,32 +25,40 @@ SARIF_SCHEMA = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Sc
 SOURCE_ROOT = "%SRCROOT%"
 
 
-def concise(diagnostics: list[Diagnostic]) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+def json_record(d: Diagnostic) -> dict:
+    record = {
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "end_line": d.end_line,
+        "end_column": d.end_column,
+        "code": d.code,
+        "name": d.name,
+        "message": d.message,
+        "severity": d.severity,
+        "fix_available": d.fixable,
+    }
+    if d.cell:
+        record["cell"] = d.cell
+    return record
 
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
-    records = [
-        {
-            "path": d.path,
-            "line": d.line,
-            "column": d.column,
-            "end_line": d.end_line,
-            "end_column": d.end_column,
-            "code": d.code,
-            "name": d.name,
-            "message": d.message,
-            "severity": d.severity,
-            "fix_available": d.fixable,
-        }
-        for d in diagnostics
-    ]
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([json_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif(diagnostics: list[Diagnostic]) -> str:
+def help_uri(code: str) -> str:
+    """The rule's page as released with this version (a tag, so the page matches the behaviour)."""
+    return f"{HOMEPAGE}/blob/v{__version__}/rules/{code}.md"
+
+
+FINGERPRINT_KEY = "lintCache/v1"
+
+
+def sarif(diagnostics: list[Diagnostic], fixes=None, fingerprints: Optional[dict] = None) -> str:
     """SARIF 2.1.0 with what GitHub code scanning reads: every rule with its page as help, and
-    results with relative paths under %SRCROOT%."""
+    results with relative paths under %SRCROOT%, their fixes (`fixes`, a replacements.FixFinder)
+    and fingerprints."""
     rule_index = {rule.code: index for index, rule in enumerate(RULES)}
     log = {
         "$schema": SARIF_SCHEMA,
@@ -68,7 +77,9 @@ def sarif(diagnostics: list[Diagnostic]) -> str:
                 "originalUriBaseIds": {SOURCE_ROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
                 # Our columns count characters; SARIF's default is UTF-16 code units.
                 "columnKind": "unicodeCodePoints",
-                "results": [_sarif_result(d, rule_index[d.code]) for d in diagnostics],
+                "results": [
+                    _sarif_result(d, rule_index[d.code], fixes, (fingerprints or {}).get(d)) for d in diagnostics
+                ],
             }
         ],
     }
@@ -88,7 +99,7 @@ def _sarif_rule(rule: Rule) -> dict:
             "text": "\n\n".join(part for part in (what_it_does, why) if part) or rule.summary,
             "markdown": _without_title(page) if page else rule.summary,
         },
-        "helpUri": f"{HOMEPAGE}/blob/main/rules/{rule.code}.md",
+        "helpUri": help_uri(rule.code),
         "defaultConfiguration": {"level": _sarif_level(rule.severity)},
         "properties": {"tags": ["streamlit", "caching"]},
     }
@@ -115,16 +126,40 @@ def _without_title(page: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _sarif_result(d: Diagnostic, rule_index: int) -> dict:
+def _sarif_result(d: Diagnostic, rule_index: int, fixes=None, fingerprint: Optional[str] = None) -> dict:
     region = {"startLine": d.line, "startColumn": d.column}
     if d.end_line:
         region.update(endLine=d.end_line, endColumn=d.end_column)
-    return {
+    result = {
         "ruleId": d.code,
         "ruleIndex": rule_index,
         "level": _sarif_level(d.severity),
         "message": {"text": d.message},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(d.path), "region": region}}],
+    }
+    if fingerprint is not None:
+        result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
+    fix = fixes.fix_of(d) if fixes is not None else None
+    if fix is not None:
+        result["fixes"] = [_sarif_fix(d, fix)]
+    if d.cell:
+        result["properties"] = {"notebookCell": d.cell}
+    return result
+
+
+def _sarif_fix(d: Diagnostic, fix) -> dict:
+    """A fix as whole-line replacements: each deletes lines start..end-1 (none for an insertion)."""
+    replacements = [
+        {
+            "deletedRegion": {"startLine": r.start_line, "startColumn": 1, "endLine": r.end_line, "endColumn": 1},
+            "insertedContent": {"text": r.text},
+        }
+        for r in fix.replacements
+    ]
+    safety = "safe" if fix.safe else "unsafe: it can change behaviour"
+    return {
+        "description": {"text": f"{fix.description} ({safety})"},
+        "artifactChanges": [{"artifactLocation": _artifact(d.path), "replacements": replacements}],
     }
 
 
@@ -146,7 +181,7 @@ def github(diagnostics: list[Diagnostic]) -> str:
         properties = {"file": files.relative(d.path), "line": d.line, "col": d.column}
         if d.end_line:
             properties.update(endLine=d.end_line, endColumn=d.end_column)
-        properties["title"] = f"{d.code} {d.name}".strip()
+        properties["title"] = f"{d.code} {d.name}".strip() + (f" (cell {d.cell})" if d.cell else "")
         listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
         command = "error" if d.severity == ERROR else "warning"
         lines.append(f"::{command} {listed}::{_escape_data(d.message)}\n")
@@ -172,11 +207,3 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
         mark = "[*]" if fixable[code] else "   "
         lines.append(f"{count:>5}  {code}  {mark} {name}\n")
     return "".join(lines)
-
-
-FORMATS: dict[str, Callable[[list[Diagnostic]], str]] = {
-    "concise": concise,
-    "json": as_json,
-    "sarif": sarif,
-    "github": github,
-}

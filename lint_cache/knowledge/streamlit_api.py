@@ -21,6 +21,25 @@ KNOWN_RELEASES: tuple[Version, ...] = (
     Version("0.89.0"),
     *(Version(f"1.{minor}.0") for minor in range(LATEST_KNOWN.minor + 1)),
 )
+# The oldest release the rules' version boundaries cover: every boundary below (design §1.1) is later.
+OLDEST_KNOWN = Version("1.0")
+
+
+def known_range() -> str:
+    """`1.0–1.67`: the releases lint-cache knows, for `--version` and notes."""
+    return f"{OLDEST_KNOWN}–{LATEST_KNOWN}"
+
+
+def outside_known(target: Version) -> bool:
+    return not OLDEST_KNOWN <= Version(f"{target.major}.{target.minor}") <= LATEST_KNOWN
+
+
+def outside_known_note(target: Version) -> str:
+    nearest = LATEST_KNOWN if target > LATEST_KNOWN else OLDEST_KNOWN
+    return (
+        f"Streamlit {target} is outside the releases lint-cache knows ({known_range()}); "
+        f"it is checked as Streamlit {nearest} behaves"
+    )
 
 
 def version(text: str) -> Version:

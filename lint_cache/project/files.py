@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+NOTEBOOK_SUFFIXES = (".ipynb",)
 
 # Folders that hold no code of the project's own (the same list ruff skips by default).
 SKIPPED_FOLDERS = frozenset(
@@ -54,20 +55,26 @@ class SourceFile:
             raise UnreadableFile(f"it is not valid {encoding}: {error}") from None
 
 
-def discover(paths: list[str], excluded=lambda path: False) -> tuple[list[str], list[str]]:
+def discover(
+    paths: list[str], excluded=lambda path: False, ignore_files=None, force_exclude: bool = False
+) -> tuple[list[str], list[str]]:
     """The Python files under `paths`, sorted, and the error messages for paths that do not exist.
 
-    Files named explicitly are linted whatever their suffix; folders are searched for *.py and
-    *.pyi, skipping hidden folders, virtual environments and build output. Symlinked folders are
-    not followed, so symlink loops cannot trap the walk.
+    Files named explicitly are linted whatever their suffix; folders are searched for *.py, *.pyi
+    and *.ipynb, skipping hidden folders, virtual environments, build output and, with
+    `ignore_files` (an `ignore_files.IgnoreFiles`), what .gitignore and .ignore files hide. Those
+    files hide explicitly named paths only with `force_exclude`. Symlinked folders are not followed,
+    so symlink loops cannot trap the walk.
     """
     found: set[str] = set()
     errors: list[str] = []
     for given in paths:
+        hidden = force_exclude and ignore_files is not None and ignore_files.ignored(given, os.path.isdir(given))
         if os.path.isdir(given):
-            found.update(path for path in _walk(given) if not excluded(path))
+            if not hidden:
+                found.update(path for path in _walk(given, ignore_files) if not excluded(path))
         elif os.path.isfile(given):
-            if not excluded(given):
+            if not excluded(given) and not hidden:
                 found.add(os.path.normpath(given))
         elif os.path.islink(given):
             errors.append(f"{given}: a broken or looping symbolic link")
@@ -78,7 +85,10 @@ def discover(paths: list[str], excluded=lambda path: False) -> tuple[list[str], 
     return sorted(found), errors
 
 
-def _walk(top: str) -> Iterator[str]:
+def _walk(top: str, ignore_files=None) -> Iterator[str]:
+    def hidden(path: str, is_folder: bool) -> bool:
+        return ignore_files is not None and ignore_files.ignored(path, is_folder, top)
+
     for folder, subfolders, files in os.walk(top, onerror=None, followlinks=False):
         subfolders[:] = sorted(
             name
@@ -86,11 +96,12 @@ def _walk(top: str) -> Iterator[str]:
             if not name.startswith(".")
             and name not in SKIPPED_FOLDERS
             and not os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+            and not hidden(os.path.join(folder, name), True)
         )
         for name in files:
             path = os.path.join(folder, name)
             # Only regular files: opening a FIFO or a device named *.py would block or never end.
-            if name.endswith(PYTHON_SUFFIXES) and os.path.isfile(path):
+            if name.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES) and os.path.isfile(path) and not hidden(path, False):
                 yield os.path.normpath(path)
 
 

@@ -53,5 +53,6 @@ def _rule_modules() -> Iterator[ModuleType]:
 RULES: tuple[Rule, ...] = tuple(sorted((Rule.from_module(module) for module in _rule_modules()), key=lambda r: r.code))
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-if len(RULES_BY_CODE) != len(RULES):  # a developer's mistake: never drop a rule silently
-    raise ImportError(f"two rule modules share a code: {sorted(rule.code for rule in RULES)}")
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
+if len(RULES_BY_CODE) != len(RULES) or len(RULES_BY_NAME) != len(RULES):  # never drop a rule silently
+    raise ImportError(f"two rule modules share a code or a name: {sorted(rule.code for rule in RULES)}")

@@ -10,14 +10,18 @@ import os
 import sys
 from typing import Optional, Sequence
 
-from lint_cache import __version__
+from lint_cache import __version__, config
 from lint_cache.diagnostics import SAFE, Diagnostic
-from lint_cache.frontends import exit_codes, options, reporters, result_cache, rule_docs
-from lint_cache.frontends.cli import estimate_command, simulate_command
+from lint_cache.frontends import exit_codes, options, output_formats, reporters, result_cache, rule_docs, terminal
+from lint_cache.frontends.cli import add_noqa, check_options, estimate_command, show, simulate_command
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
+from lint_cache.frontends.replacements import FixFinder
 from lint_cache.frontends.result_cache import ResultCache
+from lint_cache.frontends.source_lines import SourceLines
+from lint_cache.knowledge import streamlit_api
 from lint_cache.project import files
-from lint_cache.rules import RULES, RULES_BY_CODE
+from lint_cache.project.ignore_files import IgnoreFiles
+from lint_cache.rules import RULES, RULES_BY_CODE, RULES_BY_NAME
 from lint_cache.settings import Settings, SettingsError
 
 
@@ -45,40 +49,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find Streamlit caching mistakes: widgets and side effects inside cached functions, "
         "deprecated decorators, unhashable parameters and cache blow-up.",
     )
-    parser.add_argument("--version", action="version", version=f"lint-cache {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"lint-cache {__version__} (knows Streamlit {streamlit_api.known_range()})",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     check = commands.add_parser(
         "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
-    options.add_to_parser(check)
-    check.add_argument(
-        "--format", choices=sorted(reporters.FORMATS), default="concise", help="output format (default: concise)"
-    )
-    check.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of each finding")
-    fixing = check.add_mutually_exclusive_group()
-    fixing.add_argument("--fix", action="store_true", help="apply the fixes that cannot change behaviour")
-    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
-    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
-    check.add_argument(
-        "--jobs",
-        type=_jobs,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="worker processes for parsing (default: the number of cores)",
-    )
-    check.add_argument(
-        "--no-cache",
-        action="store_true",
-        help=f"do not read or write the result cache ({result_cache.FOLDER_NAME}/ or $XDG_CACHE_HOME/lint-cache)",
-    )
+    options.add_to_parser(check.add_argument_group("settings"))
+    check_options.add_output_arguments(check)
+    check_options.add_fix_arguments(check)
+    check_options.add_file_arguments(check)
+    check_options.add_performance_arguments(check, _jobs)
     check.set_defaults(run=run_check)
 
     rule = commands.add_parser("rule", help="explain a rule", description="Print a rule's documentation.")
-    rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as STC102")
+    rule.add_argument(
+        "code", nargs="?", metavar="RULE", help="a rule's code or name, such as STC102 or widget-in-cache"
+    )
     rule.add_argument("--all", action="store_true", help="list every rule")
     rule.set_defaults(run=run_rule)
     estimate_command.register(commands)
@@ -101,28 +93,97 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     resolver = options.resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
-    paths, errors = files.discover(args.paths, excluded=resolver.excludes)
+    ignore_files = IgnoreFiles() if args.respect_gitignore else None
+    paths, errors = files.discover(
+        args.paths, excluded=resolver.excludes, ignore_files=ignore_files, force_exclude=args.force_exclude
+    )
+    if args.show_files or args.show_settings:
+        return report_paths(args, paths, errors, resolver)
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
     cache = None if args.no_cache or mode != REPORT else ResultCache(result_cache.default_folder())
     tasks = [(path, resolver.settings_for(path)) for path in paths]
     for note in resolver.notes:
         print(f"lint-cache: note: {note}", file=sys.stderr)
+    note_unknown_versions(settings for _, settings in tasks)
     reports = lint_paths(tasks, mode, args.unsafe_fixes, args.jobs, cache)
+    for file_report in reports:
+        if file_report.note:
+            print(f"lint-cache: note: {file_report.note}", file=sys.stderr)
     if mode == DIFF:
-        return report_diff(reports, errors)
-    return report(args, reports, errors, releases([settings for _, settings in tasks]))
+        return report_diff(reports, errors, args.quiet)
+    if args.add_noqa:
+        return report_added_noqa(reports, errors)
+    return report(args, reports, errors, resolver, releases([settings for _, settings in tasks]))
 
 
-def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str], checked_as: str) -> int:
-    errors = errors + [file_report.error for file_report in reports if file_report.error]
-    diagnostics = sorted(d for file_report in reports for d in file_report.diagnostics)
-    fixed = sum(file_report.fixed for file_report in reports)
-    if args.statistics:
-        text = reporters.statistics(diagnostics)
+def note_unknown_versions(all_settings) -> None:
+    """A note on stderr for each Streamlit release outside the range lint-cache knows."""
+    for version in sorted({settings.streamlit_version for settings in all_settings}):
+        if streamlit_api.outside_known(version):
+            print(f"lint-cache: note: {streamlit_api.outside_known_note(version)}", file=sys.stderr)
+
+
+def report_paths(
+    args: argparse.Namespace, paths: list[str], errors: list[str], resolver: config.SettingsResolver
+) -> int:
+    """--show-files and --show-settings."""
+    for error in errors:
+        print(f"lint-cache: error: {error}", file=sys.stderr)
+    if args.show_settings:
+        if not paths:
+            raise UsageError("--show-settings needs a file to show the settings of")
+        write_report(show.show_settings(paths[0], resolver), args.output)
     else:
-        text = reporters.FORMATS[args.format](diagnostics)
-        if args.format == "concise":
-            text += summary(diagnostics, len(reports), fixed, checked_as)
+        write_report(show.show_files(paths), args.output)
+    return exit_codes.ERROR if errors else exit_codes.CLEAN
+
+
+def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
+    errors = errors + [file_report.error for file_report in reports if file_report.error]
+    added, skipped, failures = add_noqa.add_to_files(
+        (file_report.path, file_report.diagnostics) for file_report in reports if not file_report.error
+    )
+    errors += failures
+    print(f"Added {added} noqa comment{'' if added == 1 else 's'}.", file=sys.stderr)
+    if skipped:
+        print(
+            f"lint-cache: note: {skipped} line{' was' if skipped == 1 else 's were'} left alone: the line ends "
+            "inside a string, after a backslash, or in a notebook",
+            file=sys.stderr,
+        )
+    for error in errors:
+        print(f"lint-cache: error: {error}", file=sys.stderr)
+    return exit_codes.ERROR if errors else exit_codes.CLEAN
+
+
+def report(
+    args: argparse.Namespace,
+    reports: list[FileReport],
+    errors: list[str],
+    resolver: config.SettingsResolver,
+    checked_as: str = "",
+) -> int:
+    errors = errors + [file_report.error for file_report in reports if file_report.error]
+    diagnostics = sorted(
+        (d for file_report in reports for d in file_report.diagnostics), key=lambda d: (d.path, d.cell, d)
+    )
+    fixed = sum(file_report.fixed for file_report in reports)
+    checked = sum(1 for file_report in reports if not file_report.note)
+    to_terminal = args.output is None and terminal.is_terminal(sys.stdout)
+    output_format = args.output_format or ("full" if to_terminal else "concise")
+    if args.statistics:
+        as_json = output_format == "json"
+        text = output_formats.statistics_json(diagnostics) if as_json else reporters.statistics(diagnostics)
+    else:
+        painter = terminal.Painter(
+            output_format in output_formats.HUMAN
+            and terminal.wants_color(args.color, sys.stdout if args.output is None else None)
+        )
+        fixes = FixFinder(resolver.settings_for) if output_format in output_formats.WITH_FIXES else None
+        context = output_formats.Context(painter, SourceLines(), fixes)
+        text = output_formats.FORMATS[output_format](diagnostics, context)
+        if output_format in output_formats.HUMAN and not args.quiet:
+            text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as)
     try:
         write_report(text, args.output)
     except OSError as error:
@@ -147,16 +208,17 @@ def write_report(text: str, output: Optional[str]) -> None:
         stream.write(text)
 
 
-def report_diff(reports: list[FileReport], errors: list[str]) -> int:
+def report_diff(reports: list[FileReport], errors: list[str], quiet: bool = False) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     for file_report in reports:
         sys.stdout.write(file_report.diff)
     fixes = sum(file_report.fixed for file_report in reports if file_report.diff)
     changed = sum(1 for file_report in reports if file_report.diff)
-    print(
-        f"{fixes} fix{'es' if fixes != 1 else ''} in {changed} file{'s' if changed != 1 else ''} would be applied.",
-        file=sys.stderr,
-    )
+    if not quiet:
+        print(
+            f"{fixes} fix{'es' if fixes != 1 else ''} in {changed} file{'s' if changed != 1 else ''} would be applied.",
+            file=sys.stderr,
+        )
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     if errors:
@@ -174,14 +236,13 @@ def releases(settings: list[Settings]) -> str:
 def release_origin(settings: Settings) -> str:
     version = settings.streamlit_version
     release = f"{version.major}.{version.minor}" if settings.version_source == "requirement" else str(version)
-    origin = {
-        "option": "from --streamlit-version",
-        "installed": "installed",
-        "default": "the newest release known",
-    }.get(settings.version_source)
-    if origin is None:
-        origin = f"from {_shown_path(settings.version_file)}" if settings.version_file else "from the configuration"
-    return f"{release} {origin}" if origin != "the newest release known" else f"{release}, {origin}"
+    if settings.version_source == "option":
+        return f"{release} from --streamlit-version"
+    if settings.version_source == "installed":
+        return f"{release} installed"
+    if settings.version_source == "default":
+        return f"{release}, the newest release known"
+    return f"{release} from {_shown_path(settings.version_file)}" if settings.version_file else release
 
 
 def _shown_path(path: str) -> str:
@@ -189,12 +250,15 @@ def _shown_path(path: str) -> str:
     return relative if not relative.startswith("..") else path
 
 
-def summary(diagnostics: list[Diagnostic], checked: int, fixed: int, checked_as: str = "") -> str:
+def summary(diagnostics: list[Diagnostic], checked: int, fixed: int, not_linted: int = 0, checked_as: str = "") -> str:
     checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
+    if not_linted:
+        checked_note += f", {not_linted} not linted: see the notes above"
     if checked_as:
         checked_note += f", {checked_as}"
     if not diagnostics:
-        return f"All checks passed ({checked_note}).\n"
+        # Never "All checks passed" when a file was left out: passing says nothing about it.
+        return f"{'No problems found' if not_linted else 'All checks passed'} ({checked_note}).\n"
     problems = "problem" if len(diagnostics) == 1 else "problems"
     text = f"Found {len(diagnostics)} {problems} ({checked_note})"
     fixable = sum(1 for d in diagnostics if d.fix_safety == SAFE)
@@ -208,9 +272,8 @@ def run_rule(args: argparse.Namespace) -> int:
         for rule in RULES:
             print(f"{rule.code}  {rule.name:<32}  {rule.summary}")
         return exit_codes.CLEAN
-    code = args.code.upper()
-    rule = RULES_BY_CODE.get(code)
-    page = rule_docs.rule_page(code) if rule is not None else None
+    rule = RULES_BY_CODE.get(args.code.upper()) or RULES_BY_NAME.get(args.code.lower())
+    page = rule_docs.rule_page(rule.code) if rule is not None else None
     if page is None:
         raise UsageError(f"unknown rule {args.code!r} (see `lint-cache rule --all`)")
     sys.stdout.write(page if page.endswith("\n") else page + "\n")

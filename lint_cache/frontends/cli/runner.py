@@ -14,6 +14,7 @@ from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import check_source, syntax_error_diagnostic
 from lint_cache.fixes.fixer import fix_text
 from lint_cache.frontends import progress, result_cache
+from lint_cache.frontends.cli import notebooks
 from lint_cache.frontends.result_cache import ResultCache
 from lint_cache.project import files
 from lint_cache.settings import Settings
@@ -30,6 +31,7 @@ class FileReport:
     error: Optional[str] = None  # the file could not be linted or fixed: unreadable, or an internal error
     fixed: int = 0  # findings mended by fixes (written with FIX, shown with DIFF)
     diff: str = ""
+    note: Optional[str] = None  # the file was deliberately not linted, and why (printed on stderr)
 
 
 def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False) -> FileReport:
@@ -46,15 +48,22 @@ def lint_source(
     source: files.SourceFile, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False
 ) -> FileReport:
     path = source.path
+    if notebooks.is_notebook(path):
+        return _guarded(path, lambda: notebooks.lint_notebook(source, settings, mode, unsafe_fixes))
     try:
         text, encoding = source.decode()
     except files.UnreadableFile as error:
         diagnostic = syntax_error_diagnostic(path, 1, 1, f"cannot decode the file: {error}", settings)
         return FileReport(path, [diagnostic] if diagnostic else [])
+    if mode == REPORT:
+        return _guarded(path, lambda: FileReport(path, check_source(text, path, settings)))
+    return _guarded(path, lambda: _fix_file(source, text, encoding, settings, mode, unsafe_fixes))
+
+
+def _guarded(path: str, lint) -> FileReport:
+    """`lint()`, with every failure a FileReport error instead of an exception."""
     try:
-        if mode == REPORT:
-            return FileReport(path, check_source(text, path, settings))
-        return _fix_file(source, text, encoding, settings, mode, unsafe_fixes)
+        return lint()
     except files.ChangedOnDisk as error:
         return FileReport(path, error=str(error))
     except OSError as error:
@@ -119,7 +128,7 @@ def lint_paths(
             pending.append((source, settings, mode, unsafe_fixes, key))
     for (_, _, _, _, key), report in zip(pending, progress.shown(_run(pending, jobs), len(pending), "checking")):
         reports[report.path] = report
-        if key is not None and report.error is None:
+        if key is not None and report.error is None and report.note is None:
             cache.put(key, report.diagnostics)
     if cache is not None:
         cache.save()
