@@ -127,7 +127,9 @@ class ModuleFacts:
         by_function = {cached.function: cached for cached in self.cached_functions}
         return self.derived(
             f"resource_mutations:{version}",
-            lambda: resource_mutations(self.scan, lambda function: by_function[function].shares_result(version)),
+            lambda: resource_mutations(
+                self.text, self.scan, lambda function: by_function[function].shares_result(version)
+            ),
         )
 
     def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
