@@ -43,9 +43,7 @@ class Mutation:
     via: tuple[str, ...] = ()  # the helper that mutates its parameter
 
 
-def resource_mutations(
-    text: str, scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]
-) -> list[Mutation]:
+def resource_mutations(text: str, scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]) -> list[Mutation]:
     resources = [function for function in scan.cached_functions if shares_result(function)]
     if not _called_in_text(text, resources):
         return []  # the walk costs a pass over the module: skip it when no resource is called here
