@@ -137,8 +137,11 @@ class ModuleFacts:
         return self.derived(
             f"resource_mutations:{version}",
             lambda: resource_mutations(
-                self.text, self.scan, lambda function: by_function[function].shares_result(version)
-                and not by_function[function].session_scoped(version)
+                self.text,
+                self.scan,
+                lambda function: (
+                    by_function[function].shares_result(version) and not by_function[function].session_scoped(version)
+                ),
             ),
         )
 
