@@ -120,6 +120,15 @@ class CachedFunction:
             return literal_value(self.cache.option("allow_output_mutation"), default=False) is True
         return streamlit_api.CACHE_DECORATORS[decorator].shares_result
 
+    def session_scoped(self, version) -> bool:
+        """True with `scope="session"` (1.53+): each session has a cache of its own, shared by no one else."""
+        scope = self.cache.option("scope")
+        return (
+            scope is not None
+            and streamlit_api.CACHE_OPTIONS["scope"].accepted(self.cache.decorator, version)
+            and literal_value(scope, default=None) == "session"
+        )
+
     def allows_widgets(self) -> bool:
         """True when the opt-in is passed and not literally false."""
         value = self.cache.option(streamlit_api.ALLOW_WIDGETS_OPTION)
@@ -172,7 +181,13 @@ class ModuleFacts:
         """In-place mutations of objects that cache_resource functions of this module return."""
         version = self.settings.streamlit_version
         by_function = {cached.function: cached for cached in self.cached_functions}
-        return resource_mutations(self.scan, lambda function: by_function[function].shares_result(version))
+        return resource_mutations(
+            self.text,
+            self.scan,
+            lambda function: (
+                by_function[function].shares_result(version) and not by_function[function].session_scoped(version)
+            ),
+        )
 
     def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
         """What a cached function that returns None does outside its result, if anything."""

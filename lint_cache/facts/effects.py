@@ -429,6 +429,12 @@ class _BodyWalker:
         self._walk(node.value)  # the keyword is no variable
         return False
 
+    def visit_Global(self, node: cst.Global) -> bool:
+        return False  # a declaration, not a read
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> bool:
+        return False
+
     def visit_Param(self, node: cst.Param) -> bool:
         for part in (node.annotation, node.default):
             if part is not None:

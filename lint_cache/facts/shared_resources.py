@@ -43,10 +43,10 @@ class Mutation:
     via: tuple[str, ...] = ()  # the helper that mutates its parameter
 
 
-def resource_mutations(scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]) -> list[Mutation]:
+def resource_mutations(text: str, scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]) -> list[Mutation]:
     resources = [function for function in scan.cached_functions if shares_result(function)]
-    if not resources:
-        return []
+    if not _called_in_text(text, resources):
+        return []  # the walk costs a pass over the module: skip it when no resource is called here
     containers = {function for function in resources if _returns_container(function)}
     walker = _Walker(scan, set(resources), containers)
     walker.block(scan.module.body, scan.module_scope)
@@ -142,12 +142,14 @@ class _Walker:
         )
 
     def _helper_call(self, call: cst.Call, helper: FunctionInfo, resource_of) -> None:
-        mutated = self._parameters_mutated(helper)
         for index, arg in enumerate(call.args):
             if arg.keyword is not None or arg.star:
                 continue
             resource = resource_of(arg.value)
-            if resource is not None and index in mutated:
+            if resource is None:
+                continue
+            mutated = self._parameters_mutated(helper)  # walked only when a resource is passed
+            if index in mutated:
                 self.found.append(Mutation(call, resource, mutated[index], via=(helper.name,)))
 
     def _parameters_mutated(self, helper: FunctionInfo) -> dict[int, str]:
@@ -160,12 +162,22 @@ class _Walker:
         if not isinstance(node, cst.FunctionDef) or (helper.owner is not None and not helper.is_staticmethod):
             return found
         positions = {param.name.value: index for index, param in enumerate(all_parameters(node.params))}
-        for statement in iter_statements(block_statements(node.body)):
-            for part in nodes_under(statement):
-                name, how = _mutated_name(part)
-                if name in positions and positions[name] not in found:
-                    found[positions[name]] = how
+        for part in nodes_under(node.body):
+            name, how = _mutated_name(part)
+            if name in positions and positions[name] not in found:
+                found[positions[name]] = how
         return found
+
+
+def _called_in_text(text: str, functions: list[FunctionInfo]) -> bool:
+    """True when some function's name is followed by `(` more often than it is defined (a fast
+    over-estimate: `preload(` counts for `load`, which only costs a walk)."""
+    for function in functions:
+        if isinstance(function.node, cst.FunctionDef):
+            name = function.node.name.value
+            if text.count(f"{name}(") > text.count(f"def {name}("):
+                return True
+    return False
 
 
 def _mutated_name(node: cst.CSTNode) -> tuple[Optional[str], str]:

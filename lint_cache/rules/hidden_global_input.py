@@ -11,6 +11,7 @@ from typing import Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import GLOBAL_READ, ModuleFacts
+from lint_cache.rules.session_state_in_cache import who_gets_it
 from lint_cache.settings import Settings
 
 CODE = "STC109"
@@ -19,6 +20,7 @@ SUMMARY = "A cached function reads a module variable set from a widget or sessio
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    version = settings.streamlit_version
     for cached in facts.cached_functions:
         seen: set[str] = set()
         for effect in cached.effects:
@@ -29,6 +31,6 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             yield Finding(
                 effect.anchor,
                 f"{facts.describe(effect, cached)} is a module variable set from {source.origin} on each run, "
-                "which is not part of the cache key: the result keeps the value of the first call; "
-                "pass it as an argument",
+                "which is not part of the cache key: the result keeps the value of the first call, for "
+                f"{who_gets_it(cached, version)}; pass it as an argument",
             )

@@ -19,6 +19,11 @@ NAME = "session-state-in-cache"
 SUMMARY = "A cached function reads st.session_state or st.query_params, which are not part of its key"
 
 
+def who_gets_it(cached, version) -> str:
+    """Who is served the first result: with scope="session" only the later runs of that session."""
+    return "every later run of the session" if cached.session_scoped(version) else "every run and every session"
+
+
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for cached in facts.cached_functions:
@@ -36,6 +41,6 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             yield Finding(
                 effect.anchor,
                 f"{facts.describe(effect, cached)}{more(others)}: `{state}` is not part of the "
-                "cache key, so every run and every session gets the result computed with the first value; "
+                f"cache key, so {who_gets_it(cached, version)} gets the result computed with the first value; "
                 "pass the value as an argument",
             )

@@ -30,6 +30,8 @@ CONSEQUENCE = (
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for cached in facts.cached_functions:
+        if cached.session_scoped(version):
+            continue  # one cache per session: no other user is served its results
         reads = [
             effect
             for effect in cached.effects

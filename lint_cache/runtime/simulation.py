@@ -66,6 +66,7 @@ class SimulationResult:
                 for f in self.functions
             ],
             "warnings": [{"run": w.run, "code": w.code, "function": w.function} for w in self.warnings],
+            "events": [{"run": run, "event": event} for run, event in self.events],
         }
 
 

@@ -52,6 +52,13 @@ def constants_and_parameters(ticker, n):
 
 
 @st.cache_data
+def declares_global(n):
+    global period
+    period = "1d"
+    return n
+
+
+@st.cache_data
 def locals_shadow(n):
     region = "EU"
     return region, n

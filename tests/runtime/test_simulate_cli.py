@@ -69,6 +69,7 @@ def test_json_output_has_exactly_the_documented_shape(app, runs_file, capsys):
             {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
         ],
         "warnings": [{"run": run, "code": "CachedWidgetWarning", "function": "choose"} for run in range(10)],
+        "events": [],
     }
 
 
@@ -210,3 +211,6 @@ def test_a_widget_a_cache_hit_removed_is_an_event_not_an_error(app, runs_file, c
     out = capsys.readouterr().out
     assert "run 2: 'Horizon' is not on the page: the hit of forecast() removed it" in out
     assert "4 runs" in out
+    assert run_cli(path, "--runs", runs, "--streamlit-version", "1.35", "--format", "json") == 0
+    events = json.loads(capsys.readouterr().out)["events"]
+    assert events == [{"run": 2, "event": "'Horizon' is not on the page: the hit of forecast() removed it"}]
