@@ -1,4 +1,4 @@
-"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`.
+"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`, `server`.
 
 Exit codes, as ruff's: 0 no findings, 1 findings, 2 a usage error or a file that could not be linted.
 """
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from lint_cache import __version__, config, docs, estimate, files, reporters, result_cache, simulate
+from lint_cache import __version__, config, docs, estimate, files, reporters, result_cache, simulate, stdin
 from lint_cache.diagnostics import SAFE, Diagnostic
 from lint_cache.result_cache import ResultCache
 from lint_cache.rules import RULES, RULES_BY_CODE
@@ -53,7 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
     )
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: .); - for the text on standard input"
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the path of the text on standard input: its settings apply and findings are reported under it",
+    )
     add_settings_arguments(check)
     check.add_argument(
         "--format", choices=sorted(reporters.FORMATS), default="concise", help="output format (default: concise)"
@@ -85,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     rule.set_defaults(run=run_rule)
     estimate.register(commands)
     simulate.register(commands)
+
+    server = commands.add_parser(
+        "server",
+        help="run the language server (needs lint-cache[lsp])",
+        description="Serve diagnostics, quick fixes and rule pages to an editor over the Language Server "
+        "Protocol on standard input and output. Each document takes the settings `lint-cache check` "
+        "would use for its path; the options below win over the configuration files.",
+    )
+    add_settings_arguments(server)
+    server.set_defaults(run=run_server)
     return parser
 
 
@@ -162,7 +179,9 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--unsafe-fixes needs --fix or --diff")
     resolver = resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
-    paths, errors = files.discover(args.paths, excluded=resolver.excludes)
+    if "-" in args.paths or args.stdin_filename is not None:
+        return run_stdin(args, resolver, mode)
+    paths, errors = files.discover(args.paths or ["."], excluded=resolver.excludes)
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
     cache = None if args.no_cache or mode != REPORT else ResultCache(result_cache.default_folder())
     tasks = [(path, resolver.settings_for(path)) for path in paths]
@@ -172,7 +191,41 @@ def run_check(args: argparse.Namespace) -> int:
     return report(args, reports, errors)
 
 
-def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str]) -> int:
+def run_stdin(args: argparse.Namespace, resolver: config.Resolver, mode: str) -> int:
+    """Check the text on standard input; with --fix, write the fixed text to standard output and
+    the report to standard error."""
+    if args.paths not in ([], ["-"]):
+        raise UsageError("standard input (`-`, or --stdin-filename) cannot be combined with other paths")
+    path = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    if resolver.excludes(path):  # editors name every file: the configuration's exclude holds
+        reports, output = [], data if mode == FIX else b""
+    else:
+        file_report, output = stdin.lint(data, path, resolver.settings_for(path), mode, args.unsafe_fixes)
+        reports = [file_report]
+    if mode == DIFF:
+        return report_diff(reports, [])
+    if mode == FIX:
+        sys.stdout.buffer.write(output)
+        sys.stdout.flush()
+    return report(args, reports, [], sys.stderr if mode == FIX else sys.stdout)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    resolver_from(args)  # a bad option is an error now, not in the editor later
+    try:
+        from lint_cache.lsp import server
+    except ImportError as error:
+        if error.name is None or error.name.partition(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise UsageError(
+            f"`lint-cache server` needs the language server extra ({error.name} is not installed): "
+            "pip install 'lint-cache[lsp]'"
+        ) from None
+    return server.serve(lambda: resolver_from(args))
+
+
+def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str], stream=None) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     diagnostics = sorted(d for file_report in reports for d in file_report.diagnostics)
     fixed = sum(file_report.fixed for file_report in reports)
@@ -183,7 +236,7 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
         if args.format == "concise":
             text += summary(diagnostics, len(reports), fixed)
     try:
-        write_report(text, args.output)
+        write_report(text, args.output, stream)
     except OSError as error:
         errors.append(f"{args.output}: cannot write the report: {error.strerror or error}")
     for error in errors:
@@ -195,9 +248,9 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
     return EXIT_CLEAN
 
 
-def write_report(text: str, output: Optional[str]) -> None:
+def write_report(text: str, output: Optional[str], stream=None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        (stream or sys.stdout).write(text)
         return
     folder = os.path.dirname(output)
     if folder:

@@ -1,0 +1,265 @@
+"""`lint-cache server`: the linter as a Language Server over stdio, built on pygls.
+
+Each open document is linted from the editor's buffer (not the file on disk) when it is opened,
+changed or saved, with the settings `lint-cache check` would use for its path. Linting runs off
+the event loop, one document version at a time: a change that arrives while an older version is
+being linted supersedes the versions in between, so fast typing never queues stale work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import traceback
+from dataclasses import dataclass
+from typing import Callable, Optional, TypeVar
+
+from lsprotocol import types
+from pygls import uris
+from pygls.lsp.server import LanguageServer
+
+from lint_cache import __version__, config, docs, engine
+from lint_cache.diagnostics import Diagnostic
+from lint_cache.engine import LintResult
+from lint_cache.lsp import actions
+from lint_cache.lsp.conversions import Lines, contains, overlaps, to_lsp
+from lint_cache.settings import Settings, SettingsError
+
+# The files whose change can change a document's settings: the configuration, and the
+# requirements a project pins its Streamlit release in.
+Answer = TypeVar("Answer")
+
+WATCHED = ("**/pyproject.toml", "**/requirements*.txt")
+
+
+@dataclass
+class Checked:
+    """One version of a document and what linting it found."""
+
+    version: Optional[int]
+    lines: Lines
+    path: str
+    settings: Optional[Settings]  # None: the settings could not be resolved (a bad configuration)
+    result: LintResult
+
+
+class LintCacheServer(LanguageServer):
+    def __init__(self, make_resolver: Callable[[], config.Resolver]):
+        # Full sync: the client sends the whole buffer on each change, so the text linted is
+        # exactly the editor's, whatever its line breaks.
+        super().__init__("lint-cache", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.make_resolver = make_resolver
+        self.resolver = make_resolver()
+        self.checked: dict[str, Checked] = {}
+        self.pending: dict[str, asyncio.Task] = {}
+        self.shut_down = False
+
+    # Linting
+
+    def path_of(self, uri: str) -> str:
+        """The file path whose settings the document takes; an unsaved buffer without a path
+        (`untitled:`) takes those of the first workspace folder."""
+        path = uris.to_fs_path(uri) if uri.startswith("file:") else None
+        if path is not None:
+            return path
+        folders = list(self.workspace.folders.values())
+        root = uris.to_fs_path(folders[0].uri) if folders else self.workspace.root_path
+        return os.path.join(root or os.getcwd(), "untitled.py")
+
+    def check(self, uri: str) -> Checked:
+        """Lint the document's current text. Never raises: a bad configuration becomes a
+        diagnostic, an error inside lint-cache is logged to the client."""
+        document = self.workspace.get_text_document(uri)
+        lines = Lines(document.source, self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        path = self.path_of(uri)
+        try:
+            settings = self.resolver.settings_for(path)
+        except SettingsError as error:
+            return Checked(document.version, lines, path, None, LintResult([_configuration_problem(path, error)]))
+        try:
+            result = engine.lint_text(lines.text, path, settings)
+        except Exception:
+            self.log(types.MessageType.Error, f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}")
+            result = LintResult([])
+        return Checked(document.version, lines, path, settings, result)
+
+    def current(self, uri: str) -> Checked:
+        """What linting the document's current version found, linting it now if needed."""
+        checked = self.checked.get(uri)
+        document = self.workspace.get_text_document(uri)
+        if checked is None or checked.version != document.version or checked.lines.text != document.source:
+            checked = self.checked[uri] = self.check(uri)
+        return checked
+
+    def lint_soon(self, uri: str) -> None:
+        previous = self.pending.get(uri)
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_after(uri, previous))
+
+    async def _lint_after(self, uri: str, previous: Optional[asyncio.Task]) -> None:
+        if previous is not None:
+            await asyncio.wait([previous])
+        if self.pending.get(uri) is not asyncio.current_task():
+            return  # a newer change is waiting: lint that one instead
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
+        checked = await asyncio.get_running_loop().run_in_executor(None, self.check, uri)
+        document = self.workspace.text_documents.get(uri)
+        if document is None or document.version != checked.version:
+            return
+        self.checked[uri] = checked
+        self.publish(uri, checked)
+
+    def publish(self, uri: str, checked: Checked) -> None:
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                version=checked.version,
+                diagnostics=[to_lsp(diagnostic, checked.lines) for diagnostic in checked.result.diagnostics],
+            )
+        )
+
+    def settings_changed(self) -> None:
+        """A configuration or requirements file changed: resolve the settings afresh and lint
+        every open document again."""
+        self.resolver = self.make_resolver()
+        self.checked.clear()
+        for uri in list(self.workspace.text_documents):
+            self.lint_soon(uri)
+
+    def guarded(self, uri: str, answer: Callable[[], Answer], fallback: Answer) -> Answer:
+        """A request's answer; an error inside lint-cache is logged and answered with `fallback`."""
+        try:
+            return answer()
+        except Exception:
+            self.log(types.MessageType.Error, f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}")
+            return fallback
+
+    def log(self, kind: types.MessageType, message: str) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    # Requests
+
+    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        checked = self.current(params.text_document.uri)
+        only = params.context.only
+        document = actions.Document(
+            params.text_document.uri, checked.version, checked.lines, self._takes_document_changes()
+        )
+        found: list[types.CodeAction] = []
+        if actions.requested(types.CodeActionKind.QuickFix, only):
+            for diagnostic in checked.result.diagnostics:
+                if not overlaps(checked.lines.range(diagnostic), params.range):
+                    continue
+                if diagnostic.fix is not None and checked.result.module is not None:
+                    action = actions.quick_fix(document, checked.result.module, diagnostic)
+                    if action is not None:
+                        found.append(action)
+                action = actions.ignore_on_line(document, diagnostic)
+                if action is not None:
+                    found.append(action)
+        wants_fix_all = only is not None and actions.requested(actions.FIX_ALL, only)
+        fixable = any(diagnostic.fix is not None for diagnostic in checked.result.diagnostics)
+        if (wants_fix_all or (only is None and fixable)) and checked.settings is not None:
+            action = actions.fix_all(document, checked.path, checked.settings)
+            if action is not None:
+                found.append(action)
+        return found
+
+    def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
+        checked = self.current(params.text_document.uri)
+        here = [
+            diagnostic
+            for diagnostic in checked.result.diagnostics
+            if contains(checked.lines.range(diagnostic), params.position)
+        ]
+        if not here:
+            return None
+        parts = []
+        for diagnostic in here:
+            page = docs.rule_page(diagnostic.code) if diagnostic.code else None
+            parts.append(f"**{diagnostic.code}** {diagnostic.message}\n\n{page or ''}".rstrip())
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(parts)),
+            range=checked.lines.range(here[0]),
+        )
+
+    def _takes_document_changes(self) -> bool:
+        workspace = self.client_capabilities.workspace
+        edit = workspace.workspace_edit if workspace is not None else None
+        return bool(edit is not None and edit.document_changes)
+
+    def register_watchers(self) -> None:
+        workspace = self.client_capabilities.workspace
+        watching = workspace.did_change_watched_files if workspace is not None else None
+        if watching is None or not watching.dynamic_registration:
+            return  # the client watches what it likes, or nothing: nothing to ask for
+        options = types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+        )
+        registration = types.Registration(
+            id="lint-cache-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+        )
+        self.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+def _configuration_problem(path: str, error: SettingsError) -> Diagnostic:
+    return Diagnostic(path, 1, 1, "", f"lint-cache cannot check this file: {error}", severity="error")
+
+
+def build(make_resolver: Callable[[], config.Resolver]) -> LintCacheServer:
+    server = LintCacheServer(make_resolver)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: LintCacheServer, params: types.InitializedParams) -> None:
+        ls.register_watchers()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: LintCacheServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.lint_soon(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: LintCacheServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.lint_soon(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: LintCacheServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.lint_soon(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: LintCacheServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.checked.pop(uri, None)
+        ls.pending.pop(uri, None)
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: LintCacheServer, params: types.DidChangeWatchedFilesParams) -> None:
+        ls.settings_changed()
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL], resolve_provider=False
+        ),
+    )
+    def code_action(ls: LintCacheServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return ls.guarded(params.text_document.uri, lambda: ls.code_actions(params), [])
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: LintCacheServer, params: types.HoverParams) -> Optional[types.Hover]:
+        return ls.guarded(params.text_document.uri, lambda: ls.hover(params), None)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: LintCacheServer, params: None) -> None:
+        ls.shut_down = True
+
+    return server
+
+
+def serve(make_resolver: Callable[[], config.Resolver]) -> int:
+    """Serve over stdin and stdout until the client says exit: 0 after a shutdown request, 1
+    without one (as the protocol asks)."""
+    server = build(make_resolver)
+    server.start_io()
+    return 0 if server.shut_down else 1
+
