@@ -20,7 +20,7 @@ from lint_cache.settings import Settings
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.lint-cache"
 FIX_ALL_TITLE = "Fix all lint-cache problems"
 
-# A `# noqa` comment that lists codes, as flake8 reads it: `# noqa: STC101` or `# noqa:E501,STC2`.
+# A noqa comment that lists codes, read as flake8 reads it (`noqa: STC101`, `NOQA:E501,STC2`).
 _NOQA_WITH_CODES = re.compile(r"#\s*noqa:\s?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*)", re.IGNORECASE)
 
 
@@ -69,9 +69,7 @@ def fix_all(document: Document, path: str, settings: Settings) -> Optional[types
     result = fix_text(document.lines.text, path, settings)
     if result.text == document.lines.text or result.error is not None:
         return None
-    return types.CodeAction(
-        title=FIX_ALL_TITLE, kind=FIX_ALL, edit=document.edit(document.lines.edit_to(result.text))
-    )
+    return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=document.edit(document.lines.edit_to(result.text)))
 
 
 def ignore_on_line(document: Document, diagnostic: Diagnostic) -> Optional[types.CodeAction]:

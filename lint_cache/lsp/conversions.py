@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+
 from lsprotocol import types
 
 from lint_cache import reporters
@@ -130,9 +131,13 @@ def to_lsp(diagnostic: Diagnostic, lines: Lines) -> types.Diagnostic:
 
 
 def contains(outer: types.Range, position: types.Position) -> bool:
-    return (outer.start.line, outer.start.character) <= (position.line, position.character) <= (
-        outer.end.line,
-        outer.end.character,
+    return (
+        (outer.start.line, outer.start.character)
+        <= (position.line, position.character)
+        <= (
+            outer.end.line,
+            outer.end.character,
+        )
     )
 
 

@@ -79,7 +79,7 @@ class LintCacheServer(LanguageServer):
         try:
             result = engine.lint_text(lines.text, path, settings)
         except Exception:
-            self.log(types.MessageType.Error, f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}")
+            self.log_failure(uri)
             result = LintResult([])
         return Checked(document.version, lines, path, settings, result)
 
@@ -131,11 +131,13 @@ class LintCacheServer(LanguageServer):
         try:
             return answer()
         except Exception:
-            self.log(types.MessageType.Error, f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}")
+            self.log_failure(uri)
             return fallback
 
-    def log(self, kind: types.MessageType, message: str) -> None:
-        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+    def log_failure(self, uri: str) -> None:
+        """Tell the client, in its log, about the exception being handled."""
+        message = f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}"
+        self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=message))
 
     # Requests
 
@@ -262,4 +264,3 @@ def serve(make_resolver: Callable[[], config.Resolver]) -> int:
     server = build(make_resolver)
     server.start_io()
     return 0 if server.shut_down else 1
-
