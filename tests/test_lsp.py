@@ -345,6 +345,39 @@ def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
     run(scenario)
 
 
+def test_a_widget_reached_through_a_helper_points_at_the_helpers_line(tmp_path):
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+    app = textwrap.dedent(
+        """\
+        import streamlit as st
+
+
+        def ask():
+            return st.slider('n', 1, 9)
+
+
+        @st.cache_data
+        def load():
+            return ask()
+        """
+    )
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, app)
+        (widget,) = await editor.diagnostics(uri)
+        assert widget.code == "STC102" and widget.range == types.Range(types.Position(9, 11), types.Position(9, 16))
+        (helper,) = widget.related_information
+        assert helper.location.uri == uri
+        assert helper.location.range == types.Range(types.Position(4, 11), types.Position(4, 31))
+        assert helper.message == "`st.slider` in `ask()`"
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
 def test_the_command_line_options_apply_to_every_document(tmp_path):
     uri = (tmp_path / "app.py").as_uri()
     app = "import streamlit as st\n\n\n@st.experimental_memo\ndef load():\n    return 1\n"

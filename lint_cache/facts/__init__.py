@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from lint_cache import streamlit_api
+from lint_cache.diagnostics import Finding
 from lint_cache.facts.effects import CALL, COMPONENT, STATE_WRITE, WITH_CONTAINER, Effect, EffectIndex
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.literals import literal_value
@@ -118,6 +119,12 @@ class ModuleFacts:
         if isinstance(effect.node, cst.Call):
             return self.source(effect.node.func)
         return self.source(effect.node)
+
+    def finding(self, effect: Effect, message: str, severity: Optional[str] = None) -> Finding:
+        """A finding about an effect, reported at its anchor in the cached body; an effect reached
+        through helpers also gives where it really happens (the call in the innermost helper)."""
+        related = () if not effect.via else ((effect.node, f"`{self.callee(effect)}` in `{effect.via[-1]}()`"),)
+        return Finding(effect.anchor, message, severity, related=related)
 
     def describe(self, effect: Effect, cached: CachedFunction, spelling: Optional[str] = None) -> str:
         """ "`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""

@@ -58,7 +58,7 @@ def quick_fix(document: Document, module, diagnostic: Diagnostic) -> Optional[ty
     return types.CodeAction(
         title=title,
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[to_lsp(diagnostic, document.lines)],
+        diagnostics=[to_lsp(diagnostic, document.lines, document.uri)],
         is_preferred=safe,
         edit=document.edit(document.lines.edit_to(fixed)),
     )
@@ -82,7 +82,7 @@ def ignore_on_line(document: Document, diagnostic: Diagnostic) -> Optional[types
     return types.CodeAction(
         title=f"Ignore {diagnostic.code} on this line",
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[to_lsp(diagnostic, document.lines)],
+        diagnostics=[to_lsp(diagnostic, document.lines, document.uri)],
         edit=document.edit(text_edit),
     )
 

@@ -118,8 +118,15 @@ def severity(diagnostic: Diagnostic) -> types.DiagnosticSeverity:
     return types.DiagnosticSeverity.Error if diagnostic.severity == ERROR else types.DiagnosticSeverity.Warning
 
 
-def to_lsp(diagnostic: Diagnostic, lines: Lines) -> types.Diagnostic:
-    """The LSP diagnostic; one without a code is about lint-cache itself (a bad configuration)."""
+def to_lsp(diagnostic: Diagnostic, lines: Lines, uri: str) -> types.Diagnostic:
+    """The LSP diagnostic; one without a code is about lint-cache itself (a bad configuration).
+    Related information points at the places that explain it (the widget inside a helper)."""
+    related = [
+        types.DiagnosticRelatedInformation(
+            types.Location(uri, types.Range(lines.position(line, column), lines.position(end_line, end_column))), what
+        )
+        for line, column, end_line, end_column, what in diagnostic.related
+    ]
     return types.Diagnostic(
         range=lines.range(diagnostic),
         message=diagnostic.message,
@@ -127,6 +134,7 @@ def to_lsp(diagnostic: Diagnostic, lines: Lines) -> types.Diagnostic:
         code=diagnostic.code or None,
         code_description=types.CodeDescription(href=rule_page_address(diagnostic.code)) if diagnostic.code else None,
         source=SOURCE,
+        related_information=related or None,
     )
 
 

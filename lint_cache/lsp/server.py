@@ -114,7 +114,7 @@ class LintCacheServer(LanguageServer):
             types.PublishDiagnosticsParams(
                 uri=uri,
                 version=checked.version,
-                diagnostics=[to_lsp(diagnostic, checked.lines) for diagnostic in checked.result.diagnostics],
+                diagnostics=[to_lsp(diagnostic, checked.lines, uri) for diagnostic in checked.result.diagnostics],
             )
         )
 
