@@ -340,6 +340,7 @@ def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
         (problem,) = await editor.diagnostics(uri)
         assert problem.code is None and problem.severity == types.DiagnosticSeverity.Error
         assert "unknown key 'unknown-key'" in problem.message and "pyproject.toml" in problem.message
+        assert await editor.code_actions(uri, problem.range) == []
         assert await editor.stop() == 0
 
     run(scenario)

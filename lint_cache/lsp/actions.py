@@ -74,8 +74,8 @@ def fix_all(document: Document, path: str, settings: Settings) -> Optional[types
 
 def ignore_on_line(document: Document, diagnostic: Diagnostic) -> Optional[types.CodeAction]:
     """Add `# noqa: CODE` to the reported line, or the code to the `# noqa` already there."""
-    if diagnostic.code == syntax_error.CODE:
-        return None  # the file does not parse: no comment can silence that
+    if diagnostic.code in ("", syntax_error.CODE):
+        return None  # a bad configuration, or a file that does not parse: no comment silences those
     text_edit = noqa_edit(document.lines, diagnostic.line - 1, diagnostic.code)
     if text_edit is None:
         return None

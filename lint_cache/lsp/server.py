@@ -41,6 +41,7 @@ class Checked:
     path: str
     settings: Optional[Settings]  # None: the settings could not be resolved (a bad configuration)
     result: LintResult
+    failure: Optional[str] = None  # an error inside lint-cache, with its traceback
 
 
 class LintCacheServer(LanguageServer):
@@ -66,29 +67,29 @@ class LintCacheServer(LanguageServer):
         root = uris.to_fs_path(folders[0].uri) if folders else self.workspace.root_path
         return os.path.join(root or os.getcwd(), "untitled.py")
 
-    def check(self, uri: str) -> Checked:
-        """Lint the document's current text. Never raises: a bad configuration becomes a
-        diagnostic, an error inside lint-cache is logged to the client."""
-        document = self.workspace.get_text_document(uri)
-        lines = Lines(document.source, self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+    def check(self, uri: str, text: str, version: Optional[int]) -> Checked:
+        """Lint one version of a document. Never raises: a bad configuration becomes a
+        diagnostic, an error inside lint-cache is kept in `failure` for the client's log. Runs
+        off the event loop, so it sends nothing to the client itself."""
+        lines = Lines(text, self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
         path = self.path_of(uri)
         try:
             settings = self.resolver.settings_for(path)
         except SettingsError as error:
-            return Checked(document.version, lines, path, None, LintResult([_configuration_problem(path, error)]))
+            return Checked(version, lines, path, None, LintResult([_configuration_problem(path, error)]))
         try:
-            result = engine.lint_text(lines.text, path, settings)
+            result = engine.lint_text(text, path, settings)
         except Exception:
-            self.log_failure(uri)
-            result = LintResult([])
-        return Checked(document.version, lines, path, settings, result)
+            return Checked(version, lines, path, settings, LintResult([]), _failure(uri))
+        return Checked(version, lines, path, settings, result)
 
     def current(self, uri: str) -> Checked:
         """What linting the document's current version found, linting it now if needed."""
         checked = self.checked.get(uri)
         document = self.workspace.get_text_document(uri)
         if checked is None or checked.version != document.version or checked.lines.text != document.source:
-            checked = self.checked[uri] = self.check(uri)
+            checked = self.checked[uri] = self.check(uri, document.source, document.version)
+            self.log_failure(checked.failure)
         return checked
 
     def lint_soon(self, uri: str) -> None:
@@ -100,9 +101,12 @@ class LintCacheServer(LanguageServer):
             await asyncio.wait([previous])
         if self.pending.get(uri) is not asyncio.current_task():
             return  # a newer change is waiting: lint that one instead
-        if uri not in self.workspace.text_documents:
+        document = self.workspace.text_documents.get(uri)
+        if document is None:
             return  # closed meanwhile
-        checked = await asyncio.get_running_loop().run_in_executor(None, self.check, uri)
+        text, version = document.source, document.version
+        checked = await asyncio.get_running_loop().run_in_executor(None, self.check, uri, text, version)
+        self.log_failure(checked.failure)
         document = self.workspace.text_documents.get(uri)
         if document is None or document.version != checked.version:
             return
@@ -131,13 +135,13 @@ class LintCacheServer(LanguageServer):
         try:
             return answer()
         except Exception:
-            self.log_failure(uri)
+            self.log_failure(_failure(uri))
             return fallback
 
-    def log_failure(self, uri: str) -> None:
-        """Tell the client, in its log, about the exception being handled."""
-        message = f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}"
-        self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=message))
+    def log_failure(self, failure: Optional[str]) -> None:
+        """Tell the client, in its log, about an error inside lint-cache (if there was one)."""
+        if failure is not None:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=failure))
 
     # Requests
 
@@ -202,6 +206,11 @@ class LintCacheServer(LanguageServer):
             id="lint-cache-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
         )
         self.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+def _failure(uri: str) -> str:
+    """The report of the exception being handled."""
+    return f"lint-cache failed on {uri}; please report it:\n{traceback.format_exc()}"
 
 
 def _configuration_problem(path: str, error: SettingsError) -> Diagnostic:
