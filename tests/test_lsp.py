@@ -323,6 +323,13 @@ def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
 
         editor.published.clear()
         project(root, 'streamlit-version = "1.67"\nignore = ["STC102"]')
+        editor.client.workspace_did_change_watched_files(  # not a settings file: nothing to do
+            types.DidChangeWatchedFilesParams(
+                [types.FileEvent((root / "app.py").as_uri(), types.FileChangeType.Changed)]
+            )
+        )
+        await asyncio.sleep(0.5)
+        assert editor.published == []
         editor.client.workspace_did_change_watched_files(
             types.DidChangeWatchedFilesParams(
                 [types.FileEvent((root / "pyproject.toml").as_uri(), types.FileChangeType.Changed)]

@@ -9,10 +9,13 @@ being linted supersedes the versions in between, so fast typing never queues sta
 from __future__ import annotations
 
 import asyncio
+import fnmatch
 import os
 import traceback
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Callable, Optional, TypeVar
+from urllib.parse import urlsplit
 
 from lsprotocol import types
 from pygls import uris
@@ -245,7 +248,10 @@ def build(make_resolver: Callable[[], config.Resolver]) -> LintCacheServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(ls: LintCacheServer, params: types.DidChangeWatchedFilesParams) -> None:
-        ls.settings_changed()
+        # A client may report every file it watches, not only those the server asked for.
+        names = (PurePosixPath(urlsplit(change.uri).path).name for change in params.changes)
+        if any(fnmatch.fnmatchcase(name, pattern.rpartition("/")[2]) for name in names for pattern in WATCHED):
+            ls.settings_changed()
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
