@@ -16,7 +16,7 @@ from lint_cache.diagnostics import SAFE, Diagnostic
 from lint_cache.result_cache import ResultCache
 from lint_cache.rules import RULES, RULES_BY_CODE
 from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_paths
-from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_widget_names
+from lint_cache.settings import SettingsError, parse_entry_limit, parse_size, parse_version, parse_widget_names
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -213,6 +213,8 @@ def run_stdin(args: argparse.Namespace, resolver: config.Resolver, mode: str) ->
 
 def run_server(args: argparse.Namespace) -> int:
     resolver_from(args)  # a bad option is an error now, not in the editor later
+    if args.streamlit_version is not None:
+        parse_version(args.streamlit_version)
     try:
         from lint_cache.lsp import server
     except ImportError as error:

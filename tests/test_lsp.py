@@ -495,3 +495,10 @@ def test_noqa_edits(line, expected):
 @pytest.mark.parametrize("text", ['x = st.markdown("""a\nb""")\n', "x = st.slider(\\\n    'n')\n"])
 def test_no_noqa_where_a_comment_cannot_end_the_line(text):
     assert actions.noqa_edit(Lines(text), 0, "STC102") is None
+
+
+def test_a_bad_option_is_an_error_before_the_server_starts():
+    done = subprocess.run(
+        server_command("--streamlit-version", "latest"), capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    assert done.returncode == 2 and "streamlit-version: 'latest' is not a version" in done.stderr
