@@ -93,17 +93,19 @@ class Editor:
         def registered(params: types.RegistrationParams) -> None:
             self.registrations.extend(params.registrations)
 
-    async def start(self, command: list[str], root: Path) -> None:
+    async def start(
+        self, command: list[str], root: Path, encodings: tuple[str, ...] = (types.PositionEncodingKind.Utf16,)
+    ) -> None:
         await self.client.start_io(*command, cwd=str(root))
         capabilities = types.ClientCapabilities(
             workspace=types.WorkspaceClientCapabilities(
                 workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
                 did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True),
             ),
-            general=types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf16]),
+            general=types.GeneralClientCapabilities(position_encodings=list(encodings)),
         )
         folder = types.WorkspaceFolder(uri=root.as_uri(), name=root.name)
-        await asyncio.wait_for(
+        self.initialized = await asyncio.wait_for(
             self.client.initialize_async(
                 types.InitializeParams(capabilities=capabilities, root_uri=root.as_uri(), workspace_folders=[folder])
             ),
@@ -243,6 +245,24 @@ def test_an_editor_session_diagnostics_quick_fix_clean_buffer_hover_and_exit(tmp
     run(scenario)
 
 
+def test_a_client_that_counts_in_utf8_gets_utf8_columns(tmp_path):
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root, encodings=(types.PositionEncodingKind.Utf8,))
+        assert editor.initialized.capabilities.position_encoding == types.PositionEncodingKind.Utf8
+        editor.open(uri, APP)
+        widget = next(d for d in await editor.diagnostics(uri) if d.code == "STC102")
+        # `    return {"🎈": ` is 20 bytes in UTF-8; the range's emoji is 4 more.
+        assert widget.range == types.Range(types.Position(5, 20), types.Position(5, 48))
+        assert APP.splitlines()[5].encode("utf-8")[20:48].decode("utf-8") == 'st.slider("🎈 rows", 1, 9)'
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
 def test_ignoring_a_finding_adds_a_noqa_that_silences_it(tmp_path):
     root = project(tmp_path)
     uri = (root / "app.py").as_uri()
@@ -259,6 +279,38 @@ def test_ignoring_a_finding_adds_a_noqa_that_silences_it(tmp_path):
         assert silenced.splitlines()[5] == "    return st.slider('n', 1, 9)  # rows  # noqa: STC102"
         editor.change(uri, silenced)
         assert await editor.diagnostics(uri) == []
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+def test_an_unsafe_fix_is_offered_labelled_and_not_preferred(tmp_path):
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+    app = textwrap.dedent(
+        """\
+        import streamlit as st
+
+
+        class Store:
+            @st.cache_data
+            def rows(self, n):
+                return [self] * n
+        """
+    )
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, app)
+        (unhashable,) = await editor.diagnostics(uri)
+        assert unhashable.code == "STC203" and unhashable.severity == types.DiagnosticSeverity.Error
+        fix, ignore = await editor.code_actions(uri, unhashable.range)
+        assert fix.title.endswith("(STC203) (unsafe fix: may change behaviour)") and not fix.is_preferred
+        assert "def rows(_self, n):" in apply(app, uri, fix.edit) and "[_self] * n" in apply(app, uri, fix.edit)
+        assert ignore.title == "Ignore STC203 on this line"
+        everything = types.Range(types.Position(0, 0), types.Position(7, 0))
+        assert await editor.code_actions(uri, everything, only=[actions.FIX_ALL]) == []  # safe fixes only
         assert await editor.stop() == 0
 
     run(scenario)
