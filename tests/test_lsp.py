@@ -361,7 +361,7 @@ def test_fix_all_is_what_check_fix_writes(tmp_path):
 
 def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
     root = project(tmp_path)
-    uri = (root / "app.py").as_uri()
+    uri = (root / "pages" / "1_🔥 Page.py").as_uri()  # quoted in the address: %F0%9F%94%A5%20
     app = "import streamlit as st\n\n\n@st.cache_data\ndef load():\n    return st.slider('n', 1, 9)\n"
 
     async def scenario():
@@ -407,7 +407,7 @@ def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
 
 def test_a_widget_reached_through_a_helper_points_at_the_helpers_line(tmp_path):
     root = project(tmp_path)
-    uri = (root / "app.py").as_uri()
+    uri = (root / "2_📈 Charts.py").as_uri()
     app = textwrap.dedent(
         """\
         import streamlit as st

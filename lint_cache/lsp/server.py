@@ -15,11 +15,12 @@ import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable, Optional, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lsprotocol import types
 from pygls import uris
 from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
 
 from lint_cache import __version__, config, docs, engine
 from lint_cache.diagnostics import Diagnostic
@@ -95,6 +96,11 @@ class LintCacheServer(LanguageServer):
             self.log_failure(checked.failure)
         return checked
 
+    def open_document(self, uri: str) -> Optional[TextDocument]:
+        """The open document at `uri`, or None. pygls keeps documents under their unquoted
+        address (`1_%F0%9F%94%A5.py` as `1_🔥.py`)."""
+        return self.workspace.text_documents.get(unquote(uri))
+
     def lint_soon(self, uri: str) -> None:
         previous = self.pending.get(uri)
         self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_after(uri, previous))
@@ -104,13 +110,13 @@ class LintCacheServer(LanguageServer):
             await asyncio.wait([previous])
         if self.pending.get(uri) is not asyncio.current_task():
             return  # a newer change is waiting: lint that one instead
-        document = self.workspace.text_documents.get(uri)
+        document = self.open_document(uri)
         if document is None:
             return  # closed meanwhile
         text, version = document.source, document.version
         checked = await asyncio.get_running_loop().run_in_executor(None, self.check, uri, text, version)
         self.log_failure(checked.failure)
-        document = self.workspace.text_documents.get(uri)
+        document = self.open_document(uri)
         if document is None or document.version != checked.version:
             return
         self.checked[uri] = checked
@@ -130,8 +136,8 @@ class LintCacheServer(LanguageServer):
         every open document again."""
         self.resolver = self.make_resolver()
         self.checked.clear()
-        for uri in list(self.workspace.text_documents):
-            self.lint_soon(uri)
+        for document in list(self.workspace.text_documents.values()):
+            self.lint_soon(document.uri)
 
     def guarded(self, uri: str, answer: Callable[[], Answer], fallback: Answer) -> Answer:
         """A request's answer; an error inside lint-cache is logged and answered with `fallback`."""
