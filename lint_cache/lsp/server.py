@@ -29,10 +29,10 @@ from lint_cache.lsp import actions
 from lint_cache.lsp.conversions import Lines, contains, overlaps, to_lsp
 from lint_cache.settings import Settings, SettingsError
 
-# The files whose change can change a document's settings: the configuration, and the
-# requirements a project pins its Streamlit release in.
 Answer = TypeVar("Answer")
 
+# The files whose change can change a document's settings: the configuration, and the
+# requirements files where a project pins its Streamlit release.
 WATCHED = ("**/pyproject.toml", "**/requirements*.txt")
 
 
