@@ -1,6 +1,7 @@
 """Benchmark lint-cache against the floor (libcst's parse) and the linters people already run.
 
     python benchmarks/bench.py --corpus DIR [--plain-corpus DIR] [--jobs N]
+    python benchmarks/bench.py --lsp-latency [--lines N] [--changes N]
 
 Measures, each in a fresh process: the text prefilter alone, libcst parsing every prefiltered
 file (one core: the floor), `lint-cache check --no-cache` (cold), `lint-cache check` again (warm,
@@ -9,6 +10,10 @@ installed. Prints wall time, files per second and peak memory, then the ratios t
 for. `--plain-corpus` (default: the standard library) is a large tree without Streamlit, on which
 installing the flake8 plugin must cost next to nothing. This is a benchmark script, not a test:
 it asserts nothing and its numbers depend on the machine.
+
+`--lsp-latency` (no corpus; needs the `lsp` extra) measures instead how long `lint-cache server`
+takes from a change of a generated app of `--lines` lines to its diagnostics, with pygls's client
+over stdio (benchmarks/lsp_latency.py).
 """
 
 from __future__ import annotations
@@ -116,7 +121,7 @@ def python_files(folder: Path) -> int:
         [
             sys.executable,
             "-c",
-            "import sys\nfrom lint_cache import files\nprint(len(files.discover([sys.argv[1]])[0]))",
+            "import sys\nfrom lint_cache.project import files\nprint(len(files.discover([sys.argv[1]])[0]))",
             folder,
         ],
         capture_output=True,
@@ -128,7 +133,7 @@ def python_files(folder: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", required=True, type=Path, help="a folder of Streamlit apps")
+    parser.add_argument("--corpus", type=Path, help="a folder of Streamlit apps")
     parser.add_argument(
         "--plain-corpus",
         type=Path,
@@ -136,7 +141,19 @@ def main() -> int:
         help="a large folder without Streamlit, for the flake8 plugin's overhead (default: the standard library)",
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="lint-cache's --jobs")
+    parser.add_argument(
+        "--lsp-latency", action="store_true", help="measure the language server's change-to-diagnostics latency"
+    )
+    parser.add_argument("--lines", type=int, default=500, help="with --lsp-latency: the app's length (default 500)")
+    parser.add_argument("--changes", type=int, default=50, help="with --lsp-latency: edits to time (default 50)")
     args = parser.parse_args()
+    if args.lsp_latency:
+        import lsp_latency  # beside this script; imports pygls
+
+        print(lsp_latency.measure([str(BIN / "lint-cache"), "server"], args.lines, args.changes))
+        return 0
+    if args.corpus is None:
+        parser.error("--corpus is required (or --lsp-latency)")
 
     total = python_files(args.corpus)
     candidates = int(

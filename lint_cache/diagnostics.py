@@ -16,6 +16,11 @@ UNSAFE = "unsafe"
 # Replace a node of the parsed module with another node, or remove it (None).
 Edit = tuple[cst.CSTNode, Optional[cst.CSTNode]]
 
+# Another place that explains a finding, and what it is: the widget's call inside a helper.
+Related = tuple[cst.CSTNode, str]
+# The same place once located: line, column, end line, end column (1-based) and what it is.
+RelatedPlace = tuple[int, int, int, int, str]
+
 
 @dataclass(frozen=True)
 class Fix:
@@ -35,6 +40,7 @@ class Finding:
     message: str
     severity: Optional[str] = None  # None: the rule's default
     fix: Optional[Fix] = None
+    related: tuple[Related, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -51,6 +57,7 @@ class Diagnostic:
     fix: Optional[Fix] = field(default=None, compare=False, repr=False)
     fix_safety: Optional[str] = field(default=None, compare=False)  # SAFE or UNSAFE when a fix exists
     cell: int = field(default=0, compare=False)  # in a notebook: the code cell (1-based) that `line` counts in
+    related: tuple[RelatedPlace, ...] = field(default=(), compare=False)
 
     @property
     def location(self) -> str:

@@ -209,7 +209,9 @@ def _diagnostics(
     used_noqa: Optional[set[tuple[int, str]]] = None,
 ) -> set[Diagnostic]:
     # Positions cost a code generation over the whole module, so only files with findings pay it.
-    places = positions.spans(module, text, (finding.node for _, finding in findings))
+    places = positions.spans(
+        module, text, (node for _, finding in findings for node in (finding.node, *(n for n, _ in finding.related)))
+    )
     lines = text.splitlines()
     diagnostics = set()
     for rule, finding in findings:
@@ -229,9 +231,14 @@ def _diagnostics(
                 severity=finding.severity or rule.severity,
                 fix=finding.fix,
                 fix_safety=None if finding.fix is None else SAFE if finding.fix.safe else UNSAFE,
+                related=tuple(_located(places[node], what) for node, what in finding.related),
             )
         )
     return diagnostics
+
+
+def _located(where: positions.Span, what: str) -> tuple[int, int, int, int, str]:
+    return (where.start_line, where.start_column + 1, where.end_line, where.end_column + 1, what)
 
 
 def file_noqa_codes(text: str) -> tuple[str, ...]:

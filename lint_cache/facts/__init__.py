@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
+from lint_cache.diagnostics import Finding
 from lint_cache.facts.closures import closure_reads
 from lint_cache.facts.effects import (
     CALL,
@@ -242,6 +243,15 @@ class ModuleFacts:
             scan = self.project.scan(path)
             pending.extend(scan.imported_files if scan is not None else ())
         return sorted(found)
+
+    def finding(self, effect: Effect, message: str, severity: Optional[str] = None) -> Finding:
+        """A finding about an effect, reported at its anchor in the cached body; an effect reached
+        through helpers of this module also gives where it really happens (the call in the innermost
+        helper)."""
+        if not effect.via or effect.via[-1].module is not None:
+            return Finding(effect.anchor, message, severity)
+        related = ((effect.node, f"`{self.callee(effect)}` in `{effect.via[-1].name}()`"),)
+        return Finding(effect.anchor, message, severity, related=related)
 
     def describe(self, effect: Effect, cached: CachedFunction, spelling: Optional[str] = None) -> str:
         """ "`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""

@@ -56,6 +56,16 @@ def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResu
     return FixResult(text, fixed, lint_text(text, path, settings).diagnostics)
 
 
+def apply_fix(module: cst.Module, diagnostic: Diagnostic) -> Optional[str]:
+    """The code of `module` with one diagnostic's fix applied (an editor's quick fix), or None when
+    the fix has no edits here or would leave invalid Python. Run it through `deep.run_with_room`."""
+    edits = dict(diagnostic.fix.edits()) if diagnostic.fix is not None else {}
+    if not edits:
+        return None
+    fixed = module.visit(_ApplyEdits(edits)).code
+    return None if _breaks(fixed) is not None else fixed
+
+
 def _non_overlapping(module: cst.Module, text: str, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], dict]:
     """The fixes to apply in this pass: those whose edited regions overlap no earlier one's."""
     fixes = [(diagnostic, diagnostic.fix.edits()) for diagnostic in wanted]

@@ -32,4 +32,4 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             else:
                 remedy = "create the container inside the function, or move the block out of it"
                 destination = "outside the container"
-            yield Finding(effect.anchor, f"{where}: on a cache hit its elements are replayed {destination}; {remedy}")
+            yield facts.finding(effect, f"{where}: on a cache hit its elements are replayed {destination}; {remedy}")

@@ -35,15 +35,15 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 continue
             where = facts.describe(effect, cached)
             if effect.container is not None and effect.container.origin == OUTSIDE:
-                yield Finding(
-                    effect.anchor,
+                yield facts.finding(
+                    effect,
                     f"{where} writes to a container made by `{effect.container.created_by}` outside the function: "
                     "every cache hit raises CacheReplayClosureError; create the container inside the function "
                     "or make the call outside it",
                 )
             elif effect.name in streamlit_api.REPLAY_CLOSURE_COMMANDS:
-                yield Finding(
-                    effect.anchor,
+                yield facts.finding(
+                    effect,
                     f"{where} cannot be replayed: every cache hit raises CacheReplayClosureError; "
                     "call it outside the function",
                 )
@@ -52,8 +52,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 and version >= streamlit_api.STYLE_ONLY_HTML_FAILS
                 and _is_style_only(effect.call)
             ):
-                yield Finding(
-                    effect.anchor,
+                yield facts.finding(
+                    effect,
                     f"{where} holds only <style>, which cannot be replayed: every cache hit raises "
                     "CacheReplayClosureError; call it outside the function",
                 )
@@ -63,8 +63,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 and not effect.in_container_block
                 and widgets_recorded
             ):
-                yield Finding(
-                    effect.anchor,
+                yield facts.finding(
+                    effect,
                     f"{where} is pinned to the bottom of the page, a container made outside the function: every "
                     "cache hit raises CacheReplayClosureError; call it outside the function",
                 )

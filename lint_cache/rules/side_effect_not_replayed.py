@@ -27,16 +27,16 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         for effect, others in first_per_anchor(relevant):
             where = facts.describe(effect, cached) + more(others)
             if effect.kind == STATE_WRITE:
-                yield Finding(
-                    effect.anchor,
+                yield facts.finding(
+                    effect,
                     f"{where} changes `st.{effect.name}` only on a cache miss, never on a hit: return the value "
                     "and set it outside the function",
                 )
             elif effect.name == streamlit_api.SET_PAGE_CONFIG:
-                yield _page_config(effect, where, settings)
+                yield _page_config(facts, effect, where, settings)
             else:
                 side_effect = streamlit_api.NOT_REPLAYED_COMMANDS[effect.name]
-                yield Finding(effect.anchor, f"{where} {side_effect.consequence}; {side_effect.remedy}")
+                yield facts.finding(effect, f"{where} {side_effect.consequence}; {side_effect.remedy}")
 
 
 def _not_replayed(effect) -> bool:
@@ -49,16 +49,16 @@ def _not_replayed(effect) -> bool:
     )
 
 
-def _page_config(effect, where: str, settings: Settings) -> Finding:
+def _page_config(facts: ModuleFacts, effect, where: str, settings: Settings) -> Finding:
     if settings.streamlit_version < streamlit_api.SET_PAGE_CONFIG_RUNS_ONCE:
-        return Finding(
-            effect.anchor,
+        return facts.finding(
+            effect,
             f"{where} fails on every run before Streamlit {streamlit_api.SET_PAGE_CONFIG_RUNS_ONCE}: call "
             "st.set_page_config at the top of the script",
             ERROR,
         )
-    return Finding(
-        effect.anchor,
+    return facts.finding(
+        effect,
         f"{where} runs only on a cache miss, so the page config is not applied on later runs: "
         "call st.set_page_config at the top of the script",
     )

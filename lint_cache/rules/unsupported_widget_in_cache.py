@@ -20,8 +20,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
         for effect, widget in cached.widget_effects:
             if widget.unsupported_in_cache:
-                yield Finding(
-                    effect.anchor,
+                yield facts.finding(
+                    effect,
                     f"{facts.describe(effect, cached)} is not supported by Streamlit: call it outside the "
                     "function and pass the file's bytes (`.getvalue()`) as an argument",
                 )

@@ -29,7 +29,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         for effect, widget in cached.widget_effects:
             if widget.unsupported_in_cache:
                 continue  # STC101 reports it
-            yield Finding(effect.anchor, f"{facts.describe(effect, cached)} {consequence(cached, version)}")
+            yield facts.finding(effect, f"{facts.describe(effect, cached)} {consequence(cached, version)}")
 
 
 def consequence(cached: CachedFunction, version) -> str:

@@ -1,4 +1,4 @@
-"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`.
+"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`, `server`.
 
 Exit codes, as ruff's: 0 no findings, 1 findings, 2 a usage error or a file that could not be linted.
 """
@@ -13,7 +13,7 @@ from typing import Optional, Sequence
 from lint_cache import __version__, config
 from lint_cache.diagnostics import SAFE, Diagnostic
 from lint_cache.frontends import exit_codes, options, output_formats, reporters, result_cache, rule_docs, terminal
-from lint_cache.frontends.cli import add_noqa, check_options, estimate_command, show, simulate_command
+from lint_cache.frontends.cli import add_noqa, check_options, estimate_command, show, simulate_command, standard_input
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
 from lint_cache.frontends.replacements import FixFinder
 from lint_cache.frontends.result_cache import ResultCache
@@ -59,7 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
     )
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: .); - for the text on standard input"
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the path of the text on standard input: its settings apply and findings are reported under it",
+    )
     options.add_to_parser(check.add_argument_group("settings"))
     check_options.add_output_arguments(check)
     check_options.add_fix_arguments(check)
@@ -75,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     rule.set_defaults(run=run_rule)
     estimate_command.register(commands)
     simulate_command.register(commands)
+
+    server = commands.add_parser(
+        "server",
+        help="run the language server (needs lint-cache[lsp])",
+        description="Serve diagnostics, quick fixes and rule pages to an editor over the Language Server "
+        "Protocol on standard input and output. Each document takes the settings `lint-cache check` "
+        "would use for its path; the options below win over the configuration files.",
+    )
+    options.add_to_parser(server)
+    server.set_defaults(run=run_server)
     return parser
 
 
@@ -94,8 +111,10 @@ def run_check(args: argparse.Namespace) -> int:
     resolver = options.resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
     ignore_files = IgnoreFiles() if args.respect_gitignore else None
+    if "-" in args.paths or args.stdin_filename is not None:
+        return run_stdin(args, resolver, mode)
     paths, errors = files.discover(
-        args.paths, excluded=resolver.excludes, ignore_files=ignore_files, force_exclude=args.force_exclude
+        args.paths or ["."], excluded=resolver.excludes, ignore_files=ignore_files, force_exclude=args.force_exclude
     )
     if args.show_files or args.show_settings:
         return report_paths(args, paths, errors, resolver)
@@ -156,12 +175,48 @@ def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
     return exit_codes.ERROR if errors else exit_codes.CLEAN
 
 
+def run_stdin(args: argparse.Namespace, resolver: config.SettingsResolver, mode: str) -> int:
+    """Check the text on standard input; with --fix, write the fixed text to standard output and
+    the report to standard error."""
+    if args.paths not in ([], ["-"]):
+        raise UsageError("standard input (`-`, or --stdin-filename) cannot be combined with other paths")
+    path = args.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    if resolver.excludes(path):  # editors name every file: the configuration's exclude holds
+        reports, output = [], data if mode == FIX else b""
+    else:
+        file_report, output = standard_input.lint(data, path, resolver.settings_for(path), mode, args.unsafe_fixes)
+        reports = [file_report]
+    if mode == DIFF:
+        return report_diff(reports, [])
+    if mode == FIX:
+        sys.stdout.buffer.write(output)
+        sys.stdout.flush()
+    checked_as = releases([resolver.settings_for(path)])
+    return report(args, reports, [], resolver, checked_as, sys.stderr if mode == FIX else sys.stdout)
+
+
+def run_server(args: argparse.Namespace) -> int:
+    options.resolver_from(args)  # a bad option is an error now, not in the editor later
+    try:
+        from lint_cache.frontends.lsp import server
+    except ImportError as error:
+        if error.name is None or error.name.partition(".")[0] not in ("pygls", "lsprotocol", "cattrs"):
+            raise
+        raise UsageError(
+            f"`lint-cache server` needs the language server extra ({error.name} is not installed): "
+            "pip install 'lint-cache[lsp]'"
+        ) from None
+    return server.serve(lambda: options.resolver_from(args))
+
+
 def report(
     args: argparse.Namespace,
     reports: list[FileReport],
     errors: list[str],
     resolver: config.SettingsResolver,
     checked_as: str = "",
+    stream=None,
 ) -> int:
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     diagnostics = sorted(
@@ -185,7 +240,7 @@ def report(
         if output_format in output_formats.HUMAN and not args.quiet:
             text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as)
     try:
-        write_report(text, args.output)
+        write_report(text, args.output, stream)
     except OSError as error:
         errors.append(f"{args.output}: cannot write the report: {error.strerror or error}")
     for error in errors:
@@ -197,9 +252,9 @@ def report(
     return exit_codes.CLEAN
 
 
-def write_report(text: str, output: Optional[str]) -> None:
+def write_report(text: str, output: Optional[str], stream=None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        (stream or sys.stdout).write(text)
         return
     folder = os.path.dirname(output)
     if folder:

@@ -1,0 +1,2 @@
+"""The language server (`lint-cache server`), for the `lsp` extra: the only code that imports
+pygls and lsprotocol."""
