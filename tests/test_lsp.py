@@ -492,7 +492,10 @@ def test_an_error_inside_lint_cache_is_logged_and_the_server_goes_on(tmp_path):
 
 
 def test_without_the_lsp_extra_the_server_says_what_to_install():
-    without_pygls = "import sys\nsys.modules['pygls'] = None\nfrom lint_cache.frontends.cli import main\nsys.exit(main.main(['server']))"
+    without_pygls = (
+        "import sys\nsys.modules['pygls'] = None\n"
+        "from lint_cache.frontends.cli import main\nsys.exit(main.main(['server']))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", without_pygls], capture_output=True, text=True, stdin=subprocess.DEVNULL
     )

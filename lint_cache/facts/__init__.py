@@ -6,6 +6,7 @@ the Streamlit effects of running them) and report nodes.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Optional
@@ -14,6 +15,7 @@ import libcst as cst
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts.closures import closure_reads
+from lint_cache.facts.decorator_uses import DecoratorUse, decorator_uses
 from lint_cache.facts.effects import (
     CALL,
     COMPONENT,
@@ -51,7 +53,9 @@ __all__ = [
     "SIDEBAR",
     "STATE_WRITE",
     "WITH_CONTAINER",
+    "CacheUse",
     "CachedFunction",
+    "DecoratorUse",
     "Effect",
     "ModuleFacts",
     "ReturnedCall",
@@ -162,15 +166,22 @@ class ModuleFacts:
         self.scan = ModuleScan(module, path, project)
         self.extra_widgets = settings.extra_widgets
         self.effects = EffectIndex(self.scan, settings.extra_widgets)
-        self.cached_functions = [
-            CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
-        ]
+        with project.linting(path, self.scan, self.effects) if project is not None else nullcontext():
+            self.cached_functions = [
+                CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
+            ]
         self.settings = settings
 
     @cached_property
     def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
         """Calls to cached functions of this module, with the widgets feeding their arguments."""
         return cached_call_sites(self.text, self.scan, self.extra_widgets)
+
+    @cached_property
+    def decorator_uses(self) -> list[DecoratorUse]:
+        """Uses of deprecated decorators other than the cached functions' decorators."""
+        covered = frozenset(cached.cache.callee for cached in self.cached_functions)
+        return decorator_uses(self.module, self.text, self.scan.module_scope, covered)
 
     @cached_property
     def varying_variables(self) -> dict[str, VaryingSource]:

@@ -149,7 +149,7 @@ class FunctionInfo:
     is_staticmethod: bool = False
     is_classmethod: bool = False
     body_scope: Optional[Scope] = None  # the names bound in the body, filled by the module scan
-    module: Optional[str] = None  # the file of the project module it is defined in, when not the one linted
+    module: Optional[str] = None  # the file of the module it is defined in, when that is known
 
     @property
     def name(self) -> str:

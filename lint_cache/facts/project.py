@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import libcst as cst
 
@@ -40,6 +41,17 @@ class ProjectModules:
         self._scans: dict[str, Optional[ModuleScan]] = {}
         self._effects: dict[str, EffectIndex] = {}
         self._texts: dict[str, bytes] = {}
+        # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
+        # own scan and effects, not to a second copy.
+        self._linting: Optional[tuple[str, ModuleScan, EffectIndex]] = None
+
+    @contextmanager
+    def linting(self, path: str, scan: ModuleScan, effects: EffectIndex) -> Iterator[None]:
+        self._linting = (os.path.abspath(path), scan, effects)
+        try:
+            yield
+        finally:
+            self._linting = None
 
     def locate(self, importer: str, module: str, level: int) -> Optional[str]:
         found = imports.module_file(importer, module, level)
@@ -51,6 +63,8 @@ class ProjectModules:
         return self._texts.get(path)
 
     def scan(self, path: str) -> Optional[ModuleScan]:
+        if self._linting is not None and path == self._linting[0]:
+            return self._linting[1]
         if path not in self._scans:
             self._scans[path] = None  # while it is being scanned: an import cycle sees an unknown module
             self._scans[path] = self._read_and_scan(path)
@@ -84,6 +98,8 @@ class ProjectModules:
     def effects(self, path: str) -> Optional[EffectIndex]:
         from lint_cache.facts.effects import EffectIndex
 
+        if self._linting is not None and path == self._linting[0]:
+            return self._linting[2]
         if path not in self._effects:
             scan = self.scan(path)
             if scan is None:

@@ -7,6 +7,7 @@ a cached function defined inside another sees its enclosing function's names.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
 
 import libcst as cst
@@ -52,7 +53,7 @@ class ModuleScan:
         foreign: bool = False,
     ):
         self.module = module
-        self.path = path
+        self.path = os.path.abspath(path) if path is not None else None
         self.project = project if path is not None else None
         self.foreign = foreign
         self.module_scope = Scope()
@@ -257,7 +258,7 @@ class ModuleScan:
             cache=cache,
             is_staticmethod=is_staticmethod,
             is_classmethod=is_classmethod,
-            module=self.path if self.foreign else None,
+            module=self.path,
         )
         self.functions.append(info)
         self.function_at[node] = info

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding, Fix
-from lint_cache.facts import ModuleFacts
+from lint_cache.facts import CacheUse, ModuleFacts
 from lint_cache.fixes import edits
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
@@ -40,11 +40,26 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             ERROR if stage.fails else None,
             None  # the decorator object is made in another module: the fix is there
             if cached.cache.defined_in is not None
-            else Fix(
-                f"Replace `st.{decorator.name}` with `st.{replacement}`",
-                safe=True,
-                edits=lambda cache=cached.cache, replacement=replacement: edits.replace_decorator(
-                    facts, cache, replacement
-                ),
-            ),
+            else _fix(facts, cached.cache, decorator),
         )
+    for use in facts.decorator_uses:
+        decorator = streamlit_api.CACHE_DECORATORS[use.decorator]
+        stage = streamlit_api.stage_at(decorator.stages, version) if decorator.name in DECORATORS else None
+        if stage is not None:
+            yield Finding(
+                use.reference,
+                f"`st.{decorator.name}` {stage.state}: use `st.{decorator.replacement}`",
+                ERROR if stage.fails else None,
+                _fix(facts, use.cache, decorator),
+            )
+
+
+def _fix(facts: ModuleFacts, cache: CacheUse, decorator: streamlit_api.CacheDecorator) -> Fix:
+    """The rename to the replacement, dropping the options it does not take (`suppress_st_warning`)."""
+    replacement = decorator.replacement
+    dropped = streamlit_api.options_missing_from(decorator.name, replacement)
+    return Fix(
+        f"Replace `st.{decorator.name}` with `st.{replacement}`",
+        safe=True,
+        edits=lambda: edits.replace_decorator(facts, cache, replacement, drop=dropped),
+    )

@@ -1,0 +1,245 @@
+"""Facts across the project's own modules, on fixture projects written to disk and linted through the
+real `lint-cache` and `flake8` executables: a multipage app, a `src/` layout, relative imports and
+re-exports, an import cycle, an unparsable helper, a decorator object made in try/except."""
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
+FLAKE8 = str(Path(sys.executable).parent / "flake8")
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    (root / ".git").mkdir(exist_ok=True)
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def check(root: Path, *args: str) -> list[str]:
+    result = subprocess.run(
+        [LINT_CACHE, "check", ".", "--no-cache", "--output-format", "concise", "--streamlit-version", "1.67", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    return [line for line in result.stdout.splitlines() if ": STC" in line]
+
+
+def through_flake8(root: Path) -> list[str]:
+    result = subprocess.run(
+        [FLAKE8, "--select", "STC", "--streamlit-version", "1.67", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    # flake8 writes `./path:line:col0+1: CODE message`, the CLI `path:line:col: CODE message`.
+    return sorted(line.removeprefix("./") for line in result.stdout.splitlines())
+
+
+CACHING = """\
+    import streamlit as st
+
+    try:
+        cached = st.cache_data(ttl=600)
+    except AttributeError:  # releases before 1.18
+        cached = st.experimental_memo(ttl=600)
+    """
+FILTERS = """\
+    import streamlit as st
+
+
+    def sidebar_filters():
+        return st.sidebar.multiselect("Region", ["North", "South"])
+    """
+HOME = """\
+    import streamlit as st
+
+    from lib.filters import sidebar_filters
+
+
+    @st.cache_data
+    def load():
+        return sidebar_filters()
+    """
+CHART_PAGE = """\
+    import streamlit as st
+
+    from lib import caching
+    from lib.caching import cached
+
+
+    @cached
+    def chart(n):
+        st.session_state["n"] = n
+        return n
+
+
+    @caching.cached
+    def other(n):
+        st.toast("loaded")
+        return n
+    """
+PAGE_WITHOUT_STREAMLIT = """\
+    from lib.caching import cached
+
+
+    @cached
+    def table(n, ttl=60):
+        return n
+    """
+
+
+@pytest.fixture
+def multipage(tmp_path):
+    return write(
+        tmp_path,
+        {
+            "requirements.txt": "streamlit==1.67.0\n",
+            "Home.py": HOME,
+            "lib/__init__.py": "",
+            "lib/caching.py": CACHING,
+            "lib/filters.py": FILTERS,
+            "pages/1_Chart.py": CHART_PAGE,
+            "pages/2_Table.py": PAGE_WITHOUT_STREAMLIT,
+        },
+    )
+
+
+def test_a_multipage_app_is_linted_across_its_modules(multipage):
+    found = check(multipage)
+    assert [line.split(" ", 2)[:2] for line in found] == [
+        ["Home.py:8:12:", "STC102"],
+        ["pages/1_Chart.py:9:5:", "STC105"],
+        ["pages/1_Chart.py:15:5:", "STC106"],
+        ["pages/2_Table.py:5:14:", "STC207"],
+    ]
+    # The chain names the helper's module; the try/except fallback to memo is not what runs.
+    assert "(via `sidebar_filters()` in lib/filters.py)" in found[0]
+    assert not any("STC202" in line for line in found)
+
+
+def test_flake8_gives_the_same_findings_as_the_cli(multipage):
+    assert through_flake8(multipage) == sorted(check(multipage))
+
+
+def test_helper_edits_are_seen_and_a_broken_helper_ends_the_chain_quietly(multipage):
+    (multipage / "lib" / "filters.py").write_text("def sidebar_filters(:\n    pass\n")
+    found = check(multipage)
+    assert not any(line.startswith("Home.py") for line in found)
+    assert any(line.startswith("pages/1_Chart.py:9:5: STC105") for line in found)
+
+
+def test_a_src_layout(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\nname = "dash"\ndependencies = ["streamlit==1.67"]\n',
+            "src/dash/__init__.py": "",
+            "src/dash/app.py": """\
+                import streamlit as st
+
+                from dash.widgets import pick
+
+
+                @st.cache_resource
+                def model():
+                    return pick()
+                """,
+            "src/dash/widgets.py": """\
+                import streamlit as st
+
+
+                def pick():
+                    return st.selectbox("Model", ["a", "b"])
+                """,
+        },
+    )
+    found = check(root)
+    assert len(found) == 1 and found[0].startswith("src/dash/app.py:8:12: STC102")
+    assert "(via `pick()` in src/dash/widgets.py)" in found[0]
+
+
+def test_relative_imports_and_re_exports(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "app/__init__.py": "from .caching import cached\n",
+            "app/caching.py": "import streamlit as st\n\ncached = st.cache_data(max_entries=10)\n",
+            "app/helpers.py": "import streamlit as st\n\n\ndef ask():\n    return st.text_input('Name')\n",
+            "app/page.py": """\
+                import streamlit as st
+
+                from . import helpers
+                from .helpers import ask
+                from app import cached
+
+
+                @cached
+                def greet():
+                    return ask(), helpers.ask()
+                """,
+        },
+    )
+    found = check(root)
+    assert [line.split(" ", 2)[:2] for line in found] == [
+        ["app/page.py:10:12:", "STC102"],
+        ["app/page.py:10:19:", "STC102"],
+    ]
+
+
+def test_an_import_cycle_is_followed_once(tmp_path):
+    root = write(
+        tmp_path,
+        {
+            "one.py": """\
+                import streamlit as st
+
+                import two
+
+
+                def ping(n):
+                    st.toast("ping")
+                    return two.pong(n - 1) if n else 0
+
+
+                @st.cache_data
+                def start():
+                    return ping(3)
+                """,
+            "two.py": """\
+                import one
+
+
+                def pong(n):
+                    return one.ping(n)
+                """,
+        },
+    )
+    found = check(root)
+    assert len(found) == 1 and found[0].startswith("one.py:13:12: STC106")
+
+
+def test_a_decorator_object_never_runs_the_module_that_makes_it(tmp_path):
+    marker = tmp_path / "ran"
+    root = write(
+        tmp_path,
+        {
+            "lib.py": f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n" + textwrap.dedent(CACHING),
+            "page.py": "from lib import cached\n\n\n@cached\ndef f(ttl=1):\n    return 1\n",
+        },
+    )
+    found = check(root)
+    assert not marker.exists()
+    assert [line.split(" ", 2)[1] for line in found] == ["STC207"]
