@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="worker processes for parsing (default: the number of cores)",
+        help="worker processes for parsing (default: the number of cores; never more than the cores, nor than "
+        "one per 16 files)",
     )
     check.add_argument(
         "--no-cache",

@@ -13,7 +13,7 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import deep, positions, prefilter
+from lint_cache import deep, guards, isolation, positions, prefilter
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
@@ -39,8 +39,39 @@ class LintResult:
 
 
 def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> list[Diagnostic]:
-    """Lint one file's text. Never raises for any input: an unparsable file gives STC001."""
+    """Lint one file's text. Never raises for any input: an unparsable file gives STC001. A file of
+    more than `isolation.ISOLATE_ABOVE` characters is checked in a child process, and its
+    diagnostics carry no `fix` (`fix_safety` still says whether there is one)."""
+    settings = settings or Settings()
+    if isolated_worthy(text):
+        return run_isolated(lambda: without_fixes(lint_text(text, path, settings).diagnostics), path, settings)
     return lint_text(text, path, settings).diagnostics
+
+
+def isolated_worthy(text: str) -> bool:
+    """Whether checking `text` can take more memory than a process should risk (and can be isolated)."""
+    return (
+        len(text) > isolation.ISOLATE_ABOVE
+        and guards.too_large(text) is None
+        and isolation.available()
+        and prefilter.may_cache(text)
+    )
+
+
+def run_isolated(work, path: str, settings: Settings):
+    """`work()` in a child process; when the child fails, the file's STC001 (as a list of diagnostics)."""
+    try:
+        return isolation.run_isolated(work)
+    except isolation.IsolatedFailure as failure:
+        diagnostic = syntax_error_diagnostic(path, 1, 1, str(failure), settings, syntax_error.SPLIT_THE_FILE)
+        return [diagnostic] if diagnostic is not None else []
+    except isolation.IsolatedError as error:
+        raise RuntimeError(f"in the child process that checked {path}:\n{error}") from None
+
+
+def without_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics that can travel between processes: a fix edits this process's tree."""
+    return [replace(diagnostic, fix=None) for diagnostic in diagnostics]
 
 
 def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> LintResult:
@@ -48,6 +79,9 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     settings = settings or Settings()
     if not prefilter.may_cache(text):
         return LintResult([])
+    refusal = refused(text, path, settings)
+    if refusal is not None:
+        return LintResult(refusal)
     try:
         return deep.run_with_room(lambda: _lint(text, path, settings))
     except RecursionError:
@@ -77,12 +111,34 @@ def _lint(text: str, path: str, settings: Settings) -> LintResult:
     return LintResult(sorted(_diagnostics(findings, module, text, path, settings)), module)
 
 
+def refused(text: str, path: str, settings: Settings) -> Optional[list[Diagnostic]]:
+    """STC001 (as a list, empty when not selected) for a file too large or too deep to parse; else None."""
+    line, reason, remedy = 1, guards.too_large(text), syntax_error.SPLIT_THE_FILE
+    if reason is None:
+        chain, chain_line = deep.longest_chain(text)
+        if chain >= deep.LONGEST_CHAIN:
+            line, remedy = chain_line, syntax_error.SPLIT_IT
+            reason = (
+                f"line {line} chains {chain:,} operators in one statement, more than lint-cache can parse "
+                "in reasonable time"
+            )
+    if reason is None:
+        reason, remedy = guards.python_refuses(text), syntax_error.SPLIT_IT
+    if reason is None:
+        return None
+    diagnostic = syntax_error_diagnostic(path, line, 1, reason, settings, remedy)
+    return [diagnostic] if diagnostic is not None else []
+
+
 def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
     """The facts of a file for reports other than diagnostics (`lint-cache estimate`): None with
     STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
     the facts through `deep.run_with_room` too."""
     if not prefilter.may_cache(text):
         return None, None
+    refusal = refused(text, path, settings)
+    if refusal is not None:
+        return None, refusal[0] if refusal else None
 
     def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
         module, diagnostic = _parse(text, path, settings)
@@ -100,13 +156,6 @@ def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Modul
         python_error = _python_syntax_error(text)
         if python_error is not None:
             return None, syntax_error_diagnostic(path, *python_error, settings)
-    chain, line = deep.longest_chain(text)
-    if chain >= deep.LONGEST_CHAIN:
-        reason = (
-            f"line {line} chains {chain:,} operators in one statement, more than lint-cache can parse "
-            "in reasonable time"
-        )
-        return None, syntax_error_diagnostic(path, line, 1, reason, settings, syntax_error.SPLIT_IT)
     try:
         return cst.parse_module(text), None
     except cst.ParserSyntaxError as error:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import libcst as cst
 
 from lint_cache import deep, positions
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import lint_text
+from lint_cache.engine import isolated_worthy, lint_text, run_isolated, without_fixes
 from lint_cache.settings import Settings
 
 MAX_PASSES = 10
@@ -30,8 +30,20 @@ class FixResult:
 
 
 def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
-    """The text with the fixes applied (unsafe ones too when asked), and what is left."""
+    """The text with the fixes applied (unsafe ones too when asked), and what is left. A large file
+    is fixed in a child process, as `check_source` checks it."""
+    if isolated_worthy(text):
+        return _fix_isolated(text, path, settings, unsafe)
     return deep.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+
+
+def _fix_isolated(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
+    def work() -> FixResult:
+        result = deep.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+        return replace(result, fixed=without_fixes(result.fixed), remaining=without_fixes(result.remaining))
+
+    outcome = run_isolated(work, path, settings)
+    return outcome if isinstance(outcome, FixResult) else FixResult(text, [], outcome)
 
 
 def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:

@@ -10,19 +10,40 @@ from __future__ import annotations
 import re
 
 # The decorator names; `cache` only after a dot or in an import, since the bare word is everywhere.
-_CACHE_DECORATOR = re.compile(
-    r"cache_data|cache_resource|experimental_memo|experimental_singleton|\.\s*cache\b"
-    r"|import[^\n]*\bcache\b|import\s*\([^)]*\bcache\b"
-)
+_CACHE_DECORATOR = re.compile(r"cache_data|cache_resource|experimental_memo|experimental_singleton|\.\s*cache\b")
+# `cache` in an import (`from streamlit import cache`, `import (..., cache)`): found in one pass over
+# these tokens. A regex such as `import[^\n]*\bcache\b` rescans the line from every `import` in it,
+# which is quadratic on one-line minified bundles.
+_IMPORT_TOKENS = re.compile(r"(?P<parenthesis>import\s*\()|(?P<import>import)|(?P<newline>\n)|(?P<close>\))|\bcache\b")
 
 
 def may_cache(text: str) -> bool:
-    return "streamlit" in text and _CACHE_DECORATOR.search(text) is not None
+    return "streamlit" in text and (_CACHE_DECORATOR.search(text) is not None or _imports_cache(text, _IMPORT_TOKENS))
 
 
 def may_cache_bytes(data: bytes) -> bool:
     """The same test on undecoded bytes: every encoding Python accepts keeps ASCII names ASCII."""
-    return b"streamlit" in data and _CACHE_DECORATOR_BYTES.search(data) is not None
+    return b"streamlit" in data and (
+        _CACHE_DECORATOR_BYTES.search(data) is not None or _imports_cache(data, _IMPORT_TOKENS_BYTES)
+    )
+
+
+def _imports_cache(text, tokens: re.Pattern) -> bool:
+    on_import_line = in_import_parentheses = False
+    for match in tokens.finditer(text):
+        kind = match.lastgroup
+        if kind is None:  # the word `cache`
+            if on_import_line or in_import_parentheses:
+                return True
+        elif kind == "newline":
+            on_import_line = False
+        elif kind == "close":
+            in_import_parentheses = False
+        else:
+            on_import_line = True
+            in_import_parentheses = in_import_parentheses or kind == "parenthesis"
+    return False
 
 
 _CACHE_DECORATOR_BYTES = re.compile(_CACHE_DECORATOR.pattern.encode())
+_IMPORT_TOKENS_BYTES = re.compile(_IMPORT_TOKENS.pattern.encode())

@@ -1,0 +1,220 @@
+"""Hostile or unlucky use (issue 16): every reproduction of the report, run for real.
+
+Processes and signals are real subprocesses, memory limits real `resource.setrlimit` calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import LEGACY_APP, SLIDER_APP
+from lint_cache import check_source
+from lint_cache.settings import Settings
+
+BIN = Path(sys.executable).parent
+LINT_CACHE = str(BIN / "lint-cache")
+HEADER = "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n"
+# Enough code per file that a fix run of many files lasts a few seconds.
+FILLER = "".join(f"def helper_{i}(x):\n    return [x + {i} for _ in range(3)]\n\n\n" for i in range(150))
+
+
+def run(*args, cwd, env=None, timeout=120, **kwargs):
+    return subprocess.run(
+        [LINT_CACHE, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env, **kwargs
+    )
+
+
+def assert_clean_failure(result, exit_code=2):
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert result.returncode == exit_code, (result.returncode, result.stdout, result.stderr)
+
+
+# -- processes --------------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found.update(int(child) for child in (task / "children").read_text().split())
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("kill_with", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_workers_die_with_their_parent_and_stop_writing(tmp_path, kill_with):
+    for number in range(400):
+        (tmp_path / f"app_{number:03}.py").write_text(LEGACY_APP + FILLER)
+    process = subprocess.Popen(
+        [LINT_CACHE, "check", "--fix", "--jobs", "2", "--no-cache", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            workers |= _children(process.pid)
+            if len(workers) >= 2 and any("cache_resource" in path.read_text() for path in tmp_path.glob("app_0*.py")):
+                break
+            time.sleep(0.02)
+        assert len(workers) == 2, workers
+        process.send_signal(kill_with)
+        started = time.monotonic()
+        process.wait(timeout=5)
+        assert _closes(process.stdout, within=5)  # nobody holds the caller's pipe open any more
+        while any(_alive(pid) for pid in workers) and time.monotonic() - started < 5:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in workers)
+        fixed_at_kill = sum("cache_resource" in path.read_text() for path in tmp_path.glob("*.py"))
+        time.sleep(1)
+        assert sum("cache_resource" in path.read_text() for path in tmp_path.glob("*.py")) == fixed_at_kill
+        assert fixed_at_kill < 400
+    finally:
+        for pid in {process.pid} | workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        process.wait()
+
+
+def _closes(stream, within: float) -> bool:
+    """Whether the pipe reaches its end (every writer gone) within `within` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([stream], [], [], deadline - time.monotonic())
+        if ready and not os.read(stream.fileno(), 65536):
+            return True
+    return False
+
+
+def test_jobs_are_capped_at_what_the_work_needs():
+    from lint_cache.runner import workers_needed
+
+    assert workers_needed(2000, 3) == 1
+    assert workers_needed(2000, 40) == min(2, os.cpu_count() or 1)
+    assert workers_needed(2000, 100_000) == (os.cpu_count() or 1)
+    assert workers_needed(1, 100_000) == 1
+
+
+def test_jobs_2000_starts_no_more_workers_than_cores(tmp_path):
+    for number in range(40):
+        (tmp_path / f"app_{number}.py").write_text(SLIDER_APP)
+    result = run("check", "--jobs", "2000", "--no-cache", ".", cwd=tmp_path, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.count("STC102") == 40
+
+
+# -- memory and time ---------------------------------------------------------------------------------
+
+# A file large enough to be parsed in a child process, whose memory is then limited to 64 MB: the
+# parse fails fast, as a real out-of-memory would after gigabytes.
+LARGE_APP = HEADER + "st.write(1)\n" * 25_000
+TIGHT_MEMORY = {**os.environ, "LINT_CACHE_MAX_MEMORY": "64MB"}
+
+
+def limited_address_space(gigabytes: float):
+    limit = int(gigabytes * 1024**3)
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def test_a_file_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path):
+    (tmp_path / "huge.py").write_text(LARGE_APP)
+    for number in range(20):
+        (tmp_path / f"app_{number}.py").write_text(SLIDER_APP)
+    for jobs in ("1", "2"):
+        result = run(
+            "check", "--no-cache", "--jobs", jobs, ".", cwd=tmp_path, env=TIGHT_MEMORY,
+            preexec_fn=limited_address_space(3),
+        )
+        assert_clean_failure(result, exit_code=1)
+        assert result.stdout.count("STC102") == 20
+        (huge,) = [line for line in result.stdout.splitlines() if line.startswith("huge.py")]
+        assert "STC001" in huge and "needs more than 64 MB of memory" in huge
+        assert result.stderr == ""  # libcst's own complaint stays in the child
+
+
+def test_flake8_with_two_jobs_finishes_when_a_file_exhausts_memory(tmp_path):
+    (tmp_path / "huge.py").write_text(LARGE_APP)
+    for number in range(6):
+        (tmp_path / f"app_{number}.py").write_text(SLIDER_APP)
+    result = subprocess.run(
+        [str(BIN / "flake8"), "-j", "2", "--select", "STC", "."],
+        cwd=tmp_path,
+        env=TIGHT_MEMORY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limited_address_space(3),
+    )
+    assert result.returncode == 1, result.stderr
+    assert sorted(line.split(":")[0] for line in result.stdout.splitlines()) == [
+        f"./app_{number}.py" for number in range(6)
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x = " + "lambda: " * 5000 + "1\n",
+        "x = f" + "[0]" * 5000 + "\n",
+        "x = f" + "(0)" * 5000 + "\n",
+        "x = " + "not " * 5000 + "1\n",
+        "x = " + "-" * 5000 + "1\n",
+        "x = " + "1 if a else " * 3000 + "1\n",
+    ],
+    ids=["lambdas", "subscripts", "calls", "not", "signs", "conditionals"],
+)
+def test_shapes_python_itself_rejects_are_refused_at_once(body):
+    started = time.monotonic()
+    (diagnostic,) = check_source(HEADER + body, "deep.py", Settings())
+    assert diagnostic.code == "STC001" and "Python's own parser refuses it" in diagnostic.message
+    assert time.monotonic() - started < 2
+
+
+def test_a_file_beyond_the_size_limit_is_refused_without_parsing():
+    from lint_cache import guards
+
+    started = time.monotonic()
+    (diagnostic,) = check_source(HEADER + "x = 1\n" * (guards.MAX_CHARACTERS // 6 + 1), "data.py", Settings())
+    assert diagnostic.code == "STC001" and "more than the 10,000,000 lint-cache checks" in diagnostic.message
+    assert time.monotonic() - started < 5
+
+
+def test_the_prefilter_is_linear_on_a_minified_bundle():
+    from lint_cache import prefilter
+
+    bundle = "import streamlit\n" + "var a=import(x);import b from 'c';" * 20_000 + "\n"
+    started = time.monotonic()
+    assert not prefilter.may_cache(bundle) and not prefilter.may_cache_bytes(bundle.encode())
+    assert prefilter.may_cache(bundle + "from streamlit import (\n    write,\n    cache,\n)\n")
+    assert prefilter.may_cache_bytes(bundle.encode() + b"from streamlit import cache\n")
+    assert not prefilter.may_cache(bundle + "from streamlit import (write)\ncache = 1\n")
+    assert time.monotonic() - started < 1
+
+
+def test_the_chain_guard_counts_lines_once():
+    from lint_cache import deep
+
+    text = "x = 1\n" * 500_000 + "y = " + " + ".join(["1"] * 5000) + "\n"
+    started = time.monotonic()
+    assert deep.longest_chain(text) == (4999, 500_001)
+    assert time.monotonic() - started < 10
