@@ -218,3 +218,97 @@ def test_the_chain_guard_counts_lines_once():
     started = time.monotonic()
     assert deep.longest_chain(text) == (4999, 500_001)
     assert time.monotonic() - started < 10
+
+
+# -- the result cache --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cached_project(tmp_path):
+    """A project with a finding, checked once so that its cache holds a signed entry; the user's
+    cache folder (where the signing key lives) is a private one."""
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+    environment.pop("LINT_CACHE_MAX_MEMORY", None)
+    first = run("check", "app.py", cwd=tmp_path, env=environment)
+    assert first.returncode == 1 and "STC102" in first.stdout
+    return tmp_path, environment
+
+
+def _results(project: Path) -> Path:
+    return project / "user-cache" / "lint-cache" / "results.json"
+
+
+def test_a_signed_entry_is_used_and_the_key_is_private(cached_project):
+    project, environment = cached_project
+    key = project / "user-cache" / "lint-cache" / "signing-key"
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    document = json.loads(_results(project).read_text())
+    ((_, entry),) = document["entries"].items()
+    entry["diagnostics"][0]["message"] = "from the cache"
+    entry["signature"] = __import__("hmac").new(key.read_bytes(), json.dumps(
+        [next(iter(document["entries"])), entry["diagnostics"]], sort_keys=True, separators=(",", ":")
+    ).encode(), "sha256").hexdigest()
+    _results(project).write_text(json.dumps(document))
+    assert "from the cache" in run("check", "app.py", cwd=project, env=environment).stdout
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda entry: entry.update(diagnostics=[]),  # "no findings", unsigned
+        lambda entry: entry.update(signature="0" * 64, diagnostics=[]),
+        lambda entry: entry["diagnostics"][0].update(line="5"),
+        lambda entry: entry["diagnostics"][0].update(code="STC999"),
+        lambda entry: entry["diagnostics"][0].update(message=[[[[1]]]]),
+        lambda entry: entry["diagnostics"][0].update(fix_safety=["safe"]),
+        lambda entry: entry.update(diagnostics="DEEP"),  # replaced by 100,000 nested lists below
+    ],
+    ids=["no-findings", "bad-signature", "string-line", "unknown-code", "list-message", "list-safety", "deep"],
+)
+@pytest.mark.parametrize("format", ["concise", "sarif", "json"])
+def test_a_forged_or_malformed_entry_never_hides_or_breaks_a_finding(cached_project, forge, format):
+    project, environment = cached_project
+    document = json.loads(_results(project).read_text())
+    for entry in document["entries"].values():
+        forge(entry)
+    text = json.dumps(document).replace('"DEEP"', "[" * 100_000 + "]" * 100_000)
+    _results(project).write_text(text)
+    result = run("check", "app.py", "--format", format, cwd=project, env=environment)
+    assert result.returncode == 1, result.stderr
+    assert "STC102" in result.stdout and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-device", "link-to-file"])
+def test_links_and_special_files_in_the_cache_folder_are_never_read(cached_project, kind):
+    project, environment = cached_project
+    results = _results(project)
+    results.unlink()
+    outside = project / "outside.json"
+    outside.write_text("{}")
+    if kind == "fifo":
+        os.mkfifo(results)
+    else:
+        results.symlink_to("/dev/zero" if kind == "link-to-device" else outside)
+    result = run("check", "app.py", cwd=project, env=environment, timeout=30)
+    assert result.returncode == 1 and "STC102" in result.stdout
+    assert outside.read_text() == "{}"
+
+
+def test_a_committed_cache_of_another_installation_counts_for_nothing(tmp_path):
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    committer = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "committer")}
+    assert run("check", "app.py", cwd=tmp_path, env=committer).returncode == 1
+    # Someone else's installation (its own key) wrote "no findings" in the project's cache folder.
+    project_cache = tmp_path / ".lint_cache_cache"
+    environment = {key: value for key, value in os.environ.items() if key != "XDG_CACHE_HOME"}
+    environment["HOME"] = str(tmp_path / "other-home")
+    (tmp_path / "app.py").write_text(SLIDER_APP.replace("st.slider", "st.checkbox"))
+    assert run("check", "app.py", cwd=tmp_path, env=environment).returncode == 1
+    document = json.loads((project_cache / "results.json").read_text())
+    for entry in document["entries"].values():
+        entry["diagnostics"] = []
+    (project_cache / "results.json").write_text(json.dumps(document))
+    environment["HOME"] = str(tmp_path / "victim-home")
+    result = run("check", "app.py", cwd=tmp_path, env=environment)
+    assert result.returncode == 1 and "STC102" in result.stdout
