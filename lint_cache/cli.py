@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 from lint_cache import __version__, config, docs, estimate, files, reporters, result_cache, simulate
 from lint_cache.diagnostics import SAFE, Diagnostic
+from lint_cache.display import printable, printable_lines
 from lint_cache.result_cache import ResultCache
 from lint_cache.rules import RULES, RULES_BY_CODE
 from lint_cache.runner import DIFF, FIX, REPORT, FileReport, lint_paths
@@ -161,6 +162,9 @@ def _parsed(parse, value, option: str):
 def run_check(args: argparse.Namespace) -> int:
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.output is not None and args.output.endswith(files.PYTHON_SUFFIXES):
+        # A file name such as `--output=app.py` committed to a repository must not overwrite code.
+        raise UsageError(f"--output {printable(args.output)}: refusing to write the report over a Python file")
     resolver = resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
     paths, errors = files.discover(args.paths, excluded=resolver.excludes)
@@ -188,7 +192,7 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
     except OSError as error:
         errors.append(f"{args.output}: cannot write the report: {error.strerror or error}")
     for error in errors:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
     if diagnostics and not args.exit_zero:
@@ -218,7 +222,7 @@ def report_diff(reports: list[FileReport], errors: list[str]) -> int:
         file=sys.stderr,
     )
     for error in errors:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     if errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if changed else EXIT_CLEAN

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from lint_cache import __version__, docs, files
 from lint_cache.diagnostics import ERROR, Diagnostic
+from lint_cache.display import path_bytes, path_text, printable
 from lint_cache.rules import RULES, Rule
 
 HOMEPAGE = "https://github.com/lint-cache/lint-cache"
@@ -23,13 +24,13 @@ SOURCE_ROOT = "%SRCROOT%"
 
 
 def concise(diagnostics: list[Diagnostic]) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}\n" for d in diagnostics)
+    return "".join(f"{printable(d.path)}:{d.line}:{d.column}: {d.code} {printable(d.message)}\n" for d in diagnostics)
 
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
     records = [
         {
-            "path": d.path,
+            "path": path_text(d.path),
             "line": d.line,
             "column": d.column,
             "end_line": d.end_line,
@@ -133,21 +134,22 @@ def _sarif_level(severity: str) -> str:
 def _artifact(path: str) -> dict:
     relative = files.relative(path)
     if os.path.isabs(relative):  # outside the working folder: an absolute file URI
-        return {"uri": Path(relative).as_uri()}
-    return {"uri": quote(Path(relative).as_posix()), "uriBaseId": SOURCE_ROOT}
+        return {"uri": "file://" + quote(path_bytes(Path(relative).as_posix()))}
+    # The file system's bytes, percent-encoded: a name that is not UTF-8 stays exact and the URI ASCII.
+    return {"uri": quote(path_bytes(Path(relative).as_posix())), "uriBaseId": SOURCE_ROOT}
 
 
 def github(diagnostics: list[Diagnostic]) -> str:
     """GitHub Actions workflow commands: one `::error` or `::warning` annotation per finding."""
     lines = []
     for d in diagnostics:
-        properties = {"file": files.relative(d.path), "line": d.line, "col": d.column}
+        properties = {"file": printable(files.relative(d.path)), "line": d.line, "col": d.column}
         if d.end_line:
             properties.update(endLine=d.end_line, endColumn=d.end_column)
         properties["title"] = f"{d.code} {d.name}".strip()
         listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
         command = "error" if d.severity == ERROR else "warning"
-        lines.append(f"::{command} {listed}::{_escape_data(d.message)}\n")
+        lines.append(f"::{command} {listed}::{_escape_data(printable(d.message))}\n")
     return "".join(lines)
 
 

@@ -312,3 +312,62 @@ def test_a_committed_cache_of_another_installation_counts_for_nothing(tmp_path):
     environment["HOME"] = str(tmp_path / "victim-home")
     result = run("check", "app.py", cwd=tmp_path, env=environment)
     assert result.returncode == 1 and "STC102" in result.stdout
+
+
+# -- injection -----------------------------------------------------------------------------------------
+
+
+def test_the_report_is_never_written_over_a_python_file(tmp_path):
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    result = run("check", "app.py", "--output", "app.py", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "refusing to write the report over a Python file" in result.stderr
+    assert (tmp_path / "app.py").read_text() == SLIDER_APP
+
+
+FORGING_LABEL = 'st.text_input("Name\\x1b[2J\\nfake.py:1:1: STC999 forged\\u202e")'
+
+
+@pytest.mark.parametrize("format", ["concise", "github"])
+def test_labels_and_file_names_cannot_inject_lines_or_escape_sequences(tmp_path, format):
+    app = "import streamlit as st\n\n@st.cache_data\ndef find(name):\n    return name\n\nfind(" + FORGING_LABEL + ")\n"
+    name = "evil\x1b[31m\nfake.py:2:2: STC998 forged.py"
+    (tmp_path / name).write_text(app.replace('"Name', '"Na\\tme'))
+    result = run("check", name, "--max-estimated-entries", "1", "--format", format, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    report_lines = [line for line in result.stdout.splitlines() if "STC" in line]
+    assert len(report_lines) == 1 and "STC303" in report_lines[0]
+    assert "\\x1b[2J" in report_lines[0] and "\\x1b[31m\\nfake.py" in report_lines[0]
+
+
+NOT_UTF8 = os.fsdecode(b"caf\xe9.py")
+
+
+@pytest.mark.parametrize(
+    "args, encoding",
+    [
+        (["--format", "sarif"], None),
+        (["--format", "json"], None),
+        (["--format", "github"], None),
+        (["--output", "report.txt"], None),
+        ([], "utf-8"),
+    ],
+    ids=["sarif", "json", "github", "output", "PYTHONIOENCODING"],
+)
+def test_file_names_that_are_not_utf8(tmp_path, args, encoding):
+    (tmp_path / NOT_UTF8).write_text(SLIDER_APP)
+    environment = {**os.environ, **({"PYTHONIOENCODING": encoding} if encoding else {})}
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", ".", *args], cwd=tmp_path, capture_output=True, env=environment, timeout=60
+    )
+    assert result.returncode == 1, result.stderr
+    output = (tmp_path / "report.txt").read_bytes() if "--output" in args else result.stdout
+    text = output.decode("utf-8")  # valid UTF-8, whatever the format
+    if "json" in args:
+        assert json.loads(text)[0]["path"] == "caf\\xe9.py"
+    elif "sarif" in args:
+        (finding,) = json.loads(text)["runs"][0]["results"]
+        assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.py"
+    else:
+        assert "caf\\xe9.py" in text
