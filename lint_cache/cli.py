@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from lint_cache import __version__, config, docs, estimate, files, reporters, result_cache, simulate
+from lint_cache import __version__, config, docs, estimate, files, notes, reporters, result_cache, simulate
 from lint_cache.diagnostics import SAFE, Diagnostic
 from lint_cache.display import printable, printable_lines
 from lint_cache.result_cache import ResultCache
@@ -171,6 +171,8 @@ def run_check(args: argparse.Namespace) -> int:
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
     cache = None if args.no_cache or mode != REPORT else ResultCache(result_cache.default_folder())
     tasks = [(path, resolver.settings_for(path)) for path in paths]
+    for note in notes.settings_notes(resolver.given.select, (settings for _, settings in tasks)):
+        print(f"lint-cache: note: {note}", file=sys.stderr)
     reports = lint_paths(tasks, mode, args.unsafe_fixes, args.jobs, cache)
     if mode == DIFF:
         return report_diff(reports, errors)

@@ -371,3 +371,58 @@ def test_file_names_that_are_not_utf8(tmp_path, args, encoding):
         assert finding["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "caf%E9.py"
     else:
         assert "caf\\xe9.py" in text
+
+
+# -- options and configuration -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option, value, reason",
+    [
+        ("--entry-size", "9" * 400, "is not a size"),
+        ("--entry-size", "9" * 90, "is more than 1 EB"),
+        ("--streamlit-version", "1." + "9" * 5000, "is not a version"),
+        ("--max-estimated-entries", "9" * 5000, "more than lint-cache can count"),
+    ],
+)
+def test_absurd_option_values_are_usage_errors(tmp_path, option, value, reason):
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    result = run("check", "app.py", option, value, cwd=tmp_path)
+    assert_clean_failure(result)
+    assert reason in result.stderr and len(result.stderr) < 500
+
+
+DEEP_TOML = "[project]\nname = 'x'\nkeywords = " + "[" * 600 + "]" * 600 + "\n"
+
+
+def test_a_deep_pyproject_of_another_tool_breaks_neither_lint_cache_nor_flake8(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(DEEP_TOML)
+    (tmp_path / "app.py").write_text(SLIDER_APP + "import os\n")
+    result = run("check", "app.py", cwd=tmp_path)
+    assert result.returncode == 1 and "STC102" in result.stdout, result.stderr
+    flake8 = subprocess.run(
+        [str(BIN / "flake8"), "--select", "F", "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert flake8.returncode == 1 and "F401" in flake8.stdout, flake8.stderr
+
+
+def test_a_deep_pyproject_that_configures_lint_cache_is_a_usage_error(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(DEEP_TOML + "[tool.lint-cache]\nselect = ['STC1']\n")
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    result = run("check", "app.py", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "nested too deeply" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, note",
+    [
+        (["--streamlit-version", "0.1"], "Streamlit 0.1 is older than st.cache_data"),
+        (["--streamlit-version", "1.0"], "Streamlit 1.0 is older than st.cache_data"),
+        (["--select", ""], "--select is empty: it selects no rule"),
+    ],
+)
+def test_settings_that_are_probably_a_mistake_get_a_note(tmp_path, args, note):
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    result = run("check", "app.py", "--no-cache", *args, cwd=tmp_path)
+    assert f"lint-cache: note: {note}" in result.stderr
