@@ -15,12 +15,12 @@ _INVISIBLE_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def printable(text: str) -> str:
+def printable(text: str, keep: str = "") -> str:
     """`text` with control characters escaped (`\\n`, `\\x1b`, `\\u202e`) and undecodable bytes of a
-    file name shown as `\\xff`; other text unchanged."""
+    file name shown as `\\xff`; other text, and the characters in `keep`, unchanged."""
     if text.isprintable():
         return text
-    return "".join(_escaped(character) for character in text)
+    return "".join(character if character in keep else _escaped(character) for character in text)
 
 
 def _escaped(character: str) -> str:

@@ -6,6 +6,7 @@ source text ─▶ prefilter ─▶ libcst parse ─▶ facts ─▶ rules ─�
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import warnings
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache import deep, guards, isolation, positions, prefilter
+from lint_cache import deep, guards, isolation, joined_strings, positions, prefilter
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error
@@ -99,6 +100,13 @@ def _lint(text: str, path: str, settings: Settings) -> LintResult:
     module, diagnostic = _parse(text, path, settings)
     if module is None:
         return LintResult([diagnostic] if diagnostic is not None else [])
+    try:
+        return _checked(module, text, path, settings)
+    finally:
+        _parsed_from_stand_in.discard(id(module))
+
+
+def _checked(module: cst.Module, text: str, path: str, settings: Settings) -> LintResult:
     facts = ModuleFacts(module, path, settings, text)
     findings = [
         (rule, finding)
@@ -108,7 +116,11 @@ def _lint(text: str, path: str, settings: Settings) -> LintResult:
     ]
     if not findings:
         return LintResult([], module)
-    return LintResult(sorted(_diagnostics(findings, module, text, path, settings)), module)
+    diagnostics = sorted(_diagnostics(findings, module, text, path, settings))
+    if id(module) in _parsed_from_stand_in:
+        # The module was parsed from a stand-in text: fixes would write the stand-in back.
+        return LintResult([replace(d, fix=None, fix_safety=None) for d in diagnostics])
+    return LintResult(diagnostics, module)
 
 
 def refused(text: str, path: str, settings: Settings) -> Optional[list[Diagnostic]]:
@@ -142,6 +154,7 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
 
     def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
         module, diagnostic = _parse(text, path, settings)
+        _parsed_from_stand_in.discard(id(module))  # facts need no fixes
         return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text), None)
 
     try:
@@ -159,8 +172,18 @@ def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Modul
     try:
         return cst.parse_module(text), None
     except cst.ParserSyntaxError as error:
+        stand_in = joined_strings.collapsed(text) if _python_syntax_error(text) is None else None
+        if stand_in is not None:
+            with contextlib.suppress(cst.ParserSyntaxError):
+                module = cst.parse_module(stand_in)
+                _parsed_from_stand_in.add(id(module))
+                return module, None
         line, column, reason = _syntax_error_reason(text, error)
         return None, syntax_error_diagnostic(path, line, column, reason, settings)
+
+
+# The ids of live modules parsed from a stand-in text (`joined_strings`); libcst nodes take no attributes.
+_parsed_from_stand_in: set[int] = set()
 
 
 def _syntax_error_reason(text: str, error: cst.ParserSyntaxError) -> tuple[int, int, str]:

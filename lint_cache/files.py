@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
+from lint_cache import prefilter
+
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 # Folders that hold no code of the project's own (the same list ruff skips by default).
@@ -42,6 +44,12 @@ class SourceFile:
     def decode(self) -> tuple[str, str]:
         """The text and its encoding, decoded as Python decodes source: BOM, encoding cookie, else
         UTF-8. Writing back with the same encoding gives the same bytes (BOM included)."""
+        wide = prefilter.wide_encoding(self.data)
+        if wide is not None:
+            raise UnreadableFile(
+                f"it is {wide} text (it starts with a {wide} byte-order mark), which Python cannot run: "
+                "save it as UTF-8"
+            )
         if b"\x00" in self.data:
             raise UnreadableFile("it is a binary file (it contains NUL bytes)")
         try:

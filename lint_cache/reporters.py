@@ -149,11 +149,13 @@ def github(diagnostics: list[Diagnostic]) -> str:
         properties["title"] = f"{d.code} {d.name}".strip()
         listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
         command = "error" if d.severity == ERROR else "warning"
-        lines.append(f"::{command} {listed}::{_escape_data(printable(d.message))}\n")
+        message = printable(d.message, keep="\r\n")
+        lines.append(f"::{command} {listed}::{_escape_data(message)}\n")
     return "".join(lines)
 
 
 # The escaping of GitHub's own toolkit (@actions/core, command.ts): data may not hold line breaks,
+# which it encodes (annotations show them); other control characters are escaped by `printable`,
 # and a property value may not hold the `,` and `:` that delimit properties.
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

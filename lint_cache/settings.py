@@ -60,9 +60,9 @@ def parse_version(text: str) -> Version:
     return parsed
 
 
-def _shown(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:40] + "..."
+def _shown(value: object) -> object:
+    """`value` for a message; a very long string cut short."""
+    return value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "..."
 
 
 def target_version(explicit: Optional[str], source: str = "option") -> tuple[Version, str]:

@@ -325,14 +325,15 @@ def test_the_report_is_never_written_over_a_python_file(tmp_path):
     assert (tmp_path / "app.py").read_text() == SLIDER_APP
 
 
-FORGING_LABEL = 'st.text_input("Name\\x1b[2J\\nfake.py:1:1: STC999 forged\\u202e")'
+# Real control characters in the source: an escape sequence, a line break, a bidirectional override.
+FORGING_LABEL = 'st.text_input("""Name\x1b[2J\nfake.py:1:1: STC999 forged\u202e""")'
 
 
 @pytest.mark.parametrize("format", ["concise", "github"])
 def test_labels_and_file_names_cannot_inject_lines_or_escape_sequences(tmp_path, format):
     app = "import streamlit as st\n\n@st.cache_data\ndef find(name):\n    return name\n\nfind(" + FORGING_LABEL + ")\n"
     name = "evil\x1b[31m\nfake.py:2:2: STC998 forged.py"
-    (tmp_path / name).write_text(app.replace('"Name', '"Na\\tme'))
+    (tmp_path / name).write_text(app)
     result = run("check", name, "--max-estimated-entries", "1", "--format", format, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
