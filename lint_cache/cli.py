@@ -188,7 +188,7 @@ def report(args: argparse.Namespace, reports: list[FileReport], errors: list[str
     else:
         text = reporters.FORMATS[args.format](diagnostics)
         if args.format == "concise":
-            text += summary(diagnostics, len(reports), fixed)
+            text += summary(diagnostics, len(reports), fixed, len(errors))
     try:
         write_report(text, args.output)
     except OSError as error:
@@ -230,10 +230,12 @@ def report_diff(reports: list[FileReport], errors: list[str]) -> int:
     return EXIT_FINDINGS if changed else EXIT_CLEAN
 
 
-def summary(diagnostics: list[Diagnostic], checked: int, fixed: int) -> str:
+def summary(diagnostics: list[Diagnostic], checked: int, fixed: int, errors: int = 0) -> str:
     checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
+    if errors:  # something was not checked or not written: never "All checks passed"
+        checked_note += f"; {errors} error{'' if errors == 1 else 's'}, see stderr"
     if not diagnostics:
-        return f"All checks passed ({checked_note}).\n"
+        return f"{'No problems found' if errors else 'All checks passed'} ({checked_note}).\n"
     problems = "problem" if len(diagnostics) == 1 else "problems"
     text = f"Found {len(diagnostics)} {problems} ({checked_note})"
     fixable = sum(1 for d in diagnostics if d.fix_safety == SAFE)

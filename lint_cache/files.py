@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import shutil
@@ -73,7 +74,7 @@ def discover(paths: list[str], excluded=lambda path: False) -> tuple[list[str], 
     errors: list[str] = []
     for given in paths:
         if os.path.isdir(given):
-            found.update(path for path in _walk(given) if not excluded(path))
+            found.update(path for path in _walk(given, errors) if not excluded(path))
         elif os.path.isfile(given):
             if not excluded(given):
                 found.add(os.path.normpath(given))
@@ -82,12 +83,40 @@ def discover(paths: list[str], excluded=lambda path: False) -> tuple[list[str], 
         elif os.path.lexists(given):
             errors.append(f"{given}: not a regular file or folder")
         else:
-            errors.append(f"{given}: no such file or folder")
-    return sorted(found), errors
+            errors.append(f"{given}: {_why_missing(given)}")
+    return _once_per_file(found), errors
 
 
-def _walk(top: str) -> Iterator[str]:
-    for folder, subfolders, files in os.walk(top, onerror=None, followlinks=False):
+def _why_missing(path: str) -> str:
+    try:
+        os.lstat(path)
+    except PermissionError:
+        return "cannot be reached: permission denied on a folder above it"
+    except OSError as error:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"cannot be reached: {error.strerror or error}"
+    return "no such file or folder"
+
+
+def _once_per_file(paths: set[str]) -> list[str]:
+    """`paths` sorted, each file once: of several names of one file (symbolic or hard links), the
+    first one that is not a symbolic link is kept, else the first."""
+    kept: dict[tuple[int, int], str] = {}
+    for path in sorted(paths, key=lambda path: (os.path.islink(path), path)):
+        try:
+            status = os.stat(path)
+        except OSError:
+            kept[(-1, len(kept))] = path  # reported when it is read
+            continue
+        kept.setdefault((status.st_dev, status.st_ino), path)
+    return sorted(kept.values())
+
+
+def _walk(top: str, errors: list[str]) -> Iterator[str]:
+    def unreadable(error: OSError) -> None:  # a folder that cannot be listed is an error, not an empty folder
+        errors.append(f"{error.filename}: cannot read the folder: {error.strerror or error}")
+
+    for folder, subfolders, files in os.walk(top, onerror=unreadable, followlinks=False):
         subfolders[:] = sorted(
             name
             for name in subfolders

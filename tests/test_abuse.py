@@ -427,3 +427,91 @@ def test_settings_that_are_probably_a_mistake_get_a_note(tmp_path, args, note):
     (tmp_path / "app.py").write_text(SLIDER_APP)
     result = run("check", "app.py", "--no-cache", *args, cwd=tmp_path)
     assert f"lint-cache: note: {note}" in result.stderr
+
+
+# -- nothing silently passes ------------------------------------------------------------------------------
+
+
+def test_a_utf16_file_is_stc001_not_a_pass(tmp_path):
+    (tmp_path / "app.py").write_bytes(SLIDER_APP.encode("utf-16"))
+    result = run("check", "app.py", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "STC001" in result.stdout and "UTF-16 text" in result.stdout
+
+
+def test_three_thousand_joined_strings_are_no_false_stc001():
+    text = SLIDER_APP + "\nPROMPT = (\n" + '    "a line of the prompt "\n' * 3001 + ")\n"
+    text += "\n@st.cache_data\ndef later():\n    return st.checkbox('x')\n"
+    assert [(d.code, d.line) for d in check_source(text, "app.py", Settings())] == [("STC102", 6), ("STC102", 3015)]
+
+
+def test_an_unreadable_folder_is_an_error(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "app.py").write_text(SLIDER_APP)
+    locked.chmod(0)
+    try:
+        result = run("check", ".", cwd=tmp_path)
+        named = run("check", "locked/app.py", cwd=tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert_clean_failure(result)
+    assert "locked: cannot read the folder: Permission denied" in result.stderr
+    assert "All checks passed" not in result.stdout
+    assert_clean_failure(named)
+    assert "permission denied on a folder above it" in named.stderr
+
+
+def test_an_unreadable_folder_is_an_error_even_for_root(tmp_path):
+    """As root, listing cannot fail on permissions; a folder that vanishes mid-walk stands in."""
+    from lint_cache import files
+
+    errors: list[str] = []
+    assert list(files._walk(str(tmp_path / "gone"), errors)) == []
+    assert errors == [f"{tmp_path / 'gone'}: cannot read the folder: No such file or directory"]
+
+
+def test_a_missing_path_never_reads_as_a_pass(tmp_path):
+    result = run("check", "nowhere.py", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "nowhere.py: no such file or folder" in result.stderr
+    assert "All checks passed" not in result.stdout
+    assert result.stdout == "No problems found (0 files checked; 1 error, see stderr).\n"
+
+
+def test_a_file_and_a_symlink_to_it_are_listed_once(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY_APP)
+    (tmp_path / "alias.py").symlink_to("app.py")
+    result = run("check", ".", "--no-cache", cwd=tmp_path)
+    assert result.stdout.count("STC201") == 1 and result.stdout.startswith("app.py:")
+    fixed = run("check", ".", "--fix", cwd=tmp_path)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "cache_resource" in (tmp_path / "app.py").read_text() and (tmp_path / "alias.py").is_symlink()
+
+
+def test_a_failed_write_keeps_the_findings_in_the_summary(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY_APP)
+    limit = 16  # bytes a process may write to a file: the fixed file cannot be written (EFBIG)
+    result = run(
+        "check", "app.py", "--fix", "--no-cache", cwd=tmp_path,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+    )
+    assert_clean_failure(result)
+    assert "cannot write the fixed file" in result.stderr
+    assert (tmp_path / "app.py").read_text() == LEGACY_APP
+    assert "STC201" in result.stdout and "All checks passed" not in result.stdout
+    assert "Found 1 problem (1 file checked; 1 error, see stderr)" in result.stdout
+
+
+def test_a_file_changed_on_disk_keeps_its_findings(tmp_path):
+    from lint_cache.cli import summary
+    from lint_cache.files import SourceFile
+    from lint_cache.runner import FIX, lint_source
+
+    (tmp_path / "app.py").write_text(LEGACY_APP + "# saved by an editor meanwhile\n")
+    report = lint_source(SourceFile(str(tmp_path / "app.py"), LEGACY_APP.encode()), Settings(), FIX)
+    assert "changed while it was being fixed" in report.error
+    assert [d.code for d in report.diagnostics] == ["STC201"] and report.fixed == 0
+    assert summary(report.diagnostics, 1, 0, 1).startswith("Found 1 problem (1 file checked; 1 error, see stderr)")
