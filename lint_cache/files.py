@@ -7,6 +7,7 @@ import errno
 import io
 import os
 import shutil
+import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
@@ -139,17 +140,28 @@ def read(path: str) -> SourceFile:
         raise UnreadableFile(error.strerror or str(error)) from None
 
 
-class ChangedOnDisk(Exception):
+class LeftAlone(Exception):
+    """A file that --fix would change but does not write; the message says why."""
+
+
+class ChangedOnDisk(LeftAlone):
     """The file changed between reading and writing: it is left alone."""
 
 
 def replace_contents(path: str, data: bytes, expected: bytes) -> None:
     """Write `data` to `path` atomically (a temporary file in the same folder, then a rename), keeping
-    the file's permissions, unless the file no longer holds `expected`. An interrupted or failed
-    write leaves the original untouched."""
+    the file's permissions and owner, unless the file no longer holds `expected`. An interrupted or
+    failed write leaves the original untouched.
+
+    A file that a rename cannot replace without losing something is left alone (LeftAlone): one
+    with several hard links (the rename would split them), a read-only one, and one whose owner
+    cannot be kept. The file is compared with `expected` again just before the rename; an editor's
+    save in the microseconds between that comparison and the rename can still be lost."""
     target = os.path.realpath(path)  # write through a symlink, never replace the link itself
     if read(target).data != expected:
         raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
+    status = os.stat(target)
+    _check_replaceable(path, status)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
     )
@@ -159,11 +171,39 @@ def replace_contents(path: str, data: bytes, expected: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         shutil.copymode(target, temporary)
+        _keep_owner(path, temporary, status)
+        if read(target).data != expected:  # once more, as late as possible
+            raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _check_replaceable(path: str, status: os.stat_result) -> None:
+    if status.st_nlink > 1:
+        raise LeftAlone(
+            f"{path}: the file has {status.st_nlink} hard links, which replacing it atomically would split; "
+            "it was left alone (apply `lint-cache check --diff` by hand)"
+        )
+    if not status.st_mode & stat.S_IWUSR:
+        raise LeftAlone(f"{path}: the file is read-only (mode {stat.S_IMODE(status.st_mode):04o}); it was left alone")
+
+
+def _keep_owner(path: str, temporary: str, status: os.stat_result) -> None:
+    if not hasattr(os, "chown"):
+        return
+    mine = os.stat(temporary)
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return
+    try:
+        os.chown(temporary, status.st_uid, status.st_gid)  # as root, or a group of one's own
+    except OSError:
+        raise LeftAlone(
+            f"{path}: the file belongs to another user or group, which a rewritten file would not keep; "
+            "it was left alone"
+        ) from None
 
 
 def relative(path: str, start: Optional[str] = None) -> str:

@@ -57,7 +57,7 @@ def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResu
         applied, edits = _non_overlapping(result.module, text, wanted)
         if not edits:
             return FixResult(text, fixed, result.diagnostics)
-        new_text = result.module.visit(_ApplyEdits(edits)).code
+        new_text = _keep_final_line_break(text, result.module.visit(_ApplyEdits(edits)).code)
         problem = _breaks(new_text)
         if problem is not None:
             return FixResult(original, [], lint_text(original, path, settings).diagnostics, problem)
@@ -66,6 +66,13 @@ def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResu
         text = new_text
         fixed.extend(applied)
     return FixResult(text, fixed, lint_text(text, path, settings).diagnostics)
+
+
+def _keep_final_line_break(before: str, after: str) -> str:
+    """libcst drops the last `\r` of a file whose lines end in `\r` alone: it is put back."""
+    if before.endswith("\r") and not after.endswith(("\r", "\n")):
+        return after + "\r"
+    return after
 
 
 def _non_overlapping(module: cst.Module, text: str, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], dict]:

@@ -85,10 +85,10 @@ def _fix_file(
     elif workers.parent_alive():  # a worker whose parent died writes nothing more
         try:
             files.replace_contents(source.path, result.text.encode(encoding), expected=source.data)
-        except (files.ChangedOnDisk, OSError) as error:
+        except (files.LeftAlone, OSError) as error:
             # Nothing was written: the file still has every finding the fixes would have mended.
             message = str(error)
-            if not isinstance(error, files.ChangedOnDisk):
+            if not isinstance(error, files.LeftAlone):
                 message = f"{source.path}: cannot write the fixed file: {error}"
             return FileReport(source.path, sorted(result.fixed + result.remaining), message)
     return report

@@ -515,3 +515,63 @@ def test_a_file_changed_on_disk_keeps_its_findings(tmp_path):
     assert "changed while it was being fixed" in report.error
     assert [d.code for d in report.diagnostics] == ["STC201"] and report.fixed == 0
     assert summary(report.diagnostics, 1, 0, 1).startswith("Found 1 problem (1 file checked; 1 error, see stderr)")
+
+
+# -- --fix keeps what it does not mean to change ---------------------------------------------------------
+
+FIXED_LEGACY = LEGACY_APP.replace("@st.cache(allow_output_mutation=True)", "@st.cache_resource")
+
+
+def test_a_cr_only_file_keeps_its_final_line_break(tmp_path):
+    (tmp_path / "app.py").write_bytes(LEGACY_APP.replace("\n", "\r").encode())
+    result = run("check", "app.py", "--fix", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "app.py").read_bytes() == FIXED_LEGACY.replace("\n", "\r").encode()
+
+
+def test_a_hard_linked_file_is_left_alone_with_a_message(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY_APP)
+    os.link(tmp_path / "app.py", tmp_path / "copy.txt")
+    result = run("check", "app.py", "--fix", "--no-cache", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "2 hard links" in result.stderr and "left alone" in result.stderr
+    assert (tmp_path / "copy.txt").read_text() == LEGACY_APP and os.stat(tmp_path / "app.py").st_nlink == 2
+    assert "STC201" in result.stdout
+
+
+def test_a_read_only_file_is_not_rewritten_by_its_owner(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY_APP)
+    (tmp_path / "app.py").chmod(0o444)
+    result = run("check", "app.py", "--fix", "--no-cache", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert "read-only (mode 0444)" in result.stderr
+    assert (tmp_path / "app.py").read_text() == LEGACY_APP
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_the_owner_is_kept_when_root_fixes_a_file(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY_APP)
+    os.chown(tmp_path / "app.py", 4321, 4321)
+    result = run("check", "app.py", "--fix", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    status = os.stat(tmp_path / "app.py")
+    assert (status.st_uid, status.st_gid) == (4321, 4321)
+    assert (tmp_path / "app.py").read_text() == FIXED_LEGACY
+
+
+def test_a_save_that_lands_while_the_fixed_file_is_written_is_kept(tmp_path, monkeypatch):
+    from lint_cache import files
+
+    target = tmp_path / "app.py"
+    target.write_text(LEGACY_APP)
+    real_fsync = os.fsync
+
+    def editor_saves_meanwhile(descriptor):
+        real_fsync(descriptor)
+        target.write_text(LEGACY_APP + "# the editor's save\n")
+
+    monkeypatch.setattr(files.os, "fsync", editor_saves_meanwhile)
+    with pytest.raises(files.ChangedOnDisk):
+        files.replace_contents(str(target), FIXED_LEGACY.encode(), expected=LEGACY_APP.encode())
+    assert target.read_text() == LEGACY_APP + "# the editor's save\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["app.py"]  # no temporary file left
