@@ -110,7 +110,7 @@ def _child(function: Callable[[], object], parent: int, budget: int, write_end: 
     try:
         workers.die_with_parent(parent)
         _silence_stderr()  # libcst's "memory allocation failed" is told as the file's STC001
-        _limit_memory(budget)
+        limit_memory(budget)
         try:
             answer: tuple = ("value", function())
         except MemoryError:
@@ -134,7 +134,8 @@ def _silence_stderr() -> None:
     os.close(null)
 
 
-def _limit_memory(budget: int) -> None:
+def limit_memory(budget: int) -> None:
+    """Limit this process's address space to what it uses now plus `budget` bytes (Linux)."""
     try:
         import resource
     except ImportError:

@@ -575,3 +575,80 @@ def test_a_save_that_lands_while_the_fixed_file_is_written_is_kept(tmp_path, mon
         files.replace_contents(str(target), FIXED_LEGACY.encode(), expected=LEGACY_APP.encode())
     assert target.read_text() == LEGACY_APP + "# the editor's save\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["app.py"]  # no temporary file left
+
+
+# -- simulate runs the app: contained ------------------------------------------------------------------
+
+
+def simulate(tmp_path, source, *args, timeout=60):
+    app = tmp_path / "app.py"
+    app.write_text("import streamlit as st\n" + source)
+    return run("simulate", "app.py", *args, cwd=tmp_path, timeout=timeout)
+
+
+def test_simulate_says_it_runs_the_app(tmp_path):
+    result = simulate(tmp_path, "st.write(1)\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("lint-cache: note: simulate runs the code of app.py with your privileges")
+
+
+@pytest.mark.parametrize(
+    "source, line, what",
+    [
+        ("import sys\nsys.exit(3)\n", 3, "the app called sys.exit(3)"),
+        ("import os\nos._exit(0)\n", 3, "the app called os._exit(0)"),
+        ("raise KeyboardInterrupt\n", 2, "the app raised KeyboardInterrupt"),
+        ("class Stop(BaseException):\n    pass\n\nraise Stop('now')\n", 5, "the app raised Stop: now"),
+        ("import sys\nsys.stdout.close()\nprint('x')\n", 4, "ValueError: I/O operation on closed file."),
+        ("while True:\n    pass\n", 2, "run 0 did not finish within --timeout 1 s"),
+        (
+            "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n",
+            None,
+            "run 0 did not finish within --timeout 1 s",
+        ),
+    ],
+    ids=["sys.exit", "os._exit", "KeyboardInterrupt", "BaseException", "closed-stdout", "endless", "swallowing"],
+)
+def test_what_ends_the_app_is_the_apps_error_with_its_line(tmp_path, source, line, what):
+    started = time.monotonic()
+    result = simulate(tmp_path, source, "--timeout", "1")
+    assert_clean_failure(result)
+    (report,) = [text for text in result.stderr.splitlines() if what in text]
+    if line is not None:
+        assert report.startswith(f"{tmp_path / 'app.py'}:{line}: ")
+    assert time.monotonic() - started < 20
+
+
+def test_an_app_that_exhausts_memory_is_stopped(tmp_path):
+    result = simulate(tmp_path, "hoard = [bytearray(10**6) for _ in range(10**5)]\n", "--max-memory", "200MB")
+    assert_clean_failure(result)
+    assert "app.py:2: MemoryError" in result.stderr or "killed by" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, runs, message",
+    [
+        ("st.write('caf\xe9')\n".encode("latin-1"), None, "cannot read the app: it is not valid utf-8"),
+        (b"x = 1\x00\n", None, "cannot read the app: it contains NUL bytes"),
+        (b"st.write(1)\n", b'[{}, {"a": NaN}]', "NaN is not a JSON value"),
+        (b"st.write(1)\n", b'[{}, {"a": "\xff"}]', "is not UTF-8 text"),
+        (b"st.write(1)\n", b"[" * 100_000 + b"]" * 100_000, "nests lists or objects too deeply"),
+    ],
+    ids=["latin-1", "NUL", "NaN", "bad-UTF-8", "deep-JSON"],
+)
+def test_bad_simulate_input_is_the_users_error(tmp_path, content, runs, message):
+    (tmp_path / "app.py").write_bytes(b"import streamlit as st\n" + content)
+    args = ["simulate", "app.py"]
+    if runs is not None:
+        (tmp_path / "runs.json").write_bytes(runs)
+        args += ["--runs", "runs.json"]
+    result = run(*args, cwd=tmp_path)
+    assert_clean_failure(result)
+    assert message in result.stderr and "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "0", "-1", "inf"])
+def test_simulate_timeout_must_be_a_positive_number(tmp_path, value):
+    result = simulate(tmp_path, "st.write(1)\n", "--timeout", value)
+    assert_clean_failure(result)
+    assert "is not a positive number of seconds" in result.stderr
