@@ -101,7 +101,9 @@ def _child(
             def forward(done: int, expected: int) -> None:
                 _send(write_end, _PROGRESS, f"{done} {expected}".encode())
 
-            around_run = lambda: _timed_run(timeout, started, write_end)  # noqa: E731
+            def around_run() -> ContextManager[None]:
+                return _timed_run(timeout, started, write_end)
+
             answer: tuple = ("value", work(around_run, forward if reports_progress else None))
         except Exception as error:  # the simulator's own verdict: the app's own exceptions end in its report
             answer = ("raised", error)
@@ -125,7 +127,9 @@ def _ended(error: BaseException, run: int) -> tuple[str, list[tuple[str, int, st
         what = str(error)
     else:
         what = f"the app raised {type(error).__name__}" + (f": {error}" if str(error) else "")
-    frames = [(frame.filename, frame.lineno or 0, frame.line or "") for frame in traceback.extract_tb(error.__traceback__)]
+    frames = [
+        (frame.filename, frame.lineno or 0, frame.line or "") for frame in traceback.extract_tb(error.__traceback__)
+    ]
     return what, frames, max(run, 0)
 
 
@@ -199,4 +203,3 @@ def _death(status: int, memory: int) -> str:
             )
         return f"the app's process was killed by {name}"
     return f"the app's process ended with exit status {os.WEXITSTATUS(status)} before the simulation finished"
-

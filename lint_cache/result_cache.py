@@ -215,6 +215,7 @@ def _diagnostic(item: object, path: str) -> Optional[Diagnostic]:
         return None
     if item["code"] not in RULES_BY_CODE or item["severity"] not in _SEVERITIES:
         return None
-    if not (item["fix_safety"] is None or isinstance(item["fix_safety"], str)) or item["fix_safety"] not in _FIX_SAFETIES:
+    safety = item["fix_safety"]
+    if not (safety is None or isinstance(safety, str)) or safety not in _FIX_SAFETIES:
         return None
     return Diagnostic(path=path, **item)

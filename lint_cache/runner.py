@@ -173,7 +173,8 @@ def _lint_task_isolated(task: tuple) -> FileReport:
         diagnostic = syntax_error_diagnostic(source.path, 1, 1, str(failure), settings, syntax_error.SPLIT_THE_FILE)
         return FileReport(source.path, [diagnostic] if diagnostic else [])
     except isolation.IsolatedError as error:
-        return FileReport(source.path, error=f"{source.path}: internal error, please report it with this file:\n{error}")
+        message = f"{source.path}: internal error, please report it with this file:\n{error}"
+        return FileReport(source.path, error=message)
 
 
 def _lint_task(task: tuple) -> FileReport:
