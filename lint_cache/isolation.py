@@ -77,7 +77,7 @@ def run_isolated(function: Callable[[], Result]) -> Result:
     if not available():
         return function()
     parent = os.getpid()
-    budget, seconds = memory_limit(), time_limit()
+    budget, seconds = effective_budget(memory_limit()), time_limit()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -132,6 +132,19 @@ def _silence_stderr() -> None:
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     os.close(null)
+
+
+def effective_budget(budget: int) -> int:
+    """`budget`, or less when this process's own limit (set by the caller: `ulimit -v`) leaves less."""
+    try:
+        import resource
+    except ImportError:
+        return budget
+    in_use = _address_space_in_use()
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if in_use is None or soft == resource.RLIM_INFINITY:
+        return budget
+    return max(min(budget, soft - in_use), 0)
 
 
 def limit_memory(budget: int) -> None:

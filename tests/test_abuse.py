@@ -652,3 +652,29 @@ def test_simulate_timeout_must_be_a_positive_number(tmp_path, value):
     result = simulate(tmp_path, "st.write(1)\n", "--timeout", value)
     assert_clean_failure(result)
     assert "is not a positive number of seconds" in result.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_killed_midway_loses_no_finding(tmp_path):
+    """The OOM killer takes a worker: the files it held are checked again, each in a child process."""
+    for number in range(160):
+        (tmp_path / f"app_{number:03}.py").write_text(SLIDER_APP + FILLER)
+    process = subprocess.Popen(
+        [LINT_CACHE, "check", "--jobs", "2", "--no-cache", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers |= _children(process.pid)
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert process.poll() is None, "finished before a worker could be killed"
+    os.kill(min(workers), signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert stdout.count("STC102") == 160 and stdout.endswith("Found 160 problems (160 files checked).\n")
