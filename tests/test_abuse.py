@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import LEGACY_APP, SLIDER_APP
 from lint_cache import check_source
@@ -678,3 +680,38 @@ def test_a_worker_killed_midway_loses_no_finding(tmp_path):
     assert process.returncode == 1, stderr
     assert "Traceback" not in stderr
     assert stdout.count("STC102") == 160 and stdout.endswith("Found 160 problems (160 files checked).\n")
+
+
+# -- fuzzing the new boundaries ----------------------------------------------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+    max_leaves=30,
+)
+FUZZ = settings(max_examples=int(os.environ.get("LINT_CACHE_FUZZ_EXAMPLES", "150")), deadline=None)
+
+
+@FUZZ
+@given(entry=JSON, signed=st.booleans())
+def test_no_cache_entry_makes_get_raise_or_return_a_bad_diagnostic(tmp_path_factory, entry, signed):
+    from lint_cache.result_cache import ResultCache
+
+    folder = tmp_path_factory.mktemp("cache")
+    cache = ResultCache(folder, secret=b"k" * 32)
+    key = "fingerprint:content"
+    if signed and isinstance(entry, dict) and isinstance(entry.get("diagnostics"), list):
+        entry["signature"] = cache._signature(key, entry["diagnostics"])
+    (folder / "results.json").write_text(json.dumps({"entries": {key: entry}}))
+    diagnostics = ResultCache(folder, secret=b"k" * 32).get(key, "app.py")
+    assert diagnostics is None or all(d.code.startswith("STC") and type(d.line) is int for d in diagnostics)
+
+
+@FUZZ
+@given(text=st.text())
+def test_printable_text_is_one_line_of_valid_utf8(text):
+    from lint_cache.display import printable
+
+    shown = printable(text + os.fsdecode(b"\xff"))
+    assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown
+    shown.encode("utf-8")
