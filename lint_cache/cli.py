@@ -162,7 +162,9 @@ def _parsed(parse, value, option: str):
 def run_check(args: argparse.Namespace) -> int:
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
-    if args.output is not None and args.output.endswith(files.PYTHON_SUFFIXES):
+    if args.output is not None and (
+        args.output.endswith(files.PYTHON_SUFFIXES) or os.path.realpath(args.output).endswith(files.PYTHON_SUFFIXES)
+    ):
         # A file name such as `--output=app.py` committed to a repository must not overwrite code.
         raise UsageError(f"--output {printable(args.output)}: refusing to write the report over a Python file")
     resolver = resolver_from(args)

@@ -715,3 +715,11 @@ def test_printable_text_is_one_line_of_valid_utf8(text):
     shown = printable(text + os.fsdecode(b"\xff"))
     assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown
     shown.encode("utf-8")
+
+
+def test_the_report_is_never_written_through_a_link_to_a_python_file(tmp_path):
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    (tmp_path / "report.txt").symlink_to("app.py")
+    result = run("check", "app.py", "--output", "report.txt", cwd=tmp_path)
+    assert_clean_failure(result)
+    assert (tmp_path / "app.py").read_text() == SLIDER_APP
