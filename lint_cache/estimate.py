@@ -14,7 +14,8 @@ import sys
 import traceback
 
 from lint_cache import deep, files, positions, progress, sizes
-from lint_cache.engine import module_facts
+from lint_cache.diagnostics import Diagnostic
+from lint_cache.engine import isolated_worthy, module_facts, run_isolated
 from lint_cache.estimator import REPLAY, Factor, FunctionEstimate, estimates
 from lint_cache.settings import Settings
 
@@ -37,7 +38,8 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace, resolver) -> int:
     paths, errors = files.discover(args.paths, excluded=resolver.excludes)
-    reports: list[tuple[str, list[FunctionEstimate], dict, Settings]] = []
+    records: list[dict] = []
+    tables: list[str] = []
     for path in progress.shown(paths, len(paths), "estimating"):
         settings = resolver.settings_for(path)
         try:
@@ -45,30 +47,43 @@ def run(args: argparse.Namespace, resolver) -> int:
         except files.UnreadableFile as error:
             errors.append(f"{path}: cannot read the file: {error}")
             continue
+        work = functools.partial(_file_report, path, text, settings)
         try:
-            facts, syntax_error = module_facts(text, path, settings)
-            if syntax_error is not None:
-                errors.append(f"{path}:{syntax_error.line}:{syntax_error.column}: {syntax_error.message}")
-            if facts is None or not facts.cached_functions:
-                continue
-            found, spans = deep.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+            # A large file is estimated in a child process, as `check` checks it (lint_cache.isolation).
+            outcome = run_isolated(work, path, settings) if isolated_worthy(text) else work()
         except Exception:  # a bug must not stop the report: it is named, with exit status 2
             errors.append(
                 f"{path}: internal error, please report it with this file:\n{traceback.format_exc().rstrip()}"
             )
             continue
-        reports.append((path, found, spans, settings))
+        if isinstance(outcome, list):  # the child failed: its STC001 says why
+            outcome = ([], [], [_syntax_error_text(path, diagnostic) for diagnostic in outcome])
+        file_records, file_tables, file_errors = outcome
+        records += file_records
+        tables += file_tables
+        errors += file_errors
     if args.format == "json":
-        records = [_record(path, estimate, spans) for path, found, spans, _ in reports for estimate in found]
         sys.stdout.write(json.dumps({"functions": records}, indent=2) + "\n")
     else:
-        tables = [
-            _table(path, estimate, spans, settings) for path, found, spans, settings in reports for estimate in found
-        ]
         sys.stdout.write("\n".join(tables) if tables else "No cached functions found.\n")
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     return 2 if errors else 0
+
+
+def _file_report(path: str, text: str, settings: Settings) -> tuple[list[dict], list[str], list[str]]:
+    """One file's JSON records, tables and errors: plain data, so that it can come from a child process."""
+    facts, syntax_error = module_facts(text, path, settings)
+    errors = [] if syntax_error is None else [_syntax_error_text(path, syntax_error)]
+    if facts is None or not facts.cached_functions:
+        return [], [], errors
+    found, spans = deep.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+    records = [_record(path, estimate, spans) for estimate in found]
+    return records, [_table(path, estimate, spans, settings) for estimate in found], errors
+
+
+def _syntax_error_text(path: str, diagnostic: Diagnostic) -> str:
+    return f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}"
 
 
 def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:

@@ -723,3 +723,13 @@ def test_the_report_is_never_written_through_a_link_to_a_python_file(tmp_path):
     result = run("check", "app.py", "--output", "report.txt", cwd=tmp_path)
     assert_clean_failure(result)
     assert (tmp_path / "app.py").read_text() == SLIDER_APP
+
+
+def test_estimate_keeps_other_files_when_one_exhausts_memory(tmp_path):
+    (tmp_path / "huge.py").write_text(LARGE_APP)
+    (tmp_path / "app.py").write_text(
+        "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return n\n\nload(st.slider('n', 0, 9))\n"
+    )
+    result = run("estimate", ".", cwd=tmp_path, env=TIGHT_MEMORY, preexec_fn=limited_address_space(3))
+    assert_clean_failure(result)
+    assert "load" in result.stdout and "huge.py:1:1:" in result.stderr and "64 MB of memory" in result.stderr
