@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 _UNITS = {
     "": 1,
@@ -16,16 +17,22 @@ _UNITS = {
     "gib": 1024**3,
     "tib": 1024**4,
 }
+MAX_SIZE = 10**18  # bytes; estimates cap their counts at the same bound
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*")
 
 
 def parse_size(text: str) -> int:
     """Bytes in `text`; decimal units (KB, MB, GB, TB) are powers of 1000, binary ones (KiB...) of 1024."""
-    match = _SIZE.fullmatch(str(text))
+    text = str(text)
+    match = _SIZE.fullmatch(text) if len(text) <= 100 else None
     unit = match.group(2).lower() if match else None
     if match is None or unit not in _UNITS:
-        raise ValueError(f"{text!r} is not a size like 100MB, 1.5GiB or 4096")
-    return int(float(match.group(1)) * _UNITS[unit])
+        shown = text if len(text) <= 100 else text[:40] + "..."
+        raise ValueError(f"{shown!r} is not a size like 100MB, 1.5GiB or 4096")
+    size = int(Decimal(match.group(1)) * _UNITS[unit])
+    if size > MAX_SIZE:
+        raise ValueError(f"{text!r} is more than {format_size(MAX_SIZE)}")
+    return size
 
 
 def format_size(size: int) -> str:

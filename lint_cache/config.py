@@ -147,7 +147,7 @@ def load(path: Path, extended_from: tuple[Path, ...] = ()) -> Config:
     missing file, or one with no lint-cache settings, is an error."""
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
-    document = _read_toml(path)
+    document = _read_toml(path, mentioned=True)
     table = _section(document, path)
     if table is not None:
         return _checked(table, path, extended_from)
@@ -162,7 +162,7 @@ def _configured_in(folder: Path) -> Optional[Config]:
     for name in DEDICATED_FILES:
         candidate = folder / name
         if candidate.is_file():
-            return _checked(_read_toml(candidate), candidate, dedicated=True)
+            return _checked(_read_toml(candidate, mentioned=True), candidate, dedicated=True)
     candidate = folder / PYPROJECT
     if not candidate.is_file():
         return None
@@ -170,7 +170,10 @@ def _configured_in(folder: Path) -> Optional[Config]:
     return None if table is None else _checked(table, candidate)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, mentioned: bool = False) -> dict[str, Any]:
+    """The TOML document of `path`; {} for a file found by searching (not `mentioned` with --config)
+    whose text cannot configure lint-cache: a pyproject.toml of another tool's making is never
+    parsed, so it can neither slow nor break lint-cache or flake8."""
     # Imported here: the flake8 plugin loads this module on every flake8 run, most without a pyproject.toml.
     if sys.version_info >= (3, 11):
         import tomllib
@@ -178,11 +181,22 @@ def _read_toml(path: Path) -> dict[str, Any]:
         import tomli as tomllib
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the file: {error.strerror or error}") from None
+    if not mentioned and not _may_configure_lint_cache(data):
+        return {}  # whatever else the file holds, and even if it is broken, it is not ours to judge
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except (RecursionError, MemoryError):
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply to read") from None
+
+
+def _may_configure_lint_cache(data: bytes) -> bool:
+    """Whether the bytes can hold a `lint-cache` key (also written with escapes in a quoted key)."""
+    return b"lint-cache" in data or b"lint\\u" in data or b"lint\\U" in data
 
 
 def _section(document: dict[str, Any], path: Path) -> Optional[dict[str, Any]]:

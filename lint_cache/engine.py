@@ -6,6 +6,7 @@ source text ─▶ prefilter ─▶ libcst parse ─▶ facts ─▶ rules ─�
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import warnings
 from dataclasses import dataclass, replace
@@ -16,9 +17,10 @@ import libcst as cst
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.project import ProjectModules
+from lint_cache.processes import isolation
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error, unused_noqa
 from lint_cache.settings import Settings
-from lint_cache.source import deep_code, positions, prefilter
+from lint_cache.source import deep_code, guards, joined_strings, positions, prefilter
 
 # flake8's own pattern for suppression comments: bare, `: STC102`, or `:STC101,STC102`.
 _NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9A-Z]*(?:[,\s]+[A-Z][0-9A-Z]*)*))?", re.IGNORECASE)
@@ -48,8 +50,39 @@ class LintResult:
 
 
 def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> list[Diagnostic]:
-    """Lint one file's text. Never raises for any input: an unparsable file gives STC001."""
+    """Lint one file's text. Never raises for any input: an unparsable file gives STC001. A file of
+    more than `isolation.ISOLATE_ABOVE` characters is checked in a child process, and its
+    diagnostics carry no `fix` (`fix_safety` still says whether there is one)."""
+    settings = settings or Settings()
+    if isolated_worthy(text):
+        return run_isolated(lambda: without_fixes(lint_text(text, path, settings).diagnostics), path, settings)
     return lint_text(text, path, settings).diagnostics
+
+
+def isolated_worthy(text: str) -> bool:
+    """Whether checking `text` can take more memory than a process should risk (and can be isolated)."""
+    return (
+        len(text) > isolation.ISOLATE_ABOVE
+        and guards.too_large(text) is None
+        and isolation.available()
+        and prefilter.may_cache(text)
+    )
+
+
+def run_isolated(work, path: str, settings: Settings):
+    """`work()` in a child process; when the child fails, the file's STC001 (as a list of diagnostics)."""
+    try:
+        return isolation.run_isolated(work)
+    except isolation.IsolatedFailure as failure:
+        diagnostic = syntax_error_diagnostic(path, 1, 1, str(failure), settings, syntax_error.SPLIT_THE_FILE)
+        return [diagnostic] if diagnostic is not None else []
+    except isolation.IsolatedError as error:
+        raise RuntimeError(f"in the child process that checked {path}:\n{error}") from None
+
+
+def without_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics that can travel between processes: a fix edits this process's tree."""
+    return [replace(diagnostic, fix=None) for diagnostic in diagnostics]
 
 
 def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> LintResult:
@@ -58,6 +91,9 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     project = project_modules(settings)
     if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
         return LintResult([])
+    refusal = refused(text, path, settings)
+    if refusal is not None:
+        return LintResult(refusal)
     found = _guarded(lambda: _lint(text, path, settings, project), path, settings)
     return found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
 
@@ -100,6 +136,13 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> 
     module, diagnostic = _parse(text, path, settings)
     if module is None:
         return LintResult([diagnostic] if diagnostic is not None else [])
+    try:
+        return _checked(module, text, path, settings, project)
+    finally:
+        _parsed_from_stand_in.discard(id(module))
+
+
+def _checked(module: cst.Module, text: str, path: str, settings: Settings, project: ProjectModules) -> LintResult:
     facts = ModuleFacts(module, path, settings, text, project)
     findings = [
         (rule, finding)
@@ -111,6 +154,9 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> 
     diagnostics = _diagnostics(findings, module, text, path, settings, used_noqa) if findings else set()
     if settings.line_noqa and settings.selects(unused_noqa.CODE) and unused_noqa.may_apply(text):
         diagnostics |= _unused_noqa(module, text, path, settings, used_noqa)
+    if id(module) in _parsed_from_stand_in:
+        # The module was parsed from a stand-in text: fixes would write the stand-in back.
+        return LintResult([replace(d, fix=None, fix_safety=None) for d in sorted(diagnostics)])
     return LintResult(sorted(diagnostics), module)
 
 
@@ -132,6 +178,25 @@ def _unused_noqa(
     return _diagnostics(findings, module, text, path, settings) if findings else set()
 
 
+def refused(text: str, path: str, settings: Settings) -> Optional[list[Diagnostic]]:
+    """STC001 (as a list, empty when not selected) for a file too large or too deep to parse; else None."""
+    line, reason, remedy = 1, guards.too_large(text), syntax_error.SPLIT_THE_FILE
+    if reason is None:
+        chain, chain_line = deep_code.longest_chain(text)
+        if chain >= deep_code.LONGEST_CHAIN:
+            line, remedy = chain_line, syntax_error.SPLIT_IT
+            reason = (
+                f"line {line} chains {chain:,} operators in one statement, more than lint-cache can parse "
+                "in reasonable time"
+            )
+    if reason is None:
+        reason, remedy = guards.python_refuses(text), syntax_error.SPLIT_IT
+    if reason is None:
+        return None
+    diagnostic = syntax_error_diagnostic(path, line, 1, reason, settings, remedy)
+    return [diagnostic] if diagnostic is not None else []
+
+
 def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
     """The facts of a file for reports other than diagnostics (`lint-cache estimate`): None with
     STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
@@ -139,11 +204,15 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
     project = project_modules(settings)
     if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
         return None, None
+    refusal = refused(text, path, settings)
+    if refusal is not None:
+        return None, refusal[0] if refusal else None
 
     def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
         if not prefilter.may_cache(text) and not project.uses_decorator_object(text, path):
             return None, None
         module, diagnostic = _parse(text, path, settings)
+        _parsed_from_stand_in.discard(id(module))  # facts need no fixes
         return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text, project), None)
 
     found = _guarded(parse_and_scan, path, settings)
@@ -155,18 +224,21 @@ def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Modul
         python_error = _python_syntax_error(text)
         if python_error is not None:
             return None, syntax_error_diagnostic(path, *python_error, settings)
-    chain, line = deep_code.longest_chain(text)
-    if chain >= deep_code.LONGEST_CHAIN:
-        reason = (
-            f"line {line} chains {chain:,} operators in one statement, more than lint-cache can parse "
-            "in reasonable time"
-        )
-        return None, syntax_error_diagnostic(path, line, 1, reason, settings, syntax_error.SPLIT_IT)
     try:
         return cst.parse_module(text), None
     except cst.ParserSyntaxError as error:
+        stand_in = joined_strings.collapsed(text) if _python_syntax_error(text) is None else None
+        if stand_in is not None:
+            with contextlib.suppress(cst.ParserSyntaxError):
+                module = cst.parse_module(stand_in)
+                _parsed_from_stand_in.add(id(module))
+                return module, None
         line, column, reason = _syntax_error_reason(text, error)
         return None, syntax_error_diagnostic(path, line, column, reason, settings)
+
+
+# The ids of live modules parsed from a stand-in text (`joined_strings`); libcst nodes take no attributes.
+_parsed_from_stand_in: set[int] = set()
 
 
 def _syntax_error_reason(text: str, error: cst.ParserSyntaxError) -> tuple[int, int, str]:

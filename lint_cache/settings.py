@@ -49,13 +49,21 @@ class Settings:
 
 
 def parse_version(text: str) -> Version:
+    not_a_version = SettingsError(f"streamlit-version: {_shown(text)!r} is not a version like 1.35 or 1.35.0")
+    if len(str(text)) > 40:  # no release number is longer; a very long one costs Python's int()
+        raise not_a_version
     try:
         parsed = Version(str(text).strip())
-    except InvalidVersion:
-        raise SettingsError(f"streamlit-version: {text!r} is not a version like 1.35 or 1.35.0") from None
+    except (InvalidVersion, ValueError):
+        raise not_a_version from None
     if parsed.major != 1 and parsed.major != 0:
         raise SettingsError(f"streamlit-version: {text!r} is not a Streamlit release (0.x or 1.x)")
     return parsed
+
+
+def _shown(value: object) -> object:
+    """`value` for a message; a very long string cut short."""
+    return value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "..."
 
 
 def target_version(explicit: Optional[str], source: str = "option") -> tuple[Version, str]:
@@ -83,13 +91,15 @@ def parse_size(value: Union[str, int], setting: str = "entry-size") -> int:
 
 def parse_entry_limit(value: Union[str, int], setting: str = "max-estimated-entries") -> int:
     """`max-estimated-entries`: a whole number of cache entries, at least 1."""
-    not_a_count = SettingsError(f"{setting}: {value!r} is not a whole number of entries")
+    not_a_count = SettingsError(f"{setting}: {_shown(value)!r} is not a whole number of entries")
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise not_a_count
     try:
-        limit = int(value)
+        limit = int(value) if len(str(value)) <= 30 else None
     except ValueError:
         raise not_a_count from None
+    if limit is None:
+        raise SettingsError(f"{setting}: {_shown(value)!r} is more than lint-cache can count (10^30)")
     if limit < 1:
         raise SettingsError(f"{setting}: {value!r} must be at least 1")
     return limit

@@ -174,3 +174,13 @@ def test_lint_cache_fix_hook_rewrites_the_file_and_fails_then_passes(tmp_path, h
     again = try_repo(hook_repository, "lint-cache-fix", scratch, environment)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Passed" in again.stdout
+
+
+def test_a_committed_file_named_like_an_option_is_linted_not_obeyed(tmp_path, hook_repository, environment):
+    scratch = scratch_repository(
+        tmp_path / "scratch", {"victim.py": CLEAN_APP, "--output=victim.py": SLIDER_APP}, environment
+    )
+    result = try_repo(hook_repository, "lint-cache", scratch, environment)
+    assert (scratch / "victim.py").read_text() == CLEAN_APP
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "--output=victim.py:6:12: STC102" in result.stdout

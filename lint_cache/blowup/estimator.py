@@ -42,6 +42,13 @@ class Factor:
     times: Optional[int] = 1  # how often it runs per call (loops); None: unknown
     conditional: bool = False  # a branch decides whether it runs
     parameter: Optional[str] = None  # for argument factors: the parameter it feeds
+    # Where it is reported: the call in the linted module that leads to the widget (which may be
+    # in a helper of another module); None: the widget's own call.
+    anchor: Optional[cst.CSTNode] = None
+
+    @property
+    def place(self) -> cst.CSTNode:
+        return self.anchor if self.anchor is not None else self.call
 
     def describe(self) -> str:
         """`slider "Rows" 101`, `checkbox "Show" 2^3` (in a loop of 3), `slider "n" (101+1)` in a branch."""
@@ -121,6 +128,7 @@ def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings) ->
                 cardinality.count(widget, effect.call, effect.scope),
                 effect.repeat,
                 effect.conditional,
+                anchor=effect.anchor,
             )
             for effect, widget in cached.widget_effects
             if effect.call is not None

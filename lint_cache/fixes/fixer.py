@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import libcst as cst
 
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import lint_text
+from lint_cache.engine import isolated_worthy, lint_text, run_isolated, without_fixes
 from lint_cache.settings import Settings
 from lint_cache.source import deep_code, positions
 
@@ -30,8 +30,20 @@ class FixResult:
 
 
 def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
-    """The text with the fixes applied (unsafe ones too when asked), and what is left."""
+    """The text with the fixes applied (unsafe ones too when asked), and what is left. A large file
+    is fixed in a child process, as `check_source` checks it."""
+    if isolated_worthy(text):
+        return _fix_isolated(text, path, settings, unsafe)
     return deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+
+
+def _fix_isolated(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
+    def work() -> FixResult:
+        result = deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+        return replace(result, fixed=without_fixes(result.fixed), remaining=without_fixes(result.remaining))
+
+    outcome = run_isolated(work, path, settings)
+    return outcome if isinstance(outcome, FixResult) else FixResult(text, [], outcome)
 
 
 def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
@@ -45,7 +57,7 @@ def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResu
         applied, edits = _non_overlapping(result.module, text, wanted)
         if not edits:
             return FixResult(text, fixed, result.diagnostics)
-        new_text = result.module.visit(_ApplyEdits(edits)).code
+        new_text = _keep_final_line_break(text, result.module.visit(_ApplyEdits(edits)).code)
         problem = _breaks(new_text)
         if problem is not None:
             return FixResult(original, [], lint_text(original, path, settings).diagnostics, problem)
@@ -64,6 +76,13 @@ def apply_fix(module: cst.Module, diagnostic: Diagnostic) -> Optional[str]:
         return None
     fixed = module.visit(_ApplyEdits(edits)).code
     return None if _breaks(fixed) is not None else fixed
+
+
+def _keep_final_line_break(before: str, after: str) -> str:
+    """libcst drops the last `\r` of a file whose lines end in `\r` alone: it is put back."""
+    if before.endswith("\r") and not after.endswith(("\r", "\n")):
+        return after + "\r"
+    return after
 
 
 def _non_overlapping(module: cst.Module, text: str, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], dict]:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from lint_cache import __version__
 from lint_cache.diagnostics import ERROR, Diagnostic
 from lint_cache.frontends import rule_docs
+from lint_cache.frontends.display import path_bytes, path_text, printable
 from lint_cache.project import files
 from lint_cache.rules import RULES, Rule
 
@@ -27,7 +28,7 @@ SOURCE_ROOT = "%SRCROOT%"
 
 def json_record(d: Diagnostic) -> dict:
     record = {
-        "path": d.path,
+        "path": path_text(d.path),
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
@@ -170,25 +171,28 @@ def _sarif_level(severity: str) -> str:
 def _artifact(path: str) -> dict:
     relative = files.relative(path)
     if os.path.isabs(relative):  # outside the working folder: an absolute file URI
-        return {"uri": Path(relative).as_uri()}
-    return {"uri": quote(Path(relative).as_posix()), "uriBaseId": SOURCE_ROOT}
+        return {"uri": "file://" + quote(path_bytes(Path(relative).as_posix()))}
+    # The file system's bytes, percent-encoded: a name that is not UTF-8 stays exact and the URI ASCII.
+    return {"uri": quote(path_bytes(Path(relative).as_posix())), "uriBaseId": SOURCE_ROOT}
 
 
 def github(diagnostics: list[Diagnostic]) -> str:
     """GitHub Actions workflow commands: one `::error` or `::warning` annotation per finding."""
     lines = []
     for d in diagnostics:
-        properties = {"file": files.relative(d.path), "line": d.line, "col": d.column}
+        properties = {"file": printable(files.relative(d.path)), "line": d.line, "col": d.column}
         if d.end_line:
             properties.update(endLine=d.end_line, endColumn=d.end_column)
         properties["title"] = f"{d.code} {d.name}".strip() + (f" (cell {d.cell})" if d.cell else "")
         listed = ",".join(f"{key}={_escape_property(str(value))}" for key, value in properties.items())
         command = "error" if d.severity == ERROR else "warning"
-        lines.append(f"::{command} {listed}::{_escape_data(d.message)}\n")
+        message = printable(d.message, keep="\r\n")
+        lines.append(f"::{command} {listed}::{_escape_data(message)}\n")
     return "".join(lines)
 
 
 # The escaping of GitHub's own toolkit (@actions/core, command.ts): data may not hold line breaks,
+# which it encodes (annotations show them); other control characters are escaped by `printable`,
 # and a property value may not hold the `,` and `:` that delimit properties.
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -2,23 +2,33 @@
 
 An entry is keyed by a hash of the file's bytes and a fingerprint of what else decides the
 findings: lint-cache's version and the settings. Diagnostics are stored without their path, so a
-moved file is found too. A cache that is missing, corrupt or
-unwritable is ignored: it can only ever save time, never change a result or stop a run.
+moved file is found too.
+
+Anyone can compute a key, and the cache folder may be committed or restored into CI, so an entry
+is trusted only when it is signed (HMAC-SHA256) with a secret kept in the user's own cache folder
+(`$XDG_CACHE_HOME/lint-cache/signing-key`, else `~/.cache/lint-cache/signing-key`), and every
+field is checked. Links and non-regular files in the cache folder are never followed or read. A
+cache that is missing, corrupt, forged or unwritable is ignored: it can only ever save time, never
+change a result or stop a run.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
 import tempfile
 from dataclasses import fields
 from pathlib import Path
 from typing import Optional
 
 from lint_cache import __version__
-from lint_cache.diagnostics import Diagnostic
+from lint_cache.diagnostics import ERROR, SAFE, UNSAFE, WARNING, Diagnostic
+from lint_cache.rules import RULES_BY_CODE
 from lint_cache.settings import Settings
 
 FOLDER_NAME = ".lint_cache_cache"
@@ -52,37 +62,117 @@ def key(data: bytes, settings: Settings) -> str:
 
 
 MAX_ENTRIES = 100_000  # beyond this the oldest entries go, so the file cannot grow without end
+MAX_FILE_BYTES = 256 * 1024**2  # a results file beyond this is not read
+KEY_NAME = "signing-key"
+_SEVERITIES = frozenset({ERROR, WARNING})
+_FIX_SAFETIES = frozenset({None, SAFE, UNSAFE})
+_POSITIONS = ("line", "column", "end_line", "end_column")
+
+
+def key_folder() -> Path:
+    """The user's own cache folder, where the signing key lives: never inside a project."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "lint-cache"
+
+
+def signing_key(folder: Optional[Path] = None) -> Optional[bytes]:
+    """This installation's secret, created on first use (readable by the user only); None when it can
+    be neither read nor created, and then nothing is cached."""
+    folder = folder or key_folder()
+    path = folder / KEY_NAME
+    try:
+        return _read_regular(path, 1024) or None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    secret = secrets.token_bytes(32)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(secret)
+        return secret
+    except FileExistsError:  # another run made it meanwhile
+        try:
+            return _read_regular(path, 1024) or None
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of `path` if it is a regular file (not a link, FIFO or device) of at most `limit`
+    bytes; OSError otherwise."""
+    handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            raise OSError(f"{path}: not a regular file of at most {limit} bytes")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read(limit + 1)[:limit]
+    finally:
+        os.close(handle)
 
 
 class ResultCache:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, secret: Optional[bytes] = None):
         self.file = folder / "results.json"
         self.folder = folder
-        self._entries: dict[str, list[dict]] = self._load()
+        self._secret = secret if secret is not None else signing_key()
+        self._entries: dict[str, dict] = self._load()
         self._changed = False
 
-    def _load(self) -> dict[str, list[dict]]:
+    def _usable_folder(self) -> bool:
         try:
-            entries = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return stat.S_ISDIR(os.lstat(self.folder).st_mode)  # a link to a folder is not followed
+        except OSError:
+            return False
+
+    def _load(self) -> dict[str, dict]:
+        if self._secret is None or not self._usable_folder():
             return {}
+        try:
+            document = json.loads(_read_regular(self.file, MAX_FILE_BYTES).decode("utf-8"))
+        except (OSError, ValueError, RecursionError, MemoryError):
+            return {}
+        entries = document.get("entries") if isinstance(document, dict) else None
         return entries if isinstance(entries, dict) else {}
 
+    def _signature(self, key: str, record: list) -> str:
+        message = json.dumps([key, record], sort_keys=True, separators=(",", ":")).encode()
+        return hmac.new(self._secret or b"", message, hashlib.sha256).hexdigest()
+
     def get(self, key: str, path: str) -> Optional[list[Diagnostic]]:
-        """The diagnostics stored under `key`, given `path`; None when there are none."""
+        """The diagnostics stored under `key`, given `path`; None when there are none, or when the
+        entry is not one this installation wrote, or is malformed in any way."""
         stored = self._entries.get(key)
-        if not isinstance(stored, list):
+        if self._secret is None or not isinstance(stored, dict):
+            return None
+        record, signature = stored.get("diagnostics"), stored.get("signature")
+        if not isinstance(record, list) or not isinstance(signature, str):
             return None
         try:
-            return [Diagnostic(path=path, **{name: item[name] for name in _STORED_FIELDS}) for item in stored]
-        except (KeyError, TypeError):
-            return None  # an entry from another layout: lint again
+            if not hmac.compare_digest(signature, self._signature(key, record)):
+                return None
+        except (TypeError, ValueError, RecursionError):
+            return None
+        diagnostics = [_diagnostic(item, path) for item in record]
+        return None if any(d is None for d in diagnostics) else diagnostics  # type: ignore[return-value]
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
+        if self._secret is None:
+            return
         record = [{name: getattr(d, name) for name in _STORED_FIELDS} for d in diagnostics]
-        if self._entries.get(key) != record:
+        entry = {"diagnostics": record, "signature": self._signature(key, record)}
+        if self._entries.get(key) != entry:
             self._entries.pop(key, None)
-            self._entries[key] = record  # newest last: the trimming in save() drops the oldest
+            self._entries[key] = entry  # newest last: the trimming in save() drops the oldest
             self._changed = True
 
     def save(self) -> None:
@@ -91,14 +181,41 @@ class ResultCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by lint-cache.\n*\n", encoding="utf-8")
+            if not self._usable_folder():
+                return
+            _create_once(self.folder / ".gitignore", b"# Created by lint-cache.\n*\n")
             entries = dict(list(self._entries.items())[-MAX_ENTRIES:])
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entries, stream)
-            os.replace(temporary, self.file)
+                json.dump({"entries": entries}, stream)
+            os.replace(temporary, self.file)  # replaces a link itself, never what it points to
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
+
+
+def _create_once(path: Path, data: bytes) -> None:
+    """Create `path` unless something (even a dangling link) is there; never write through a link."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+
+
+def _diagnostic(item: object, path: str) -> Optional[Diagnostic]:
+    """The stored diagnostic, if every field has the type and value lint-cache writes; else None."""
+    if not isinstance(item, dict) or set(item) != set(_STORED_FIELDS):
+        return None
+    positions = [item[name] for name in _POSITIONS]
+    if not all(type(value) is int and 0 <= value < 2**31 for value in positions):
+        return None
+    if not all(isinstance(item[name], str) for name in ("code", "message", "name", "severity")):
+        return None
+    if item["code"] not in RULES_BY_CODE or item["severity"] not in _SEVERITIES:
+        return None
+    safety = item["fix_safety"]
+    if not (safety is None or isinstance(safety, str)) or safety not in _FIX_SAFETIES:
+        return None
+    return Diagnostic(path=path, **item)

@@ -11,6 +11,8 @@ import os
 import unicodedata
 from typing import Mapping, Optional, TextIO
 
+from lint_cache.frontends import display
+
 AUTO, ALWAYS, NEVER = "auto", "always", "never"
 COLOR_CHOICES = (AUTO, ALWAYS, NEVER)
 
@@ -57,23 +59,11 @@ class Painter:
 
 
 def printable(text: str) -> str:
-    """`text` safe to print in a terminal: control characters (which can move the cursor, clear the
-    screen or hide what follows) shown as escapes, tabs as one space each, so that columns still count
-    one per character. Every human format passes source lines and names through here."""
-    if text.isprintable():
-        return text
-    return "".join(_printable_character(character) for character in text)
-
-
-def _printable_character(character: str) -> str:
-    if character == "\t":
-        return " "
-    if character.isprintable():
-        return character
-    code = ord(character)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    """`text` safe to print in a terminal (`display.printable`: control characters, which can move the
+    cursor, clear the screen or hide what follows, shown as escapes), with tabs as one space each, so
+    that columns still count one per character. Every human format passes source lines and names
+    through here."""
+    return display.printable(text.replace("\t", " "))
 
 
 def width(text: str) -> int:

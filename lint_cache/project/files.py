@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import shutil
+import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
+
+from lint_cache.source import prefilter
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 NOTEBOOK_SUFFIXES = (".ipynb",)
@@ -43,6 +47,12 @@ class SourceFile:
     def decode(self) -> tuple[str, str]:
         """The text and its encoding, decoded as Python decodes source: BOM, encoding cookie, else
         UTF-8. Writing back with the same encoding gives the same bytes (BOM included)."""
+        wide = prefilter.wide_encoding(self.data)
+        if wide is not None:
+            raise UnreadableFile(
+                f"it is {wide} text (it starts with a {wide} byte-order mark), which Python cannot run: "
+                "save it as UTF-8"
+            )
         if b"\x00" in self.data:
             raise UnreadableFile("it is a binary file (it contains NUL bytes)")
         try:
@@ -72,7 +82,7 @@ def discover(
         hidden = force_exclude and ignore_files is not None and ignore_files.ignored(given, os.path.isdir(given))
         if os.path.isdir(given):
             if not hidden:
-                found.update(path for path in _walk(given, ignore_files) if not excluded(path))
+                found.update(path for path in _walk(given, errors, ignore_files) if not excluded(path))
         elif os.path.isfile(given):
             if not excluded(given) and not hidden:
                 found.add(os.path.normpath(given))
@@ -81,15 +91,43 @@ def discover(
         elif os.path.lexists(given):
             errors.append(f"{given}: not a regular file or folder")
         else:
-            errors.append(f"{given}: no such file or folder")
-    return sorted(found), errors
+            errors.append(f"{given}: {_why_missing(given)}")
+    return _once_per_file(found), errors
 
 
-def _walk(top: str, ignore_files=None) -> Iterator[str]:
+def _why_missing(path: str) -> str:
+    try:
+        os.lstat(path)
+    except PermissionError:
+        return "cannot be reached: permission denied on a folder above it"
+    except OSError as error:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):
+            return f"cannot be reached: {error.strerror or error}"
+    return "no such file or folder"
+
+
+def _once_per_file(paths: set[str]) -> list[str]:
+    """`paths` sorted, each file once: of several names of one file (symbolic or hard links), the
+    first one that is not a symbolic link is kept, else the first."""
+    kept: dict[tuple[int, int], str] = {}
+    for path in sorted(paths, key=lambda path: (os.path.islink(path), path)):
+        try:
+            status = os.stat(path)
+        except OSError:
+            kept[(-1, len(kept))] = path  # reported when it is read
+            continue
+        kept.setdefault((status.st_dev, status.st_ino), path)
+    return sorted(kept.values())
+
+
+def _walk(top: str, errors: list[str], ignore_files=None) -> Iterator[str]:
     def hidden(path: str, is_folder: bool) -> bool:
         return ignore_files is not None and ignore_files.ignored(path, is_folder, top)
 
-    for folder, subfolders, files in os.walk(top, onerror=None, followlinks=False):
+    def unreadable(error: OSError) -> None:  # a folder that cannot be listed is an error, not an empty folder
+        errors.append(f"{error.filename}: cannot read the folder: {error.strerror or error}")
+
+    for folder, subfolders, files in os.walk(top, onerror=unreadable, followlinks=False):
         subfolders[:] = sorted(
             name
             for name in subfolders
@@ -113,17 +151,28 @@ def read(path: str) -> SourceFile:
         raise UnreadableFile(error.strerror or str(error)) from None
 
 
-class ChangedOnDisk(Exception):
+class LeftAlone(Exception):
+    """A file that --fix would change but does not write; the message says why."""
+
+
+class ChangedOnDisk(LeftAlone):
     """The file changed between reading and writing: it is left alone."""
 
 
 def replace_contents(path: str, data: bytes, expected: bytes) -> None:
     """Write `data` to `path` atomically (a temporary file in the same folder, then a rename), keeping
-    the file's permissions, unless the file no longer holds `expected`. An interrupted or failed
-    write leaves the original untouched."""
+    the file's permissions and owner, unless the file no longer holds `expected`. An interrupted or
+    failed write leaves the original untouched.
+
+    A file that a rename cannot replace without losing something is left alone (LeftAlone): one
+    with several hard links (the rename would split them), a read-only one, and one whose owner
+    cannot be kept. The file is compared with `expected` again just before the rename; an editor's
+    save in the microseconds between that comparison and the rename can still be lost."""
     target = os.path.realpath(path)  # write through a symlink, never replace the link itself
     if read(target).data != expected:
         raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
+    status = os.stat(target)
+    _check_replaceable(path, status)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target)
     )
@@ -133,11 +182,39 @@ def replace_contents(path: str, data: bytes, expected: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         shutil.copymode(target, temporary)
+        _keep_owner(path, temporary, status)
+        if read(target).data != expected:  # once more, as late as possible
+            raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _check_replaceable(path: str, status: os.stat_result) -> None:
+    if status.st_nlink > 1:
+        raise LeftAlone(
+            f"{path}: the file has {status.st_nlink} hard links, which replacing it atomically would split; "
+            "it was left alone (apply `lint-cache check --diff` by hand)"
+        )
+    if not status.st_mode & stat.S_IWUSR:
+        raise LeftAlone(f"{path}: the file is read-only (mode {stat.S_IMODE(status.st_mode):04o}); it was left alone")
+
+
+def _keep_owner(path: str, temporary: str, status: os.stat_result) -> None:
+    if not hasattr(os, "chown"):
+        return
+    mine = os.stat(temporary)
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return
+    try:
+        os.chown(temporary, status.st_uid, status.st_gid)  # as root, or a group of one's own
+    except OSError:
+        raise LeftAlone(
+            f"{path}: the file belongs to another user or group, which a rewritten file would not keep; "
+            "it was left alone"
+        ) from None
 
 
 def relative(path: str, start: Optional[str] = None) -> str:

@@ -13,6 +13,7 @@ SEVERITY = ERROR
 
 FIX_THE_SYNTAX = "fix the syntax error so lint-cache can check it"
 SPLIT_IT = "split the expression so lint-cache can check the file"
+SPLIT_THE_FILE = "split the file so lint-cache can check it, or exclude it if it is generated"
 
 
 def message(reason: str, remedy: str = FIX_THE_SYNTAX) -> str:

@@ -4,14 +4,17 @@ combination of its widgets' finite values.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import os
 import sys
 import time
+import tokenize
 import traceback
 import types
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Optional, Sequence, Union
+from typing import Any, Callable, ContextManager, Iterator, Optional, Sequence, Union
 
 from packaging.version import Version
 
@@ -82,6 +85,7 @@ def simulate_app(
     max_runs: int = DEFAULT_MAX_RUNS,
     clock: Clock = time.monotonic,
     progress: Optional[Progress] = None,
+    around_run: Optional[Callable[[], ContextManager[None]]] = None,
 ) -> SimulationResult:
     """Run the app at `path` under the reference runtime for Streamlit `version`.
 
@@ -89,11 +93,12 @@ def simulate_app(
     (default: one run); the keys of `RUN_INPUTS` name the session the run belongs to and set its
     session state, query parameters, user and context. `enumerate`: instead, run every
     combination of the finite value sets of the widgets the app shows, refusing above `max_runs`
-    runs.
+    runs. `around_run`: a context manager around each execution of the script
+    (`lint_cache.frontends.cli.app_sandbox` times it there).
     """
     if enumerate and runs is not None:
         raise SimulationError("give either runs or enumerate, not both")
-    script = AppScript(path)
+    script = AppScript(path, around_run)
     server = Server(version, clock)
     session = server.new_session()
     result = SimulationResult(str(server.release.version), 0, [], [])
@@ -173,22 +178,20 @@ def record(result: SimulationResult, outcome: RunOutcome, script: AppScript) -> 
 class AppScript:
     """The app's code, executed like Streamlit executes it: a fresh `__main__` module per run."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, around_run: Optional[Callable[[], ContextManager[None]]] = None) -> None:
         self.path = os.path.abspath(path)
-        try:
-            with open(self.path, encoding="utf-8") as file:
-                source = file.read()
-        except OSError as error:
-            raise SimulationError(f"{path}: cannot read the app: {error.strerror}") from None
+        source = read_source(path)
         self.code = compile(source, self.path, "exec")
         self.directory = os.path.dirname(self.path)
+        self.around_run = around_run or contextlib.nullcontext
 
     def execute(self) -> None:
         module = types.ModuleType("__main__")
         module.__file__ = self.path
         # As Streamlit does: classes defined in the app pickle because `__main__` is the app.
         sys.modules["__main__"] = module
-        exec(self.code, module.__dict__)
+        with self.around_run():
+            exec(self.code, module.__dict__)
 
     def importable(self):
         return AppImports(self.directory)
@@ -215,6 +218,25 @@ class AppScript:
             frame.line if frame else None,
             internal,
         )
+
+
+def read_source(path: str) -> str:
+    """The app's text, decoded as Python decodes source (BOM, coding line, else UTF-8); a file that
+    Python could not run either is the user's input, a SimulationError."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError as error:
+        raise SimulationError(f"{path}: cannot read the app: {error.strerror}") from None
+    if b"\x00" in data:
+        raise SimulationError(f"{path}: cannot read the app: it contains NUL bytes (a binary file?)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except SyntaxError as error:  # an unknown encoding in the coding line
+        raise SimulationError(f"{path}: cannot read the app: {error}") from None
+    except UnicodeDecodeError as error:
+        raise SimulationError(f"{path}: cannot read the app: it is not valid {error.encoding}: {error}") from None
 
 
 class AppImports:

@@ -151,15 +151,15 @@ def longest_chain(text: str) -> tuple[int, int]:
     statement. Strings, comments and numbers are skipped, and a sign is not a binary operator."""
     if sum(text.count(operator) for operator in "+-*/%@&|^.") < LONGEST_CHAIN:
         return 0, 0  # too few operators in the whole file: no need to look closer
-    longest, longest_line = 0, 0
+    longest, longest_at = 0, 0
     chain, depth, previous = 0, 0, None
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "operator":
             if previous in _VALUE_ENDS:  # `a + b`, `a.b`; not `-1` or `(+x)`
                 chain += 1
-                if chain > longest:
-                    longest, longest_line = chain, text.count("\n", 0, match.start()) + 1
+                if chain > longest:  # the line is counted once, at the end: counting here is quadratic
+                    longest, longest_at = chain, match.start()
             previous = kind
         elif kind == "newline":
             if depth == 0:
@@ -169,4 +169,4 @@ def longest_chain(text: str) -> tuple[int, int]:
             previous = kind
         elif kind != "comment" and kind != "continuation":
             previous = kind
-    return longest, longest_line
+    return longest, text.count("\n", 0, longest_at) + 1 if longest else 0

@@ -78,7 +78,8 @@ def add_performance_arguments(check: argparse.ArgumentParser, jobs) -> None:
         type=jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="worker processes for parsing (default: the number of cores)",
+        help="worker processes for parsing (default: the number of cores; never more than the cores, nor than "
+        "one per 16 files)",
     )
     group.add_argument(
         "--no-cache",

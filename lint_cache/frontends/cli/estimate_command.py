@@ -15,7 +15,8 @@ import traceback
 
 from lint_cache import byte_sizes
 from lint_cache.blowup.estimator import REPLAY, Factor, FunctionEstimate
-from lint_cache.engine import module_facts
+from lint_cache.diagnostics import Diagnostic
+from lint_cache.engine import isolated_worthy, module_facts, run_isolated
 from lint_cache.frontends import exit_codes, options, progress
 from lint_cache.project import files
 from lint_cache.settings import Settings
@@ -38,7 +39,8 @@ def register(commands) -> None:
 
 def run(args: argparse.Namespace, resolver) -> int:
     paths, errors = files.discover(args.paths, excluded=resolver.excludes)
-    reports: list[tuple[str, list[FunctionEstimate], dict, Settings]] = []
+    records: list[dict] = []
+    tables: list[str] = []
     for path in progress.shown(paths, len(paths), "estimating"):
         settings = resolver.settings_for(path)
         try:
@@ -46,36 +48,49 @@ def run(args: argparse.Namespace, resolver) -> int:
         except files.UnreadableFile as error:
             errors.append(f"{path}: cannot read the file: {error}")
             continue
+        work = functools.partial(_file_report, path, text, settings)
         try:
-            facts, syntax_error = module_facts(text, path, settings)
-            if syntax_error is not None:
-                errors.append(f"{path}:{syntax_error.line}:{syntax_error.column}: {syntax_error.message}")
-            if facts is None or not facts.cached_functions:
-                continue
-            found, spans = deep_code.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+            # A large file is estimated in a child process, as `check` checks it (lint_cache.processes.isolation).
+            outcome = run_isolated(work, path, settings) if isolated_worthy(text) else work()
         except Exception:  # a bug must not stop the report: it is named, with exit status 2
             errors.append(
                 f"{path}: internal error, please report it with this file:\n{traceback.format_exc().rstrip()}"
             )
             continue
-        reports.append((path, found, spans, settings))
+        if isinstance(outcome, list):  # the child failed: its STC001 says why
+            outcome = ([], [], [_syntax_error_text(path, diagnostic) for diagnostic in outcome])
+        file_records, file_tables, file_errors = outcome
+        records += file_records
+        tables += file_tables
+        errors += file_errors
     if args.format == "json":
-        records = [_record(path, estimate, spans) for path, found, spans, _ in reports for estimate in found]
         sys.stdout.write(json.dumps({"functions": records}, indent=2) + "\n")
     else:
-        tables = [
-            _table(path, estimate, spans, settings) for path, found, spans, settings in reports for estimate in found
-        ]
         sys.stdout.write("\n".join(tables) if tables else "No cached functions found.\n")
     for error in errors:
         print(f"lint-cache: error: {error}", file=sys.stderr)
     return exit_codes.ERROR if errors else exit_codes.CLEAN
 
 
+def _file_report(path: str, text: str, settings: Settings) -> tuple[list[dict], list[str], list[str]]:
+    """One file's JSON records, tables and errors: plain data, so that it can come from a child process."""
+    facts, syntax_error = module_facts(text, path, settings)
+    errors = [] if syntax_error is None else [_syntax_error_text(path, syntax_error)]
+    if facts is None or not facts.cached_functions:
+        return [], [], errors
+    found, spans = deep_code.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
+    records = [_record(path, estimate, spans) for estimate in found]
+    return records, [_table(path, estimate, spans, settings) for estimate in found], errors
+
+
+def _syntax_error_text(path: str, diagnostic: Diagnostic) -> str:
+    return f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.message}"
+
+
 def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:
     found = facts.estimates
     nodes = [estimate.cached.cache.node for estimate in found]
-    nodes += [factor.call for estimate in found for factor in _factors(estimate)]
+    nodes += [factor.place for estimate in found for factor in _factors(estimate)]
     nodes += [site.call for estimate in found for site, _ in estimate.call_sites]
     return found, positions.spans(facts.module, text, nodes)
 
@@ -101,7 +116,7 @@ def _record(path: str, estimate: FunctionEstimate, spans: dict) -> dict:
                 "source": "replay" if factor in estimate.replay_factors else "argument",
                 "widget": factor.widget,
                 "label": factor.label,
-                "line": spans[factor.call].start_line,
+                "line": spans[factor.place].start_line,
                 "values": factor.count.value,
                 "status": factor.count.status,
                 "why": factor.count.why,
@@ -165,7 +180,7 @@ def _factor_rows(factors: list[Factor], spans: dict) -> list[str]:
             values += " ×?"
         label = factor.label if len(factor.label) <= 18 else factor.label[:17] + "…"
         branch = " (branch)" if factor.conditional else ""
-        row = f"    {factor.widget:<13} {label:<18} line {spans[factor.call].start_line:<5} {values:>12}  "
+        row = f"    {factor.widget:<13} {label:<18} line {spans[factor.place].start_line:<5} {values:>12}  "
         rows.append(row + _fit(factor.count.why + branch, WIDTH - len(row)))
     return rows
 

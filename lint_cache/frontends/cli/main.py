@@ -12,9 +12,19 @@ from typing import Optional, Sequence
 
 from lint_cache import __version__, config
 from lint_cache.diagnostics import SAFE, Diagnostic
-from lint_cache.frontends import exit_codes, options, output_formats, reporters, result_cache, rule_docs, terminal
+from lint_cache.frontends import (
+    exit_codes,
+    notes,
+    options,
+    output_formats,
+    reporters,
+    result_cache,
+    rule_docs,
+    terminal,
+)
 from lint_cache.frontends.cli import add_noqa, check_options, estimate_command, show, simulate_command, standard_input
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
+from lint_cache.frontends.display import printable, printable_lines
 from lint_cache.frontends.replacements import FixFinder
 from lint_cache.frontends.result_cache import ResultCache
 from lint_cache.frontends.source_lines import SourceLines
@@ -35,7 +45,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return args.run(args)
     except (UsageError, SettingsError) as error:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(str(error))}", file=sys.stderr)
         return exit_codes.ERROR
     except KeyboardInterrupt:
         return exit_codes.INTERRUPTED
@@ -108,6 +118,11 @@ def _jobs(text: str) -> int:
 def run_check(args: argparse.Namespace) -> int:
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.output is not None and (
+        args.output.endswith(files.PYTHON_SUFFIXES) or os.path.realpath(args.output).endswith(files.PYTHON_SUFFIXES)
+    ):
+        # A file name such as `--output=app.py` committed to a repository must not overwrite code.
+        raise UsageError(f"--output {printable(args.output)}: refusing to write the report over a Python file")
     resolver = options.resolver_from(args)
     mode = FIX if args.fix else DIFF if args.diff else REPORT
     ignore_files = IgnoreFiles() if args.respect_gitignore else None
@@ -124,6 +139,8 @@ def run_check(args: argparse.Namespace) -> int:
     for note in resolver.notes:
         print(f"lint-cache: note: {note}", file=sys.stderr)
     note_unknown_versions(settings for _, settings in tasks)
+    for note in notes.settings_notes(resolver.given.select, (settings for _, settings in tasks)):
+        print(f"lint-cache: note: {note}", file=sys.stderr)
     reports = lint_paths(tasks, mode, args.unsafe_fixes, args.jobs, cache)
     for file_report in reports:
         if file_report.note:
@@ -147,7 +164,7 @@ def report_paths(
 ) -> int:
     """--show-files and --show-settings."""
     for error in errors:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     if args.show_settings:
         if not paths:
             raise UsageError("--show-settings needs a file to show the settings of")
@@ -171,7 +188,7 @@ def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
             file=sys.stderr,
         )
     for error in errors:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     return exit_codes.ERROR if errors else exit_codes.CLEAN
 
 
@@ -238,13 +255,13 @@ def report(
         context = output_formats.Context(painter, SourceLines(), fixes)
         text = output_formats.FORMATS[output_format](diagnostics, context)
         if output_format in output_formats.HUMAN and not args.quiet:
-            text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as)
+            text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as, len(errors))
     try:
         write_report(text, args.output, stream)
     except OSError as error:
         errors.append(f"{args.output}: cannot write the report: {error.strerror or error}")
     for error in errors:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     if errors:
         return exit_codes.ERROR
     if diagnostics and not args.exit_zero:
@@ -275,7 +292,7 @@ def report_diff(reports: list[FileReport], errors: list[str], quiet: bool = Fals
             file=sys.stderr,
         )
     for error in errors:
-        print(f"lint-cache: error: {error}", file=sys.stderr)
+        print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     if errors:
         return exit_codes.ERROR
     return exit_codes.FINDINGS if changed else exit_codes.CLEAN
@@ -305,15 +322,26 @@ def _shown_path(path: str) -> str:
     return relative if not relative.startswith("..") else path
 
 
-def summary(diagnostics: list[Diagnostic], checked: int, fixed: int, not_linted: int = 0, checked_as: str = "") -> str:
+def summary(
+    diagnostics: list[Diagnostic],
+    checked: int,
+    fixed: int,
+    not_linted: int = 0,
+    checked_as: str = "",
+    errors: int = 0,
+) -> str:
     checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
     if not_linted:
         checked_note += f", {not_linted} not linted: see the notes above"
     if checked_as:
         checked_note += f", {checked_as}"
+    if errors:  # something was not checked or not written
+        checked_note += f"; {errors} error{'' if errors == 1 else 's'}, see stderr"
     if not diagnostics:
-        # Never "All checks passed" when a file was left out: passing says nothing about it.
-        return f"{'No problems found' if not_linted else 'All checks passed'} ({checked_note}).\n"
+        # Never "All checks passed" when a file was left out or an error stopped one: passing says
+        # nothing about it.
+        passed = "No problems found" if not_linted or errors else "All checks passed"
+        return f"{passed} ({checked_note}).\n"
     problems = "problem" if len(diagnostics) == 1 else "problems"
     text = f"Found {len(diagnostics)} {problems} ({checked_note})"
     fixable = sum(1 for d in diagnostics if d.fix_safety == SAFE)

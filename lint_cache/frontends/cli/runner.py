@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import difflib
 import multiprocessing
+import os
 import sys
 import traceback
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,9 @@ from lint_cache.fixes.fixer import fix_text
 from lint_cache.frontends import progress, result_cache
 from lint_cache.frontends.cli import notebooks
 from lint_cache.frontends.result_cache import ResultCache
+from lint_cache.processes import isolation, workers
 from lint_cache.project import files
+from lint_cache.rules import syntax_error
 from lint_cache.settings import Settings
 from lint_cache.source import prefilter
 
@@ -91,8 +94,15 @@ def _fix_file(
                 tofile=f"b/{source.path}",
             )
         )
-    else:
-        files.replace_contents(source.path, result.text.encode(encoding), expected=source.data)
+    elif workers.parent_alive():  # a worker whose parent died writes nothing more
+        try:
+            files.replace_contents(source.path, result.text.encode(encoding), expected=source.data)
+        except (files.LeftAlone, OSError) as error:
+            # Nothing was written: the file still has every finding the fixes would have mended.
+            message = str(error)
+            if not isinstance(error, files.LeftAlone):
+                message = f"{source.path}: cannot write the fixed file: {error}"
+            return FileReport(source.path, sorted(result.fixed + result.remaining), message)
     return report
 
 
@@ -135,21 +145,48 @@ def lint_paths(
     return [reports[path] for path, _ in tasks]
 
 
+def workers_needed(jobs: int, files: int) -> int:
+    """The worker processes worth starting: never more than the cores (parsing is CPU-bound) nor
+    than one per PARALLEL_THRESHOLD files; 1 means no worker, the work stays in this process."""
+    if files < PARALLEL_THRESHOLD:
+        return 1
+    return max(1, min(jobs, os.cpu_count() or 1, files // PARALLEL_THRESHOLD))
+
+
 def _run(pending: list, jobs: int) -> Iterator[FileReport]:
-    if jobs <= 1 or len(pending) < PARALLEL_THRESHOLD:
+    jobs = workers_needed(jobs, len(pending))
+    if jobs <= 1:
         yield from map(_lint_task, pending)
         return
     # fork is the cheapest start where it exists; elsewhere the platform's default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     done = 0
     try:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=workers.die_with_parent, initargs=(os.getpid(),)
+        ) as pool:
             for report in pool.map(_lint_task, pending, chunksize=max(1, len(pending) // (jobs * 8))):
                 done += 1
                 yield report
     except (concurrent.futures.process.BrokenProcessPool, OSError):
-        # A worker died or none could start (no /dev/shm, a sandbox): finish in this process.
-        yield from map(_lint_task, pending[done:])
+        # A worker died (a crash no guard foresaw) or none could start (no /dev/shm, a sandbox):
+        # finish here, each file in a child process where possible, so that the file that killed
+        # the worker gives its own STC001 and cannot take this process down too.
+        yield from map(_lint_task_isolated, pending[done:])
+
+
+def _lint_task_isolated(task: tuple) -> FileReport:
+    if not isolation.available():
+        return _lint_task(task)
+    source, settings = task[0], task[1]
+    try:
+        return isolation.run_isolated(lambda: _lint_task(task))
+    except isolation.IsolatedFailure as failure:
+        diagnostic = syntax_error_diagnostic(source.path, 1, 1, str(failure), settings, syntax_error.SPLIT_THE_FILE)
+        return FileReport(source.path, [diagnostic] if diagnostic else [])
+    except isolation.IsolatedError as error:
+        message = f"{source.path}: internal error, please report it with this file:\n{error}"
+        return FileReport(source.path, error=message)
 
 
 def _lint_task(task: tuple) -> FileReport:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
-from typing import Any
+from typing import Any, Optional
 
+from lint_cache import byte_sizes
 from lint_cache.frontends import exit_codes, options
+from lint_cache.frontends.cli import app_sandbox
+from lint_cache.frontends.display import printable
 from lint_cache.frontends.progress import ProgressLine
+from lint_cache.processes import isolation
 from lint_cache.runtime import DEFAULT_MAX_RUNS, AppError, SimulationError, SimulationResult, simulate_app
 from lint_cache.settings import SettingsError
 
@@ -48,8 +53,42 @@ def register(commands: Any) -> None:
         metavar="N",
         help=f"refuse --enumerate above this many runs (default: {DEFAULT_MAX_RUNS:,})",
     )
+    simulate.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the app when one script run takes longer (default: {DEFAULT_TIMEOUT:g})",
+    )
+    simulate.add_argument(
+        "--max-memory",
+        type=_memory,
+        default=None,
+        metavar="SIZE",
+        help="the memory the app may allocate, e.g. 2GiB (default: $LINT_CACHE_MAX_MEMORY, else 4GiB)",
+    )
     simulate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     simulate.set_defaults(run=run_simulate)
+
+
+DEFAULT_TIMEOUT = 60.0
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < seconds < 10**9:  # also refuses NaN and infinity
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return seconds
+
+
+def _memory(text: str) -> int:
+    try:
+        return byte_sizes.parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_simulate(args: argparse.Namespace) -> int:
@@ -59,14 +98,30 @@ def run_simulate(args: argparse.Namespace) -> int:
         settings = options.resolver_from(args).settings_for(args.app)
         version, source = settings.streamlit_version, settings.version_source
         runs = read_runs(args.runs) if args.runs else None
-        result = simulate_app(
-            args.app,
-            version,
-            runs=runs,
-            enumerate=args.enumerate,
-            max_runs=args.max_runs,
-            progress=progress,
+        print(
+            f"lint-cache: note: simulate runs the code of {printable(args.app)} with your privileges, once per "
+            f"script run, as `streamlit run` would (each run is stopped after --timeout {args.timeout:g} s)",
+            file=sys.stderr,
         )
+        kind, value = app_sandbox.run_contained(
+            lambda around_run, child_progress: simulate_app(
+                args.app,
+                version,
+                runs=runs,
+                enumerate=args.enumerate,
+                max_runs=args.max_runs,
+                progress=child_progress,
+                around_run=around_run,
+            ),
+            args.timeout,
+            args.max_memory or isolation.memory_limit(),
+            progress,
+        )
+        if kind == "raised":
+            raise value
+        if kind == "ended":
+            return app_ended(args.app, *value)
+        result = value
     except (SimulationError, SettingsError) as error:
         return fail(str(error))
     except SyntaxError as error:
@@ -90,14 +145,38 @@ def run_simulate(args: argparse.Namespace) -> int:
 def read_runs(path: str) -> list[dict[str, Any]]:
     try:
         with open(path, encoding="utf-8") as file:
-            runs = json.load(file)
+            runs = json.load(file, parse_constant=_not_json)
     except OSError as error:
         raise SimulationError(f"--runs: cannot read {path}: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        raise SimulationError(f"--runs: {path} is not UTF-8 text: {error}") from None
     except json.JSONDecodeError as error:
         raise SimulationError(f"--runs: {path} is not JSON: {error}") from None
+    except ValueError as error:  # NaN or Infinity, which JSON does not have
+        raise SimulationError(f"--runs: {path}: {error}") from None
+    except RecursionError:
+        raise SimulationError(f"--runs: {path} nests lists or objects too deeply") from None
     if not isinstance(runs, list) or not all(isinstance(run, dict) for run in runs):
         raise SimulationError(f"--runs: {path} must hold a JSON list of objects, one per script run")
     return runs
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def app_ended(app: str, what: str, frames: Optional[list[tuple[str, int, str]]], run: int) -> int:
+    """Report what ended the app (sys.exit, os._exit, a time limit, a crash) at the app's own line."""
+    folder = os.path.dirname(os.path.abspath(app)) + os.sep
+    in_app = [frame for frame in frames or [] if os.path.abspath(frame[0]).startswith(folder)]
+    if in_app:
+        file, line, source = in_app[-1]
+        print(f"{printable(file)}:{line}: {what} (in run {run})", file=sys.stderr)
+        if source:
+            print(f"    {printable(source)}", file=sys.stderr)
+    else:
+        print(f"{printable(app)}: {what} (in run {run})", file=sys.stderr)
+    return exit_codes.ERROR
 
 
 def fail(message: str) -> int:
