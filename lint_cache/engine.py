@@ -9,7 +9,7 @@ import ast
 import contextlib
 import re
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, TypeVar, Union
 
 import libcst as cst
@@ -47,16 +47,32 @@ TOO_DEEP = "the code is nested too deeply to check"
 class LintResult:
     diagnostics: list[Diagnostic]
     module: Optional[cst.Module] = None  # the parsed module the diagnostics' fixes edit
+    # The project modules the findings depend on besides the file itself (their files, absolute).
+    dependencies: list[str] = field(default_factory=list)
 
 
 def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> list[Diagnostic]:
     """Lint one file's text. Never raises for any input: an unparsable file gives STC001. A file of
     more than `isolation.ISOLATE_ABOVE` characters is checked in a child process, and its
     diagnostics carry no `fix` (`fix_safety` still says whether there is one)."""
+    return check_file(text, path, settings)[0]
+
+
+def check_file(
+    text: str, path: str = "<stdin>", settings: Optional[Settings] = None
+) -> tuple[list[Diagnostic], list[str]]:
+    """`check_source`, with the project modules its findings depend on (for the result cache)."""
     settings = settings or Settings()
     if isolated_worthy(text):
-        return run_isolated(lambda: without_fixes(lint_text(text, path, settings).diagnostics), path, settings)
-    return lint_text(text, path, settings).diagnostics
+
+        def work() -> tuple[list[Diagnostic], list[str]]:
+            result = lint_text(text, path, settings)
+            return without_fixes(result.diagnostics), result.dependencies
+
+        found = run_isolated(work, path, settings)
+        return found if isinstance(found, tuple) else (found, [])  # a list: the child's STC001
+    result = lint_text(text, path, settings)
+    return result.diagnostics, result.dependencies
 
 
 def isolated_worthy(text: str) -> bool:
@@ -156,8 +172,9 @@ def _checked(module: cst.Module, text: str, path: str, settings: Settings, proje
         diagnostics |= _unused_noqa(module, text, path, settings, used_noqa)
     if id(module) in _parsed_from_stand_in:
         # The module was parsed from a stand-in text: fixes would write the stand-in back.
-        return LintResult([replace(d, fix=None, fix_safety=None) for d in sorted(diagnostics)])
-    return LintResult(sorted(diagnostics), module)
+        diagnostics = {replace(d, fix=None, fix_safety=None) for d in diagnostics}
+        return LintResult(sorted(diagnostics), None, facts.dependencies)
+    return LintResult(sorted(diagnostics), module, facts.dependencies)
 
 
 def _unused_noqa(

@@ -19,6 +19,7 @@ from pygls.lsp.client import LanguageClient
 
 from lint_cache.frontends.lsp import actions
 from lint_cache.frontends.lsp.conversions import Lines, code_units
+from lint_cache.frontends.lsp.server import WATCHED
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -371,7 +372,7 @@ def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
         assert [d.code for d in await editor.diagnostics(uri)] == ["STC102"]
         (watching,) = [r for r in editor.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
         patterns = [watcher["globPattern"] for watcher in watching.register_options["watchers"]]
-        assert patterns == ["**/pyproject.toml", "**/requirements*.txt"]
+        assert patterns == list(WATCHED) and "**/requirements*.txt" in patterns and "**/uv.lock" in patterns
 
         editor.published.clear()
         project(root, 'streamlit-version = "1.67"\nignore = ["STC102"]')
@@ -400,6 +401,31 @@ def test_a_configuration_change_lints_the_open_documents_again(tmp_path):
         assert problem.code is None and problem.severity == types.DiagnosticSeverity.Error
         assert "unknown key 'unknown-key'" in problem.message and "pyproject.toml" in problem.message
         assert await editor.code_actions(uri, problem.range) == []
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+def test_a_helper_module_that_changes_lints_the_documents_that_import_it_again(tmp_path):
+    root = project(tmp_path)
+    (root / "helpers.py").write_text("import streamlit as st\n\n\ndef pick():\n    return st.radio('n', [1, 2])\n")
+    uri = (root / "app.py").as_uri()
+    app = "import streamlit as st\n\nfrom helpers import pick\n\n\n@st.cache_data\ndef load():\n    return pick()\n"
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, app)
+        (finding,) = await editor.diagnostics(uri)
+        assert finding.code == "STC102" and "via `pick()` in helpers.py" in finding.message
+        editor.published.clear()
+        (root / "helpers.py").write_text("def pick():\n    return 1\n")
+        editor.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                [types.FileEvent((root / "helpers.py").as_uri(), types.FileChangeType.Changed)]
+            )
+        )
+        assert await editor.diagnostics(uri) == []
         assert await editor.stop() == 0
 
     run(scenario)

@@ -2,6 +2,7 @@
 real `lint-cache` and `flake8` executables: a multipage app, a `src/` layout, relative imports and
 re-exports, an import cycle, an unparsable helper, a decorator object made in try/except."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -243,3 +244,46 @@ def test_a_decorator_object_never_runs_the_module_that_makes_it(tmp_path):
     found = check(root)
     assert not marker.exists()
     assert [line.split(" ", 2)[1] for line in found] == ["STC207"]
+
+
+def test_the_result_cache_checks_again_the_files_that_depend_on_an_edited_helper(multipage, tmp_path_factory):
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+
+    def warm_check() -> list[str]:
+        result = subprocess.run(
+            [LINT_CACHE, "check", ".", "--output-format", "concise", "--streamlit-version", "1.67"],
+            cwd=multipage,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment,
+        )
+        return [line.split(" ", 2)[0] for line in result.stdout.splitlines() if ": STC" in line]
+
+    assert warm_check() == [
+        "Home.py:8:12:",
+        "pages/1_Chart.py:9:5:",
+        "pages/1_Chart.py:15:5:",
+        "pages/2_Table.py:5:14:",
+    ]
+    assert warm_check()[0] == "Home.py:8:12:"  # from the cache
+    (multipage / "lib" / "filters.py").write_text("def sidebar_filters():\n    return ['North']\n")
+    assert warm_check() == ["pages/1_Chart.py:9:5:", "pages/1_Chart.py:15:5:", "pages/2_Table.py:5:14:"]
+
+
+def test_cache_entries_keep_their_dependencies_contents(tmp_path):
+    from lint_cache.diagnostics import Diagnostic
+    from lint_cache.frontends.result_cache import ResultCache
+
+    helper, other = tmp_path / "helper.py", tmp_path / "other.py"
+    helper.write_text("def f():\n    pass\n")
+    other.write_text("x = 1\n")
+    finding = Diagnostic("page.py", 1, 1, "STC102", "m", 1, 2, "widget-in-cache", "warning")
+    cache = ResultCache(tmp_path / "results", secret=b"k" * 32)
+    cache.put("page", [finding], [str(helper)])
+    cache.put("unrelated", [finding], [str(other)])
+    cache.save()
+    helper.write_text("def f():\n    return 1\n")
+    again = ResultCache(tmp_path / "results", secret=b"k" * 32)
+    assert again.get("page", "page.py") is None
+    assert again.get("unrelated", "page.py") == [finding]

@@ -24,7 +24,7 @@ import stat
 import tempfile
 from dataclasses import fields
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from lint_cache import __version__
 from lint_cache.diagnostics import ERROR, SAFE, UNSAFE, WARNING, Diagnostic
@@ -63,6 +63,7 @@ def key(data: bytes, settings: Settings) -> str:
 
 MAX_ENTRIES = 100_000  # beyond this the oldest entries go, so the file cannot grow without end
 MAX_FILE_BYTES = 256 * 1024**2  # a results file beyond this is not read
+MAX_DEPENDENCY_BYTES = 8 * 1024**2  # a helper module beyond this is not hashed (nor read as a module)
 KEY_NAME = "signing-key"
 _SEVERITIES = frozenset({ERROR, WARNING})
 _FIX_SAFETIES = frozenset({None, SAFE, UNSAFE})
@@ -127,6 +128,7 @@ class ResultCache:
         self._secret = secret if secret is not None else signing_key()
         self._entries: dict[str, dict] = self._load()
         self._changed = False
+        self._digests: dict[str, Optional[str]] = {}
 
     def _usable_folder(self) -> bool:
         try:
@@ -144,9 +146,27 @@ class ResultCache:
         entries = document.get("entries") if isinstance(document, dict) else None
         return entries if isinstance(entries, dict) else {}
 
-    def _signature(self, key: str, record: list) -> str:
-        message = json.dumps([key, record], sort_keys=True, separators=(",", ":")).encode()
+    def _signature(self, key: str, record: list, dependencies: dict) -> str:
+        message = json.dumps([key, record, dependencies], sort_keys=True, separators=(",", ":")).encode()
         return hmac.new(self._secret or b"", message, hashlib.sha256).hexdigest()
+
+    def _unchanged(self, dependencies: dict) -> bool:
+        """Whether every project module the findings depend on still has the contents they had."""
+        return all(
+            isinstance(path, str) and isinstance(digest, str) and self._digest(path) == digest
+            for path, digest in dependencies.items()
+        )
+
+    def _digest(self, path: str) -> Optional[str]:
+        """The contents hash of a dependency, read once per run; None when it cannot be read."""
+        if path not in self._digests:
+            try:
+                data = _read_regular(Path(path), MAX_DEPENDENCY_BYTES)
+            except (OSError, ValueError):
+                self._digests[path] = None
+            else:
+                self._digests[path] = hashlib.blake2b(data, digest_size=20).hexdigest()
+        return self._digests[path]
 
     def get(self, key: str, path: str) -> Optional[list[Diagnostic]]:
         """The diagnostics stored under `key`, given `path`; None when there are none, or when the
@@ -155,21 +175,29 @@ class ResultCache:
         if self._secret is None or not isinstance(stored, dict):
             return None
         record, signature = stored.get("diagnostics"), stored.get("signature")
-        if not isinstance(record, list) or not isinstance(signature, str):
+        dependencies = stored.get("dependencies", {})
+        if not isinstance(record, list) or not isinstance(signature, str) or not isinstance(dependencies, dict):
             return None
         try:
-            if not hmac.compare_digest(signature, self._signature(key, record)):
+            if not hmac.compare_digest(signature, self._signature(key, record, dependencies)):
                 return None
         except (TypeError, ValueError, RecursionError):
             return None
+        if not self._unchanged(dependencies):
+            return None  # a helper module it reads from was edited: check it again
         diagnostics = [_diagnostic(item, path) for item in record]
         return None if any(d is None for d in diagnostics) else diagnostics  # type: ignore[return-value]
 
-    def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
+    def put(self, key: str, diagnostics: list[Diagnostic], dependencies: Iterable[str] = ()) -> None:
+        """Store a file's findings under `key` (its contents and settings) with the contents hashes of
+        the project modules they depend on, so that editing one of those makes the entry stale."""
         if self._secret is None:
             return
+        digests = {path: self._digest(path) for path in dependencies}
+        if any(digest is None for digest in digests.values()):
+            return  # a dependency that cannot be read now cannot be checked later
         record = [{name: getattr(d, name) for name in _STORED_FIELDS} for d in diagnostics]
-        entry = {"diagnostics": record, "signature": self._signature(key, record)}
+        entry = {"diagnostics": record, "dependencies": digests, "signature": self._signature(key, record, digests)}
         if self._entries.get(key) != entry:
             self._entries.pop(key, None)
             self._entries[key] = entry  # newest last: the trimming in save() drops the oldest

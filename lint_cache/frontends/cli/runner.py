@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Optional
 
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import check_source, syntax_error_diagnostic
+from lint_cache.engine import check_file, syntax_error_diagnostic
 from lint_cache.fixes.fixer import fix_text
 from lint_cache.frontends import progress, result_cache
 from lint_cache.frontends.cli import notebooks
@@ -35,6 +35,7 @@ class FileReport:
     fixed: int = 0  # findings mended by fixes (written with FIX, shown with DIFF)
     diff: str = ""
     note: Optional[str] = None  # the file was deliberately not linted, and why (printed on stderr)
+    dependencies: list[str] = field(default_factory=list)  # project modules the findings depend on
 
 
 def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False) -> FileReport:
@@ -59,7 +60,12 @@ def lint_source(
         diagnostic = syntax_error_diagnostic(path, 1, 1, f"cannot decode the file: {error}", settings)
         return FileReport(path, [diagnostic] if diagnostic else [])
     if mode == REPORT:
-        return _guarded(path, lambda: FileReport(path, check_source(text, path, settings)))
+
+        def report() -> FileReport:
+            diagnostics, dependencies = check_file(text, path, settings)
+            return FileReport(path, diagnostics, dependencies=dependencies)
+
+        return _guarded(path, report)
     return _guarded(path, lambda: _fix_file(source, text, encoding, settings, mode, unsafe_fixes))
 
 
@@ -139,7 +145,7 @@ def lint_paths(
     for (_, _, _, _, key), report in zip(pending, progress.shown(_run(pending, jobs), len(pending), "checking")):
         reports[report.path] = report
         if key is not None and report.error is None and report.note is None:
-            cache.put(key, report.diagnostics)
+            cache.put(key, report.diagnostics, report.dependencies)
     if cache is not None:
         cache.save()
     return [reports[path] for path, _ in tasks]

@@ -34,7 +34,22 @@ Answer = TypeVar("Answer")
 
 # The files whose change can change a document's settings: the configuration, and the
 # requirements files where a project pins its Streamlit release.
-WATCHED = ("**/pyproject.toml", "**/requirements*.txt")
+SETTINGS_FILES = (
+    "**/pyproject.toml",
+    "**/lint-cache.toml",
+    "**/.lint-cache.toml",
+    "**/requirements*.txt",
+    "**/setup.cfg",
+    "**/environment.yml",
+    "**/environment.yaml",
+    "**/uv.lock",
+    "**/poetry.lock",
+    "**/pdm.lock",
+    "**/Pipfile.lock",
+)
+# The project's modules, whose helpers and decorator objects the documents' findings can depend on.
+MODULE_FILES = ("**/*.py",)
+WATCHED = SETTINGS_FILES + MODULE_FILES
 
 
 @dataclass
@@ -139,6 +154,15 @@ class LintCacheServer(LanguageServer):
         self.checked.clear()
         for document in list(self.workspace.text_documents.values()):
             self.lint_soon(document.uri)
+
+    def modules_changed(self, paths: set[str]) -> None:
+        """Project modules changed on disk (saved here or elsewhere): read them afresh, and lint
+        again the open documents whose findings depend on them."""
+        engine.forget_project_modules()
+        for uri, checked in list(self.checked.items()):
+            if paths & set(checked.result.dependencies) and self.open_document(uri) is not None:
+                self.checked.pop(uri, None)
+                self.lint_soon(uri)
 
     def guarded(self, uri: str, answer: Callable[[], Answer], fallback: Answer) -> Answer:
         """A request's answer; an error inside lint-cache is logged and answered with `fallback`."""
@@ -245,6 +269,8 @@ def build(make_resolver: Callable[[], config.SettingsResolver]) -> LintCacheServ
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LintCacheServer, params: types.DidSaveTextDocumentParams) -> None:
         ls.lint_soon(params.text_document.uri)
+        # The saved file may be a helper module of other open documents.
+        ls.modules_changed({os.path.abspath(ls.path_of(params.text_document.uri))})
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: LintCacheServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -256,9 +282,18 @@ def build(make_resolver: Callable[[], config.SettingsResolver]) -> LintCacheServ
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched_files_changed(ls: LintCacheServer, params: types.DidChangeWatchedFilesParams) -> None:
         # A client may report every file it watches, not only those the server asked for.
-        names = (PurePosixPath(urlsplit(change.uri).path).name for change in params.changes)
-        if any(fnmatch.fnmatchcase(name, pattern.rpartition("/")[2]) for name in names for pattern in WATCHED):
+        names = [PurePosixPath(urlsplit(change.uri).path).name for change in params.changes]
+        if any(fnmatch.fnmatchcase(name, pattern.rpartition("/")[2]) for name in names for pattern in SETTINGS_FILES):
+            engine.forget_project_modules()
             ls.settings_changed()
+            return
+        modules = {
+            os.path.abspath(uris.to_fs_path(change.uri))
+            for change in params.changes
+            if change.uri.startswith("file:") and change.uri.endswith(".py")
+        }
+        if modules:
+            ls.modules_changed(modules)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
