@@ -259,7 +259,9 @@ def test_a_signed_entry_is_used_and_the_key_is_private(cached_project):
         .new(
             key.read_bytes(),
             json.dumps(
-                [next(iter(document["entries"])), entry["diagnostics"]], sort_keys=True, separators=(",", ":")
+                [next(iter(document["entries"])), entry["diagnostics"], entry["dependencies"]],
+                sort_keys=True,
+                separators=(",", ":"),
             ).encode(),
             "sha256",
         )
