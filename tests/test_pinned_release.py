@@ -175,7 +175,7 @@ def test_unreadable_files_are_skipped_with_a_note(tmp_path):
     root = project(
         tmp_path,
         {
-            "uv.lock": "[[package]\nname =",
+            "uv.lock": '[[package]]\nname = "streamlit"\nversion = ',
             "Pipfile.lock": "{",
             "pyproject.toml": '[project]\ndependencies = ["streamlit==1.33"]',
         },

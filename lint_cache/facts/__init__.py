@@ -244,14 +244,16 @@ class ModuleFacts:
         depend on besides its own text."""
         if self.project is None:
             return []
-        found: list[str] = []
+        found: set[str] = set()
         pending = list(self.scan.imported_files)
         while pending:
             path = pending.pop()
-            if path in found or path == self.path:
+            if path in found or path == self.scan.path:
                 continue
-            found.append(path)
-            scan = self.project.scan(path)
+            found.add(path)
+            # Only modules already read are looked into: one that was not read cannot have
+            # decided anything, and reading it here would cost a parse for nothing.
+            scan = self.project.scanned(path)
             pending.extend(scan.imported_files if scan is not None else ())
         return sorted(found)
 

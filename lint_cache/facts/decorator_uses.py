@@ -21,7 +21,8 @@ from lint_cache.knowledge import streamlit_api
 
 # The deprecated decorators, from the knowledge table: those that are replaced by another.
 DEPRECATED = frozenset(name for name, info in streamlit_api.CACHE_DECORATORS.items() if info.replacement)
-_NAMED = re.compile(r"\b(?:" + "|".join(sorted(DEPRECATED)) + r")\b(?!_)")
+# `st.experimental_memo`, `streamlit.cache`: the attribute spellings the walk looks for.
+_ATTRIBUTES = re.compile(r"\.\s*(?:" + "|".join(sorted(DEPRECATED)) + r")\b")
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,8 +39,11 @@ class DecoratorUse:
 def decorator_uses(module: cst.Module, text: str, scope: Scope, covered: frozenset[cst.CSTNode]) -> list[DecoratorUse]:
     """The uses of deprecated decorators in `module`, resolved in its module scope, except the
     `covered` nodes (the decorators of cached functions, reported there)."""
-    if _NAMED.search(text) is None:
+    written = len(_ATTRIBUTES.findall(text))
+    if written == 0:
         return []
+    if written <= sum(1 for node in covered if isinstance(node, cst.Attribute) and node.attr.value in DEPRECATED):
+        return []  # every use is a cached function's decorator, reported there: no need to walk
     resolver = NameResolver(scope, OUTSIDE)
     found: list[DecoratorUse] = []
     stack: list[tuple[cst.CSTNode, Optional[cst.CSTNode]]] = [(module, None)]

@@ -188,7 +188,8 @@ class _BodyWalker:
         self.scope = self.scope.parent
 
     def resolve(self, node: cst.BaseExpression):
-        return NameResolver(self.scope, INSIDE).resolve(node)
+        # What a cached function runs is followed into the project's modules (helpers there).
+        return NameResolver(self.scope, INSIDE, follow=True).resolve(node)
 
     # -- how often and whether code runs: loops multiply, branches make it conditional -----------
 

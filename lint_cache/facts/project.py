@@ -80,6 +80,10 @@ class ProjectModules:
             return None
         if len(data) > MAX_MODULE_BYTES:
             return None
+        if b"streamlit" not in data and not path.endswith("__init__.py"):
+            # A module that never names Streamlit runs no Streamlit command and makes no decorator
+            # object (a package's __init__ may re-export them); its names stay unknown, unparsed.
+            return None
         self._texts[path] = data
         try:
             text = data.decode("utf-8-sig")
@@ -94,6 +98,10 @@ class ProjectModules:
             return ModuleScan(module, path=path, project=self, foreign=True)
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             return None
+
+    def scanned(self, path: str) -> Optional[ModuleScan]:
+        """The scan of `path` if it was read already; never reads it."""
+        return self._scans.get(path)
 
     def effects(self, path: str) -> Optional[EffectIndex]:
         from lint_cache.facts.effects import EffectIndex

@@ -115,15 +115,19 @@ def module_path(node: cst.BaseExpression) -> str:
 
 
 class NameResolver:
-    """Resolves expressions in a scope; containers created by calls get `origin`."""
+    """Resolves expressions in a scope; containers created by calls get `origin`. With `follow`,
+    names imported from the project's own modules are looked up there (which may read and parse
+    the module): only where that can matter, decorators and the code cached functions run."""
 
-    def __init__(self, scope: Scope, origin: str):
+    def __init__(self, scope: Scope, origin: str, follow: bool = False):
         self.scope = scope
         self.origin = origin
+        self.follow = follow
 
     def resolve(self, node: cst.BaseExpression) -> Optional[Value]:
         if isinstance(node, cst.Name):
-            return self._followed(self.scope.lookup(node.value))
+            value = self.scope.lookup(node.value)
+            return self._followed(value) if self.follow else value
         if isinstance(node, cst.Attribute):
             return self._attribute(self.resolve(node.value), node.attr.value)
         if isinstance(node, cst.Call):
@@ -144,7 +148,8 @@ class NameResolver:
 
     def _attribute(self, base: Optional[Value], attr: str) -> Optional[Value]:
         if isinstance(base, ProjectModule):
-            return self._followed(ProjectName(base.path, attr, f"{base.dotted}.{attr}"))
+            name = ProjectName(base.path, attr, f"{base.dotted}.{attr}")
+            return self._followed(name) if self.follow else name
         if isinstance(base, Imported):
             return imported(f"{base.path}.{attr}")
         if isinstance(base, Container):
@@ -175,6 +180,8 @@ class NameResolver:
     def cache_decorator(self, node: cst.BaseExpression) -> Optional[tuple[str, Optional[cst.Call], Optional[str]]]:
         """For a decorator expression: (canonical decorator name, call with its options, the project
         module that configured it when that is another one) or None."""
+        if not self.follow:
+            return NameResolver(self.scope, self.origin, follow=True).cache_decorator(node)
         if isinstance(node, cst.Call):
             callee = self.resolve(node.func)
             if isinstance(callee, Imported) and callee.streamlit_name in streamlit_api.CACHE_DECORATORS:

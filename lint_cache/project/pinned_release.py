@@ -164,11 +164,19 @@ def read_lock_file(path: Path) -> Optional[PinnedRelease]:
             if isinstance(entry, dict):
                 return _locked(entry.get("version"), path)
         return None
-    # uv.lock, poetry.lock and pdm.lock: [[package]] tables with a name and a version.
-    packages = _read_toml(path).get("package", [])
-    for package in packages if isinstance(packages, list) else []:
-        if isinstance(package, dict) and canonicalize_name(str(package.get("name", ""))) == "streamlit":
-            return _locked(package.get("version"), path)
+    # uv.lock, poetry.lock and pdm.lock: [[package]] tables with a name and a version. Lock files run
+    # to megabytes; only the table that names streamlit is parsed (it is a TOML document by itself).
+    for table in re.split(r"^\[\[package\]\][ \t]*\r?$", _read_text(path), flags=re.MULTILINE)[1:]:
+        if "streamlit" not in table:
+            continue
+        try:
+            document = tomllib.loads("[[package]]" + table)
+        except (tomllib.TOMLDecodeError, RecursionError) as error:
+            raise UnreadableRequirements(f"{path}: not valid TOML ({error})") from None
+        packages = document.get("package", [])
+        for package in packages if isinstance(packages, list) else []:
+            if isinstance(package, dict) and canonicalize_name(str(package.get("name", ""))) == "streamlit":
+                return _locked(package.get("version"), path)
     return None
 
 
