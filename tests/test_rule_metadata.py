@@ -47,3 +47,22 @@ def test_one_summary_in_module_page_and_readme():
 def test_the_readme_rule_table_lists_exactly_the_rules():
     listed = re.findall(r"^\| \[(STC\d{3})\]\(rules/", README, re.MULTILINE)
     assert listed == [rule.code for rule in RULES]
+
+
+ALLOWED_IN_RULES = ("lint_cache.facts", "lint_cache.diagnostics", "lint_cache.settings", "lint_cache.knowledge")
+ALSO_ALLOWED = ("lint_cache.fixes", "lint_cache.blowup")  # the edits a fix makes; the estimate's terms
+
+
+def test_rules_import_only_the_public_facts_and_knowledge():
+    # Rules read facts: nothing from the facts' own modules, no sibling rule, no other layer.
+    import ast
+
+    for found in pkgutil.iter_modules(lint_cache.rules.__path__):
+        path = Path(lint_cache.rules.__path__[0]) / f"{found.name}.py"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("lint_cache"):
+                module = node.module
+                assert module == "lint_cache.facts" or module.startswith(ALLOWED_IN_RULES[1:] + ALSO_ALLOWED), (
+                    f"lint_cache/rules/{found.name}.py imports {module}"
+                )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional
 import libcst as cst
 
 from lint_cache.diagnostics import Finding
+from lint_cache.facts.call_sites import first_per_anchor, more
 from lint_cache.facts.closures import closure_reads
 from lint_cache.facts.decorator_uses import DecoratorUse, decorator_uses
 from lint_cache.facts.effects import (
@@ -61,7 +62,9 @@ __all__ = [
     "ReturnedCall",
     "VaryingSource",
     "dotted_name",
+    "first_per_anchor",
     "literal_value",
+    "more",
     "widget_of",
 ]
 
@@ -117,6 +120,11 @@ class CachedFunction:
             return self.cache.decorator
         mutable = literal_value(self.cache.option("allow_output_mutation"), default=False)
         return "cache_resource" if mutable is True else "cache_data"
+
+    def served_first(self, version) -> str:
+        """Who is served the first result, for messages: with scope="session" (1.53) only the later
+        runs of that session."""
+        return "every later run of the session" if self.session_scoped(version) else "every run and every session"
 
     def shares_result(self, version) -> bool:
         """True when every call gets the one stored object (cache_resource semantics, §1.7)."""

@@ -11,7 +11,6 @@ from typing import Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import GLOBAL_READ, ModuleFacts
-from lint_cache.rules.session_state_in_cache import who_gets_it
 from lint_cache.settings import Settings
 
 CODE = "STC109"
@@ -32,5 +31,5 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 effect.anchor,
                 f"{facts.describe(effect, cached)} is a module variable set from {source.origin} on each run, "
                 "which is not part of the cache key: the result keeps the value of the first call, for "
-                f"{who_gets_it(cached, version)}; pass it as an argument",
+                f"{cached.served_first(version)}; pass it as an argument",
             )

@@ -9,19 +9,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import Finding
-from lint_cache.facts import REQUEST_READ, ModuleFacts
-from lint_cache.facts.call_sites import first_per_anchor, more
+from lint_cache.facts import REQUEST_READ, ModuleFacts, first_per_anchor, more
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC108"
 NAME = "session-state-in-cache"
 SUMMARY = "A cached function reads st.session_state or st.query_params, which are not part of its key"
-
-
-def who_gets_it(cached, version) -> str:
-    """Who is served the first result: with scope="session" only the later runs of that session."""
-    return "every later run of the session" if cached.session_scoped(version) else "every run and every session"
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
@@ -41,6 +35,6 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             yield Finding(
                 effect.anchor,
                 f"{facts.describe(effect, cached)}{more(others)}: `{state}` is not part of the "
-                f"cache key, so {who_gets_it(cached, version)} gets the result computed with the first value; "
+                f"cache key, so {cached.served_first(version)} gets the result computed with the first value; "
                 "pass the value as an argument",
             )

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding
-from lint_cache.facts import CALL, STATE_WRITE, ModuleFacts
-from lint_cache.facts.call_sites import first_per_anchor, more
+from lint_cache.facts import CALL, STATE_WRITE, ModuleFacts, first_per_anchor, more
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding
-from lint_cache.facts import GLOBAL_READ, REQUEST_READ, ModuleFacts
-from lint_cache.facts.call_sites import first_per_anchor, more
+from lint_cache.facts import GLOBAL_READ, REQUEST_READ, ModuleFacts, first_per_anchor, more
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
