@@ -1,6 +1,7 @@
 """The Streamlit release a project pins: every requirement format, the order in which they decide,
 and the order of the release's sources (option > configuration > requirement > installed > newest)."""
 
+import codecs
 import shutil
 import subprocess
 import sys
@@ -252,3 +253,21 @@ def test_notes_go_to_stderr_once(tmp_path):
     assert result.returncode == 1
     assert result.stderr.count("newer than the newest Streamlit release") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_a_utf16_requirements_file_is_read_as_pip_reads_it(tmp_path):
+    root = project(tmp_path, {})
+    (root / "requirements.txt").write_bytes(codecs.BOM_UTF16_LE + "streamlit==1.33\n".encode("utf-16-le"))
+    found, notes = pinned(root)
+    assert notes == [] and found.release == "1.33"
+
+
+def test_many_releases_are_counted_in_the_summary(tmp_path):
+    files = {}
+    for index, release in enumerate(["1.30", "1.31", "1.32", "1.33", "1.33", "1.33"]):
+        files[f"app{index}/requirements.txt"] = f"streamlit=={release}\n"
+        files[f"app{index}/app.py"] = SLIDER_APP
+    root = project(tmp_path, files)
+    summary = run("check", ".", cwd=root).stdout.splitlines()[-1]
+    assert summary.startswith("Found 6 problems (6 files checked, Streamlit 1.33 from 3 places, ")
+    assert summary.endswith(", 1 other release).")

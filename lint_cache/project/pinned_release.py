@@ -10,6 +10,7 @@ that satisfies it, which is what pip would install. Nothing here runs or imports
 
 from __future__ import annotations
 
+import codecs
 import configparser
 import json
 import re
@@ -34,6 +35,13 @@ else:
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 REPOSITORY_MARKERS = (".git", ".hg", ".svn")
 MAX_FILE_SIZE = 8 * 1024 * 1024  # a requirement file larger than this is not one
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 @dataclass(frozen=True)
@@ -112,7 +120,12 @@ def _read_text(path: Path) -> str:
     try:
         if path.stat().st_size > MAX_FILE_SIZE:
             raise UnreadableRequirements(f"{path}: larger than {MAX_FILE_SIZE // (1024 * 1024)} MB, not read")
-        return path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
+        # pip reads requirement files in UTF-16 and UTF-32 too when they start with a byte-order mark.
+        for bom, encoding in _BOMS:
+            if data.startswith(bom):
+                return data[len(bom) :].decode(encoding)
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UnreadableRequirements(f"{path}: cannot be read ({error})") from None
 

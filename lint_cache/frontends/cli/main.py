@@ -298,11 +298,27 @@ def report_diff(reports: list[FileReport], errors: list[str], quiet: bool = Fals
     return exit_codes.FINDINGS if changed else exit_codes.CLEAN
 
 
+MAX_ORIGINS_NAMED = 3  # more places than this and the summary counts them (`--show-settings` names each)
+
+
 def releases(settings: list[Settings]) -> str:
     """`Streamlit 1.35 from requirements.txt`: each release the files were checked as, once, with
-    where it came from; `1.35 from a/requirements.txt, 1.67 from b/pyproject.toml` when they differ."""
-    described = list(dict.fromkeys(release_origin(each) for each in settings))
-    return "Streamlit " + ", ".join(described) if described else ""
+    where it came from; `1.35 from a/requirements.txt, 1.67 from b/pyproject.toml` when they differ,
+    and `1.67 from 12 files` for a release that many requirement or configuration files give."""
+    origins = list(dict.fromkeys(release_origin(each) for each in settings))
+    if len(origins) <= MAX_ORIGINS_NAMED:
+        return "Streamlit " + ", ".join(origins) if origins else ""
+    by_release: dict[str, list[str]] = {}
+    for origin in origins:
+        by_release.setdefault(origin.split(" ", 1)[0].rstrip(","), []).append(origin)
+    described = [
+        group[0] if len(group) == 1 else f"{release} from {len(group)} places"
+        for release, group in sorted(by_release.items(), key=lambda item: -len(item[1]))
+    ]
+    if len(described) > MAX_ORIGINS_NAMED:
+        others = len(described) - MAX_ORIGINS_NAMED
+        described = [*described[:MAX_ORIGINS_NAMED], f"{others} other release{'s' if others > 1 else ''}"]
+    return "Streamlit " + ", ".join(described)
 
 
 def release_origin(settings: Settings) -> str:
