@@ -1,7 +1,7 @@
 """Text from files (paths, widget labels in messages) made safe to print.
 
 A label or a file name can hold terminal escape sequences, which would reach the terminal, and
-line breaks, which would forge report lines (`fake.py:1:1: STC999 ...`). A file name that is not
+line breaks, which would forge report lines (`fake.py:1:1: STCnnn ...`). A file name that is not
 valid UTF-8 reaches Python as lone surrogates (surrogateescape), which no UTF-8 stream can write.
 """
 

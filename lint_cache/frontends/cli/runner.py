@@ -69,6 +69,15 @@ def lint_source(
     return _guarded(path, lambda: _fix_file(source, text, encoding, settings, mode, unsafe_fixes))
 
 
+def unified_diff(path: str, before: str, after: str) -> str:
+    """The change a fix makes, as `--diff` shows it."""
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
+        )
+    )
+
+
 def _guarded(path: str, lint) -> FileReport:
     """`lint()`, with every failure a FileReport error instead of an exception."""
     try:
@@ -92,14 +101,7 @@ def _fix_file(
     if result.text == text:
         return report
     if mode == DIFF:
-        report.diff = "".join(
-            difflib.unified_diff(
-                text.splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=f"a/{source.path}",
-                tofile=f"b/{source.path}",
-            )
-        )
+        report.diff = unified_diff(source.path, text, result.text)
     elif workers.parent_alive():  # a worker whose parent died writes nothing more
         try:
             files.replace_contents(source.path, result.text.encode(encoding), expected=source.data)

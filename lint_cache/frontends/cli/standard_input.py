@@ -4,11 +4,10 @@ fixed text is the output, as ruff does: the caller writes it to standard output.
 
 from __future__ import annotations
 
-import difflib
 import traceback
 
 from lint_cache.fixes.fixer import fix_text
-from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_source
+from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_source, unified_diff
 from lint_cache.project import files
 from lint_cache.settings import Settings
 
@@ -31,13 +30,6 @@ def lint(data: bytes, path: str, settings: Settings, mode: str, unsafe_fixes: bo
         return FileReport(path, error=f"{path}: internal error, please report it:\n{traceback.format_exc()}"), unchanged
     report = FileReport(path, result.remaining, result.error, fixed=len(result.fixed))
     if mode == DIFF:
-        report.diff = "".join(
-            difflib.unified_diff(
-                text.splitlines(keepends=True),
-                result.text.splitlines(keepends=True),
-                fromfile=f"a/{path}",
-                tofile=f"b/{path}",
-            )
-        )
+        report.diff = unified_diff(path, text, result.text)
         return report, b""
     return report, data if result.text == text else result.text.encode(encoding)
