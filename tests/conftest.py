@@ -1,4 +1,6 @@
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -60,3 +62,18 @@ def case_version(text: str) -> str:
 @pytest.fixture
 def linted():
     return lint
+
+
+LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
+
+
+def check_at_1_40(*args, cwd, env=None):
+    """`lint-cache check --no-cache --streamlit-version 1.40 ARGS` as a subprocess in `cwd`."""
+    return subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--streamlit-version", "1.40", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )

@@ -3,25 +3,17 @@ walks, explicit paths (hidden only with `--force-exclude`); notebooks linted per
 JSON, refused clearly when they are not Python."""
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import LEGACY_APP, SLIDER_APP
+from conftest import LEGACY_APP, SLIDER_APP, check_at_1_40
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 
 
-def check(*args, cwd):
-    return subprocess.run(
-        [LINT_CACHE, "check", "--no-cache", "--streamlit-version", "1.40", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+check = check_at_1_40
 
 
 def files_of(result) -> list[str]:

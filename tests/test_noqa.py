@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SLIDER_APP
+from conftest import SLIDER_APP, check_at_1_40
 
 BIN = Path(sys.executable).parent
 LINT_CACHE = str(BIN / "lint-cache")
@@ -26,14 +26,7 @@ def load(path):
 """
 
 
-def check(*args, cwd):
-    return subprocess.run(
-        [LINT_CACHE, "check", "--no-cache", "--streamlit-version", "1.40", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+check = check_at_1_40
 
 
 def test_add_noqa_merges_with_existing_comments_and_a_second_run_changes_nothing(tmp_path):

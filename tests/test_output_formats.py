@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import LEGACY_APP
+from conftest import LEGACY_APP, check_at_1_40
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -36,15 +36,7 @@ def load(path):
 LEGACY_WIDE = LEGACY_APP.replace("model():", "model():  # 模型")
 
 
-def check(*args, cwd, env=None):
-    return subprocess.run(
-        [LINT_CACHE, "check", "--no-cache", "--streamlit-version", "1.40", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+check = check_at_1_40
 
 
 @pytest.fixture
