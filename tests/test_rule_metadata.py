@@ -66,3 +66,31 @@ def test_rules_import_only_the_public_facts_and_knowledge():
                 assert module == "lint_cache.facts" or module.startswith(ALLOWED_IN_RULES[1:] + ALSO_ALLOWED), (
                     f"lint_cache/rules/{found.name}.py imports {module}"
                 )
+
+
+def test_the_metadata_read_from_each_source_is_what_the_module_defines():
+    # The catalogue reads CODE, NAME, SUMMARY and SEVERITY from the source so that listing the rules
+    # imports no rule (nor libcst); the imported module must say the same.
+    for rule in RULES:
+        module = importlib.import_module(rule.module)
+        assert (rule.code, rule.name, rule.summary) == (module.CODE, module.NAME, module.SUMMARY)
+        assert getattr(module, "SEVERITY", "warning") == rule.severity, rule.code
+        assert rule.check is getattr(module, "check", None), rule.code
+
+
+def test_metadata_written_as_code_is_read_by_importing_the_module():
+    from lint_cache.rules import metadata_in
+
+    assert metadata_in(b'CODE = "STC900"\nNAME = "x"\nSUMMARY = "y"\nSEVERITY = ERROR\n') == {
+        "CODE": "STC900",
+        "NAME": "x",
+        "SUMMARY": "y",
+        "SEVERITY": "error",
+    }
+    assert metadata_in(b'CODE = "STC9" + "00"\nNAME = "x"\nSUMMARY = "y"\n') is None
+    assert metadata_in(b'"""A docstring\ndef not_code():\n"""\nCODE = "STC900"\nNAME = "x"\nSUMMARY = "y"\n') == {
+        "CODE": "STC900",
+        "NAME": "x",
+        "SUMMARY": "y",
+    }
+    assert metadata_in(b"def helper():\n    pass\n") is None
