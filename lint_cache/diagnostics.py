@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
-import libcst as cst
+if TYPE_CHECKING:  # only the engine and the rules build findings: printing one needs no libcst
+    import libcst as cst
 
 ERROR = "error"
 WARNING = "warning"
@@ -14,10 +15,10 @@ UNSAFE = "unsafe"
 
 
 # Replace a node of the parsed module with another node, or remove it (None).
-Edit = tuple[cst.CSTNode, Optional[cst.CSTNode]]
+Edit = tuple["cst.CSTNode", Optional["cst.CSTNode"]]
 
 # Another place that explains a finding, and what it is: the widget's call inside a helper.
-Related = tuple[cst.CSTNode, str]
+Related = tuple["cst.CSTNode", str]
 # The same place once located: line, column, end line, end column (1-based) and what it is.
 RelatedPlace = tuple[int, int, int, int, str]
 

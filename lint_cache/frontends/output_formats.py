@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +127,8 @@ def gitlab(diagnostics: list[Diagnostic], context: Context) -> str:
 def junit(diagnostics: list[Diagnostic], context: Context) -> str:
     """JUnit XML, one test suite per file and one failed test case per finding (as ruff writes it);
     a run without findings is one passing test case."""
+    import xml.etree.ElementTree as ElementTree  # for this format only
+
     suites = ElementTree.Element(
         "testsuites", name="lint-cache", tests=str(max(1, len(diagnostics))), failures=str(len(diagnostics)), errors="0"
     )

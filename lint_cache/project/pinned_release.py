@@ -19,10 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from lint_cache.knowledge import streamlit_api
@@ -79,11 +76,17 @@ def newest_satisfying(specifier: SpecifierSet) -> Optional[Version]:
 
 def _streamlit_specifier(line: str) -> Optional[tuple[SpecifierSet, str]]:
     """The specifier of a requirement line that names streamlit and applies here, else None."""
+    if "streamlit" not in line.lower():  # no spelling of the name lacks it; most lines are other packages
+        return None
+    # packaging's requirement parser and markers (15 ms) only when a line may name streamlit.
+    from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         requirement = Requirement(line)
     except InvalidRequirement:
         return None
-    if canonicalize_name(requirement.name) != "streamlit":
+    if not _is_streamlit(requirement.name):
         return None
     if requirement.marker is not None:
         try:
@@ -92,6 +95,14 @@ def _streamlit_specifier(line: str) -> Optional[tuple[SpecifierSet, str]]:
         except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
             pass  # a marker we cannot judge: the pin still says what the project deploys
     return requirement.specifier, line.strip()
+
+
+def _is_streamlit(name: str) -> bool:
+    if "streamlit" not in name.lower():
+        return False
+    from packaging.utils import canonicalize_name
+
+    return canonicalize_name(name) == "streamlit"
 
 
 def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
@@ -188,7 +199,7 @@ def read_lock_file(path: Path) -> Optional[PinnedRelease]:
             raise UnreadableRequirements(f"{path}: not valid TOML ({error})") from None
         packages = document.get("package", [])
         for package in packages if isinstance(packages, list) else []:
-            if isinstance(package, dict) and canonicalize_name(str(package.get("name", ""))) == "streamlit":
+            if isinstance(package, dict) and _is_streamlit(str(package.get("name", ""))):
                 return _locked(package.get("version"), path)
     return None
 
@@ -253,7 +264,7 @@ def read_pyproject(path: Path) -> Optional[PinnedRelease]:
         if not isinstance(table, dict):
             continue
         for name, value in table.items():
-            if canonicalize_name(str(name)) != "streamlit":
+            if not _is_streamlit(str(name)):
                 continue
             constraint = value.get("version") if isinstance(value, dict) else value
             specifier = poetry_specifier(constraint) if isinstance(constraint, str) else None

@@ -19,6 +19,7 @@ from typing import Any, Callable, ContextManager, Iterator, Optional, Sequence, 
 from packaging.version import Version
 
 from lint_cache.runtime.errors import SimulationError, is_modelled
+from lint_cache.runtime.limits import DEFAULT_MAX_RUNS
 from lint_cache.runtime.module import installed
 from lint_cache.runtime.server import FunctionReport, Server
 from lint_cache.runtime.session import RunOutcome, Session
@@ -26,7 +27,6 @@ from lint_cache.runtime.store import Clock
 from lint_cache.runtime.value_sets import same_value
 from lint_cache.runtime.widgets import WidgetSpec
 
-DEFAULT_MAX_RUNS = 100_000
 RUNTIME_DIRECTORY = os.path.dirname(os.path.abspath(__file__)) + os.sep
 Progress = Callable[[int, int], None]  # (runs done, runs expected)
 

@@ -3,6 +3,9 @@
 Per cached function: the version semantics (widget replay or arguments only), each widget that
 multiplies the results (label, line, number of values and the arithmetic), the combinations, the
 bound that applies and, when an entry size is known, the memory.
+
+The engine and the estimator are imported when the command runs, not when the CLI starts: every
+`lint-cache check` builds this command's parser too.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ import functools
 import json
 import sys
 import traceback
+from typing import TYPE_CHECKING
 
 from lint_cache import byte_sizes
-from lint_cache.blowup.estimator import REPLAY, Factor, FunctionEstimate
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import isolated_worthy, module_facts, run_isolated
 from lint_cache.frontends import exit_codes, options, progress
 from lint_cache.project import files
 from lint_cache.settings import Settings
-from lint_cache.source import deep_code, positions
+
+if TYPE_CHECKING:
+    from lint_cache.blowup.estimator import Factor, FunctionEstimate
 
 WIDTH = 100  # the table reads well in a terminal this wide
 
@@ -38,6 +42,8 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace, resolver) -> int:
+    from lint_cache.engine import isolated_worthy, run_isolated
+
     paths, errors = files.discover(args.paths, excluded=resolver.excludes)
     records: list[dict] = []
     tables: list[str] = []
@@ -74,6 +80,9 @@ def run(args: argparse.Namespace, resolver) -> int:
 
 def _file_report(path: str, text: str, settings: Settings) -> tuple[list[dict], list[str], list[str]]:
     """One file's JSON records, tables and errors: plain data, so that it can come from a child process."""
+    from lint_cache.engine import module_facts
+    from lint_cache.source import deep_code
+
     facts, syntax_error = module_facts(text, path, settings)
     errors = [] if syntax_error is None else [_syntax_error_text(path, syntax_error)]
     if facts is None or not facts.cached_functions:
@@ -88,6 +97,8 @@ def _syntax_error_text(path: str, diagnostic: Diagnostic) -> str:
 
 
 def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:
+    from lint_cache.source import positions
+
     found = facts.estimates
     nodes = [estimate.cached.cache.node for estimate in found]
     nodes += [factor.place for estimate in found for factor in _factors(estimate)]
@@ -141,6 +152,8 @@ def _kind(product) -> str:
 
 
 def _table(path: str, estimate: FunctionEstimate, spans: dict, settings: Settings) -> str:
+    from lint_cache.blowup.estimator import REPLAY
+
     cached = estimate.cached
     line = spans[cached.cache.node].start_line
     if estimate.semantics == REPLAY:

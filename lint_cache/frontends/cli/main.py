@@ -22,7 +22,7 @@ from lint_cache.frontends import (
     rule_docs,
     terminal,
 )
-from lint_cache.frontends.cli import add_noqa, check_options, estimate_command, show, simulate_command, standard_input
+from lint_cache.frontends.cli import check_options, estimate_command, simulate_command
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
 from lint_cache.frontends.display import printable, printable_lines
 from lint_cache.frontends.replacements import FixFinder
@@ -163,6 +163,8 @@ def report_paths(
     args: argparse.Namespace, paths: list[str], errors: list[str], resolver: config.SettingsResolver
 ) -> int:
     """--show-files and --show-settings."""
+    from lint_cache.frontends.cli import show
+
     for error in errors:
         print(f"lint-cache: error: {printable_lines(error)}", file=sys.stderr)
     if args.show_settings:
@@ -175,6 +177,8 @@ def report_paths(
 
 
 def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
+    from lint_cache.frontends.cli import add_noqa
+
     errors = errors + [file_report.error for file_report in reports if file_report.error]
     added, skipped, failures = add_noqa.add_to_files(
         (file_report.path, file_report.diagnostics) for file_report in reports if not file_report.error
@@ -195,6 +199,8 @@ def report_added_noqa(reports: list[FileReport], errors: list[str]) -> int:
 def run_stdin(args: argparse.Namespace, resolver: config.SettingsResolver, mode: str) -> int:
     """Check the text on standard input; with --fix, write the fixed text to standard output and
     the report to standard error."""
+    from lint_cache.frontends.cli import standard_input  # it parses whatever it is given: the engine
+
     if args.paths not in ([], ["-"]):
         raise UsageError("standard input (`-`, or --stdin-filename) cannot be combined with other paths")
     path = args.stdin_filename or "-"

@@ -1,10 +1,13 @@
-"""Linting files: read, prefilter, check, and turn every failure into a message instead of a traceback."""
+"""Linting files: read, prefilter, check, and turn every failure into a message instead of a traceback.
+
+The engine and the fixer (libcst, the facts, the rules: a tenth of a second to import) are imported
+by the first file that must be parsed: a run whose files are all answered by the prefilter or the
+result cache never loads them.
+"""
 
 from __future__ import annotations
 
-import concurrent.futures
 import difflib
-import multiprocessing
 import os
 import sys
 import traceback
@@ -12,8 +15,6 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Optional
 
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import check_file, syntax_error_diagnostic
-from lint_cache.fixes.fixer import fix_text
 from lint_cache.frontends import progress, result_cache
 from lint_cache.frontends.cli import notebooks
 from lint_cache.frontends.result_cache import ResultCache
@@ -54,6 +55,8 @@ def lint_source(
     path = source.path
     if notebooks.is_notebook(path):
         return _guarded(path, lambda: notebooks.lint_notebook(source, settings, mode, unsafe_fixes))
+    from lint_cache.engine import check_file, syntax_error_diagnostic
+
     try:
         text, encoding = source.decode()
     except files.UnreadableFile as error:
@@ -96,6 +99,8 @@ def _guarded(path: str, lint) -> FileReport:
 def _fix_file(
     source: files.SourceFile, text: str, encoding: str, settings: Settings, mode: str, unsafe_fixes: bool
 ) -> FileReport:
+    from lint_cache.fixes.fixer import fix_text
+
     result = fix_text(text, source.path, settings, unsafe=unsafe_fixes)
     report = FileReport(source.path, result.remaining, result.error, fixed=len(result.fixed))
     if result.text == text:
@@ -166,6 +171,9 @@ def _run(pending: list, jobs: int) -> Iterator[FileReport]:
     if jobs <= 1:
         yield from map(_lint_task, pending)
         return
+    import concurrent.futures  # with the workers' start-up, only where they pay for themselves
+    import multiprocessing
+
     # fork is the cheapest start where it exists; elsewhere the platform's default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     done = 0
@@ -190,6 +198,8 @@ def _lint_task_isolated(task: tuple) -> FileReport:
     try:
         return isolation.run_isolated(lambda: _lint_task(task))
     except isolation.IsolatedFailure as failure:
+        from lint_cache.engine import syntax_error_diagnostic
+
         diagnostic = syntax_error_diagnostic(source.path, 1, 1, str(failure), settings, syntax_error.SPLIT_THE_FILE)
         return FileReport(source.path, [diagnostic] if diagnostic else [])
     except isolation.IsolatedError as error:

@@ -11,16 +11,18 @@ import json
 import os
 import sys
 from collections import defaultdict
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from lint_cache import byte_sizes
 from lint_cache.frontends import exit_codes, options
-from lint_cache.frontends.cli import app_sandbox
 from lint_cache.frontends.display import printable
 from lint_cache.frontends.progress import ProgressLine
-from lint_cache.processes import isolation
-from lint_cache.runtime import DEFAULT_MAX_RUNS, AppError, SimulationError, SimulationResult, simulate_app
+from lint_cache.runtime.errors import SimulationError
+from lint_cache.runtime.limits import DEFAULT_MAX_RUNS
 from lint_cache.settings import SettingsError
+
+if TYPE_CHECKING:
+    from lint_cache.runtime import AppError, SimulationResult
 
 
 def register(commands: Any) -> None:
@@ -92,6 +94,11 @@ def _memory(text: str) -> int:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    # The runtime and the sandbox are a fifth of a second of imports that no other command needs.
+    from lint_cache.frontends.cli import app_sandbox
+    from lint_cache.processes import isolation
+    from lint_cache.runtime.simulation import simulate_app
+
     progress = ProgressLine("simulate run", approximate=True) if sys.stderr.isatty() else None
     try:
         # As `check` does: the option, else [tool.lint-cache] above the app, else the installed Streamlit.
