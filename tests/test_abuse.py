@@ -5,6 +5,7 @@ Processes and signals are real subprocesses, memory limits real `resource.setrli
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import os
@@ -177,6 +178,38 @@ def test_flake8_with_two_jobs_finishes_when_a_file_exhausts_memory(tmp_path):
     assert sorted(line.split(":")[0] for line in result.stdout.splitlines()) == [
         f"./app_{number}.py" for number in range(6)
     ]
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: "x = " + "lambda: " * n + "1\n",
+        lambda n: "x = f" + "[0]" * n + "\n",
+        lambda n: "x = f" + "()" * n + "\n",
+        lambda n: "x = " + "not " * n + "1\n",
+        lambda n: "x = " + "-" * n + "1\n",
+        lambda n: "x = " + "1 if a else " * n + "1\n",
+        lambda n: "x = " + "**".join(["2"] * n) + "\n",
+        lambda n: "x = a" + ".a" * n + "\n",
+        lambda n: "x = " + "+".join(["1"] * n) + "\n",
+    ],
+    ids=["lambdas", "subscripts", "calls", "not", "signs", "conditionals", "powers", "attributes", "sums"],
+)
+def test_python_accepts_every_shape_with_fewer_nesting_tokens_than_the_guard_skips(shape):
+    # python_refuses asks Python only above NESTING_PYTHON_ACCEPTS nesting characters and words:
+    # below that, this Python must accept each shape however deep, or the guard would miss one.
+    from lint_cache.source import guards
+
+    depth = guards.NESTING_PYTHON_ACCEPTS
+    text = HEADER + shape(depth)
+    counted = sum(text.count(c) for c in guards._NESTING_CHARACTERS) + sum(text.count(w) for w in guards._NESTING_WORDS)
+    assert counted >= depth
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(guards._stack_depth() + guards.PYTHON_RECURSION_LIMIT)
+    try:
+        ast.parse(text)  # a RecursionError here fails the test
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 @pytest.mark.parametrize(
