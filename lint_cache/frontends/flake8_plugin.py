@@ -8,6 +8,10 @@ syntax errors itself, as E999). flake8 applies `# noqa` and its own select/ignor
 Settings: the plugin's options (`--streamlit-version`, `--max-estimated-entries`, `--entry-size`,
 `--extra-widgets`, also read from flake8's config files) over `[tool.lint-cache]` of the
 pyproject.toml nearest to the folder flake8 runs in, the way flake8 finds its own config.
+
+Results: the plugin reads and writes the result cache of `lint-cache check` (same folder, same
+keys, same signing), so that flake8 over an unchanged tree parses nothing the second time and
+imports no libcst. `--lint-cache-no-cache` turns it off.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import ast
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Iterator, Optional
@@ -27,6 +32,7 @@ if TYPE_CHECKING:
 
     from lint_cache.config import SettingsResolver
     from lint_cache.diagnostics import Diagnostic
+    from lint_cache.frontends.result_cache import ResultCache
 
 LOG = logging.getLogger(__name__)
 
@@ -44,6 +50,9 @@ class Plugin:
     # Set once per flake8 process by parse_options.
     resolver: ClassVar[Optional[SettingsResolver]] = None
     notes_said: ClassVar[int] = 0
+    use_result_cache: ClassVar[bool] = True
+    # Each flake8 worker process has its own, saved when the process ends.
+    _result_cache: ClassVar[Optional[tuple[int, Optional[ResultCache]]]] = None
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
         # `tree` is unused: flake8 sorts plugins by the parameters they take, and AST plugins run
@@ -67,6 +76,12 @@ class Plugin:
                     comma_separated_list=option.listed,
                     help=f"lint-cache: {option.help}",
                 )
+        manager.add_option(
+            "--lint-cache-no-cache",
+            action="store_true",
+            parse_from_config=True,
+            help="lint-cache: do not read or write lint-cache's result cache",
+        )
 
     @classmethod
     def parse_options(cls, manager: OptionManager, options: argparse.Namespace, filenames: list[str]) -> None:
@@ -81,6 +96,7 @@ class Plugin:
             cls.resolver = config.SettingsResolver(given, config.nearest(Path.cwd()), **FLAKE8_SETTINGS)
         except SettingsError as error:
             manager.parser.error(f"lint-cache: {error}")
+        cls.use_result_cache = not getattr(options, "lint_cache_no_cache", False)
 
     def run(self) -> Iterator[Flake8Error]:
         text = "".join(self.lines)
@@ -96,7 +112,6 @@ class Plugin:
 
     def _check(self, text: str) -> list[Diagnostic]:
         from lint_cache.config import SettingsResolver
-        from lint_cache.engine import check_source
 
         if self.resolver is None:  # parse_options not called (flake8's legacy API): build it once, not per file
             type(self).resolver = SettingsResolver(**FLAKE8_SETTINGS)
@@ -107,4 +122,33 @@ class Plugin:
         for note in resolver.notes[type(self).notes_said :]:  # each note once per flake8 process
             print(f"lint-cache: note: {note}", file=sys.stderr)
         type(self).notes_said = len(resolver.notes)
-        return check_source(text, self.filename, settings)
+        cache = self._cache()
+        key = None
+        if cache is not None:
+            from lint_cache.frontends import result_cache
+
+            # flake8 hands over text: its UTF-8 bytes are the file's own for most files; where they
+            # are not (another encoding, CRLF) the key is just one that `lint-cache check` does not share.
+            key = result_cache.key(text.encode("utf-8", "surrogatepass"), settings)
+            cached = cache.get(key, self.filename)
+            if cached is not None:
+                return cached
+        from lint_cache.engine import check_file  # libcst and the rules: only when a file is parsed
+
+        diagnostics, dependencies = check_file(text, self.filename, settings)
+        if cache is not None and key is not None:
+            cache.put(key, diagnostics, dependencies)
+        return diagnostics
+
+    @classmethod
+    def _cache(cls) -> Optional[ResultCache]:
+        """This process's result cache (None when turned off or unusable), opened on first use."""
+        if not cls.use_result_cache:
+            return None
+        if cls._result_cache is None or cls._result_cache[0] != os.getpid():  # a forked worker opens its own
+            from lint_cache.frontends.result_cache import ResultCache, default_folder
+
+            cache = ResultCache(default_folder())
+            cache.save_at_exit()
+            cls._result_cache = (os.getpid(), cache)
+        return cls._result_cache[1]

@@ -10,6 +10,10 @@ is trusted only when it is signed (HMAC-SHA256) with a secret kept in the user's
 field is checked. Links and non-regular files in the cache folder are never followed or read. A
 cache that is missing, corrupt, forged or unwritable is ignored: it can only ever save time, never
 change a result or stop a run.
+
+Several processes share one cache: `lint-cache check` in a terminal, the flake8 plugin in each of
+flake8's workers, an editor's. Each writes what it added over what is on disk when it saves, under
+a lock where the platform has one, so that none loses the entries of another.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import os
 import secrets
 import stat
 import tempfile
+import time
 from dataclasses import fields
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from lint_cache import __version__
 from lint_cache.diagnostics import ERROR, SAFE, UNSAFE, WARNING, Diagnostic
@@ -127,7 +132,7 @@ class ResultCache:
         self.folder = folder
         self._secret = secret if secret is not None else signing_key()
         self._entries: dict[str, dict] = self._load()
-        self._changed = False
+        self._added: dict[str, dict] = {}  # what this process stored: written over the file's entries
         self._digests: dict[str, Optional[str]] = {}
 
     def _usable_folder(self) -> bool:
@@ -199,27 +204,69 @@ class ResultCache:
         record = [{name: getattr(d, name) for name in _STORED_FIELDS} for d in diagnostics]
         entry = {"diagnostics": record, "dependencies": digests, "signature": self._signature(key, record, digests)}
         if self._entries.get(key) != entry:
-            self._entries.pop(key, None)
-            self._entries[key] = entry  # newest last: the trimming in save() drops the oldest
-            self._changed = True
+            self._entries[key] = self._added[key] = entry
 
     def save(self) -> None:
-        """Write the entries atomically; any failure leaves the cache as it was."""
-        if not self._changed:
+        """Add this process's entries to those on disk, atomically; any failure leaves the cache as
+        it was."""
+        if not self._added:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not self._usable_folder():
                 return
             _create_once(self.folder / ".gitignore", b"# Created by lint-cache.\n*\n")
-            entries = dict(list(self._entries.items())[-MAX_ENTRIES:])
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"entries": entries}, stream)
-            os.replace(temporary, self.file)  # replaces a link itself, never what it points to
+            with _locked(self.folder / LOCK_NAME):
+                entries = self._load()  # what other processes saved since this one started
+                for key, entry in self._added.items():
+                    entries.pop(key, None)
+                    entries[key] = entry  # newest last: the trimming below drops the oldest
+                entries = dict(list(entries.items())[-MAX_ENTRIES:])
+                handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-", suffix=".tmp")
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump({"entries": entries}, stream)
+                os.replace(temporary, self.file)  # replaces a link itself, never what it points to
+            self._added = {}
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
+
+    def save_at_exit(self) -> None:
+        """Save when this process ends, also where it is one of flake8's workers: a pool's workers
+        skip `atexit`, but end through multiprocessing's own exit functions (which `atexit` runs in
+        the main process)."""
+        import multiprocessing.util
+
+        multiprocessing.util.Finalize(None, self.save, exitpriority=0)
+
+
+LOCK_NAME = ".lock"
+LOCK_WAIT = 5.0  # seconds; a save takes milliseconds
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created, never followed if it is a link) while saving;
+    without `fcntl` (Windows) the last process to save wins, as before locking."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:  # held for ever by someone: skip saving, never hang
+                    raise OSError(f"{path}: locked by another process") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def _create_once(path: Path, data: bytes) -> None:
