@@ -2,6 +2,7 @@
 to flake8, options from flake8's config files and from pyproject.toml, and no crash on bad files."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SLIDER_APP
+from conftest import SLIDER_APP, check_at_1_40
 from lint_cache.frontends.flake8_plugin import Plugin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,14 @@ def findings(output: str) -> list[tuple[str, int, int, str, str]]:
         code, message = rest.strip().split(" ", 1)
         parsed.append((path, int(row), int(column), code, message))
     return parsed
+
+
+@pytest.fixture(autouse=True)
+def plugin_without_result_cache(monkeypatch):
+    """The tests that run the plugin in this process: no result cache, which would be written into
+    the folder pytest runs in and could answer for a monkeypatched engine."""
+    monkeypatch.setattr(Plugin, "use_result_cache", False)
+    monkeypatch.setattr(Plugin, "_result_cache", None)
 
 
 @pytest.fixture
@@ -140,6 +149,7 @@ def test_importing_the_plugin_costs_no_libcst_until_a_file_may_cache():
         """
         import sys
         from lint_cache.frontends.flake8_plugin import Plugin
+        Plugin.use_result_cache = False  # a hit would rightly import no libcst either
         assert "libcst" not in sys.modules, "importing the plugin imported libcst"
         assert list(Plugin(None, ["import os\\n", "print(os.sep)\\n"], "plain.py").run()) == []
         assert "libcst" not in sys.modules, "a file without a cached function imported libcst"
@@ -234,3 +244,79 @@ def test_flake8_checks_as_the_release_the_project_pins(tmp_path):
     assert pinned.returncode == 0, pinned.stdout + pinned.stderr
     newest = flake8("--select", "STC", "--streamlit-version", "1.67", "page.py", cwd=tmp_path)
     assert [code for *_, code, _ in findings(newest.stdout)] == ["STC103", "STC102"]
+
+
+# -- the result cache, shared with `lint-cache check` -------------------------------------------------
+
+HELPER_WITH_WIDGET = "import streamlit as st\n\n\ndef pick():\n    return st.slider('Rows', 1, 9)\n"
+PAGE_USING_HELPER = (
+    "import streamlit as st\n\nfrom lib import pick\n\n\n@st.cache_data\ndef chart(path):\n    return path, pick()\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """Two pages (so that flake8 -j 2 hands them to two workers) and a helper module one of them uses.
+    A fake `libcst` on PYTHONPATH, in the folder `no_libcst`, records being imported and fails."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "lib.py").write_text(HELPER_WITH_WIDGET)
+    (tmp_path / "app.py").write_text(SLIDER_APP)
+    (tmp_path / "page.py").write_text(PAGE_USING_HELPER)
+    fake = tmp_path / "no_libcst" / "libcst"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "import pathlib\npathlib.Path(__file__).with_name('imported').touch()\nraise ImportError('libcst')\n"
+    )
+    return tmp_path
+
+
+def flake8_on_pages(project, *args, without_libcst=False):
+    env = dict(os.environ)
+    env.pop("XDG_CACHE_HOME", None)
+    if without_libcst:
+        env["PYTHONPATH"] = str(project / "no_libcst")
+    return subprocess.run(
+        [FLAKE8, "--select", "STC", "--streamlit-version", "1.40", "-j", "2", *args, "app.py", "page.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_a_second_flake8_run_answers_from_the_result_cache_without_libcst(project):
+    first = flake8_on_pages(project)
+    assert [(path, code) for path, _, _, code, _ in sorted(findings(first.stdout))] == [
+        ("app.py", "STC102"),
+        ("page.py", "STC102"),
+    ], first.stdout + first.stderr
+    through_cli = json.loads(check_at_1_40("--format", "json", "app.py", "page.py", cwd=project).stdout)
+    assert sorted(findings(first.stdout)) == sorted(
+        (record["path"], record["line"], record["column"], record["code"], record["message"]) for record in through_cli
+    )
+    second = flake8_on_pages(project, without_libcst=True)
+    assert (second.stdout, second.stderr) == (first.stdout, first.stderr)
+    assert not (project / "no_libcst" / "libcst" / "imported").exists(), "the second run parsed a file"
+    # The proof above holds only if the fake libcst is what a parse would import.
+    assert not flake8_on_pages(project, "--lint-cache-no-cache", without_libcst=True).stdout
+    assert (project / "no_libcst" / "libcst" / "imported").exists()
+
+
+def test_both_flake8_workers_keep_their_entries(project):
+    from lint_cache.frontends.result_cache import ResultCache
+
+    flake8_on_pages(project)
+    assert len(ResultCache(project / ".lint_cache_cache")._entries) == 2
+
+
+def test_an_edited_helper_module_is_checked_again_by_flake8(project):
+    assert [code for path, *_, code, _ in findings(flake8_on_pages(project).stdout) if path == "page.py"] == ["STC102"]
+    (project / "lib.py").write_text("def pick():\n    return 5\n")
+    assert [path for path, *_ in findings(flake8_on_pages(project).stdout)] == ["app.py"]
+
+
+def test_lint_cache_no_cache_writes_no_cache(project):
+    result = flake8_on_pages(project, "--lint-cache-no-cache")
+    assert len(findings(result.stdout)) == 2
+    assert not (project / ".lint_cache_cache").exists()

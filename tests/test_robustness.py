@@ -208,6 +208,37 @@ def test_result_cache_key_is_the_same_in_every_process():
     assert len(keys) == 1
 
 
+def test_processes_saving_one_result_cache_keep_each_others_entries(tmp_path):
+    from lint_cache.diagnostics import Diagnostic
+    from lint_cache.frontends.result_cache import ResultCache
+
+    finding = Diagnostic(path="a.py", line=1, column=1, code="STC102", message="m")
+    first, second = ResultCache(tmp_path, secret=b"k" * 32), ResultCache(tmp_path, secret=b"k" * 32)
+    first.put("fingerprint:a", [finding])
+    second.put("fingerprint:b", [])
+    first.save()
+    second.save()  # opened before the first saved: it must not drop what the first wrote
+    reread = ResultCache(tmp_path, secret=b"k" * 32)
+    assert reread.get("fingerprint:a", "a.py") == [finding] and reread.get("fingerprint:b", "b.py") == []
+
+
+def test_a_result_cache_locked_for_ever_is_left_alone_without_hanging(tmp_path, monkeypatch):
+    fcntl = pytest.importorskip("fcntl")
+    from lint_cache.frontends import result_cache
+
+    monkeypatch.setattr(result_cache, "LOCK_WAIT", 0.2)
+    cache = result_cache.ResultCache(tmp_path, secret=b"k" * 32)
+    cache.put("fingerprint:a", [])
+    with open(tmp_path / result_cache.LOCK_NAME, "w") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)  # another process in the middle of its save, never finishing
+        started = time.monotonic()
+        cache.save()
+        assert time.monotonic() - started < 2
+    assert not (tmp_path / "results.json").exists()
+    cache.save()  # released: what was kept back is saved now
+    assert result_cache.ResultCache(tmp_path, secret=b"k" * 32).get("fingerprint:a", "a.py") == []
+
+
 def test_huge_literals_do_not_overflow(tmp_path):
     source = HEADER.replace("@st.cache_data\n", "@st.cache_data(experimental_allow_widgets=True)\n") + (
         "@st.cache_data\ndef g(a, b):\n    for i in range(100000000000000000000):\n"
