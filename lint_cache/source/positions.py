@@ -64,10 +64,18 @@ class _OffsetRecordingState(CodegenState):
     _starts: list = field(default_factory=list)
 
     _missing: int = 0
+    # The targets' ids: every node generated is looked up, and a node's own `__hash__` is a Python
+    # call (returning its id) where `id` is not.
+    _target_ids: set = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.requested = frozenset(self.targets)
         self._missing = len(self.requested)
+        self._target_ids = {id(node) for node in self.targets}
+
+    def add_target(self, node: cst.CSTNode) -> None:
+        self.targets.add(node)
+        self._target_ids.add(id(node))
 
     def add_token(self, value: str) -> None:
         self.offset += len(value)
@@ -80,11 +88,11 @@ class _OffsetRecordingState(CodegenState):
         pass  # only the end of the module moves; no recorded node ends after it
 
     def before_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.targets:
+        if id(node) in self._target_ids:
             self._starts.append(self.offset)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if node in self.targets:
+        if id(node) in self._target_ids:
             start = self._starts.pop()
             self.ranges.setdefault(node, (start, self.offset))  # a syntactic range recorded inside wins
             if node in self.requested:
@@ -102,7 +110,7 @@ class _OffsetRecordingState(CodegenState):
         # libcst asks this for nearly every node it generates; a generator-based context manager
         # for each of them cost a quarter of the whole generation. Nodes not asked for share one
         # inert context.
-        if node not in self.targets:
+        if id(node) not in self._target_ids:
             return _NOTHING_TO_RECORD
         return _SyntacticRange(self, node, start_node, end_node)
 
@@ -124,7 +132,7 @@ class _SyntacticRange:
         # The range may be hoisted from children: have them recorded too.
         for child in (start_node, end_node):
             if child is not None:
-                state.targets.add(child)
+                state.add_target(child)
 
     def __enter__(self) -> None:
         self.start = self.state.offset
