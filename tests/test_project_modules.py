@@ -287,3 +287,83 @@ def test_cache_entries_keep_their_dependencies_contents(tmp_path):
     again = ResultCache(tmp_path / "results", secret=b"k" * 32)
     assert again.get("page", "page.py") is None
     assert again.get("unrelated", "page.py") == [finding]
+
+
+CONSTANTS_APP = """\
+    import streamlit as st
+
+    from lib import options
+    from lib.options import REGIONS, SIZES
+
+
+    @st.cache_data(experimental_allow_widgets=True)
+    def load():
+        region = st.selectbox("Region", REGIONS)
+        year = st.select_slider("Year", options.YEARS)
+        size = st.radio("Size", SIZES)
+        return region, year, size
+    """
+
+
+@pytest.fixture
+def constants_project(tmp_path):
+    # The options live in modules that never import Streamlit; SIZES is re-exported from a second one.
+    return write(
+        tmp_path,
+        {
+            "app.py": CONSTANTS_APP,
+            "lib/__init__.py": "",
+            "lib/options.py": 'REGIONS = ["North", "South", "East", "West"]\nYEARS = range(2000, 2024)\n'
+            "from lib.more import SIZES\n",
+            "lib/more.py": 'SIZES = ["S", "M", "L"]\n',
+        },
+    )
+
+
+def test_the_estimate_counts_options_defined_in_the_project_modules(constants_project):
+    result = subprocess.run(
+        [LINT_CACHE, "estimate", "--streamlit-version", "1.35", "app.py"],
+        cwd=constants_project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if "line" in line.split()]
+    assert [(row[0], row[-3], row[-1]) for row in rows] == [
+        ("selectbox", "4", "options"),
+        ("select_slider", "24", "options"),
+        ("radio", "3", "options"),
+    ]
+    assert "stored results: 288" in result.stdout
+
+
+def test_an_edited_constants_module_is_seen_through_the_result_cache_and_by_flake8(constants_project, tmp_path_factory):
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    limit = ["--streamlit-version", "1.35", "--max-estimated-entries", "100"]
+
+    def warm_check() -> list[str]:
+        result = subprocess.run(
+            [LINT_CACHE, "check", ".", "--output-format", "concise", *limit],
+            cwd=constants_project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment,
+        )
+        assert "Traceback" not in result.stderr
+        return [line for line in result.stdout.splitlines() if ": STC" in line]
+
+    blow_up = [line for line in warm_check() if "STC301" in line]
+    assert len(blow_up) == 1 and '4 × select_slider "Year" 24 × radio "Size" 3' in blow_up[0]
+    flake8 = subprocess.run(
+        [FLAKE8, "--select", "STC301", "--lint-cache-no-cache", *limit, "app.py"],
+        cwd=constants_project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert [line.split(" ", 1)[1] for line in flake8.stdout.splitlines()] == [blow_up[0].split(" ", 1)[1]]
+    # 4 × 24 × 1 = 96 results: under the limit, once the re-exported module is edited.
+    (constants_project / "lib" / "more.py").write_text('SIZES = ["M"]\n')
+    assert [line for line in warm_check() if "STC301" in line] == []

@@ -25,6 +25,7 @@ from lint_cache.source import deep_code, prefilter
 if TYPE_CHECKING:
     from lint_cache.facts.effects import EffectIndex
     from lint_cache.facts.scan import ModuleScan
+    from lint_cache.facts.scopes import Scope
 
 # A helper module larger than this is not read: libcst needs about a thousand times a file's size.
 MAX_MODULE_BYTES = 1_000_000
@@ -41,6 +42,8 @@ class ProjectModules:
         self._scans: dict[str, Optional[ModuleScan]] = {}
         self._effects: dict[str, EffectIndex] = {}
         self._texts: dict[str, bytes] = {}
+        # Modules that never name Streamlit, read for their constants alone (`constants`).
+        self._constant_scans: dict[str, Optional[ModuleScan]] = {}
         # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
         # own scan and effects, not to a second copy.
         self._linting: Optional[tuple[str, ModuleScan, EffectIndex]] = None
@@ -70,7 +73,7 @@ class ProjectModules:
             self._scans[path] = self._read_and_scan(path)
         return self._scans[path]
 
-    def _read_and_scan(self, path: str) -> Optional[ModuleScan]:
+    def _read_and_scan(self, path: str, streamlit_only: bool = True) -> Optional[ModuleScan]:
         from lint_cache.facts.scan import ModuleScan
 
         try:
@@ -80,7 +83,7 @@ class ProjectModules:
             return None
         if len(data) > MAX_MODULE_BYTES:
             return None
-        if b"streamlit" not in data and not path.endswith("__init__.py"):
+        if streamlit_only and b"streamlit" not in data and not path.endswith("__init__.py"):
             # A module that never names Streamlit runs no Streamlit command and makes no decorator
             # object (a package's __init__ may re-export them); its names stay unknown, unparsed.
             return None
@@ -101,7 +104,20 @@ class ProjectModules:
 
     def scanned(self, path: str) -> Optional[ModuleScan]:
         """The scan of `path` if it was read already; never reads it."""
-        return self._scans.get(path)
+        return self._scans.get(path) or self._constant_scans.get(path)
+
+    def constants(self, path: str) -> Optional[Scope]:
+        """The module scope of `path` for the constants it binds (`REGIONS = ["North", "South"]`),
+        read even when the module never names Streamlit: an app's options often live in such a
+        module. Read only when a widget's argument names one of its constants."""
+        scan = self.scan(path)
+        if scan is not None:
+            return scan.module_scope
+        if path not in self._constant_scans:
+            self._constant_scans[path] = None  # an import cycle sees an unknown module
+            self._constant_scans[path] = self._read_and_scan(path, streamlit_only=False)
+        scan = self._constant_scans[path]
+        return scan.module_scope if scan is not None else None
 
     def effects(self, path: str) -> Optional[EffectIndex]:
         from lint_cache.facts.effects import EffectIndex

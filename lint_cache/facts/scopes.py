@@ -66,6 +66,16 @@ class Scope:
             scope = scope.parent
         return None, None
 
+    def bound_once(self, name: str) -> Optional[Value]:
+        """What `name` is bound to where it is bound, when it is bound there exactly once (an import
+        that nothing rebinds); None otherwise."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.local_names or name in scope.bindings:
+                return scope.bindings.get(name) if scope._binding_counts.get(name) == 1 else None
+            scope = scope.parent
+        return None
+
     def binds(self, name: str) -> bool:
         """True when `name` is bound in this scope or an enclosing one (else it is a builtin)."""
         scope: Optional[Scope] = self
