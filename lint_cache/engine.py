@@ -105,7 +105,7 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     """`check_source`, keeping the parsed module for the fixer."""
     settings = settings or Settings()
     project = project_modules(settings)
-    if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
+    if not prefilter.may_cache(text) and not prefilter.may_use_project_caching(text):
         return LintResult([])
     refusal = refused(text, path, settings)
     if refusal is not None:
@@ -142,7 +142,7 @@ def _guarded(work: Callable[[], Work], path: str, settings: Settings) -> Union[W
 
 
 def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> LintResult:
-    if not prefilter.may_cache(text) and not project.uses_decorator_object(text, path):
+    if not prefilter.may_cache(text) and not project.uses_project_caching(text, path):
         return LintResult([])
     silenced = file_noqa_codes(text)
     if silenced:
@@ -219,14 +219,14 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
     STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
     the facts through `deep_code.run_with_room` too."""
     project = project_modules(settings)
-    if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
+    if not prefilter.may_cache(text) and not prefilter.may_use_project_caching(text):
         return None, None
     refusal = refused(text, path, settings)
     if refusal is not None:
         return None, refusal[0] if refusal else None
 
     def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
-        if not prefilter.may_cache(text) and not project.uses_decorator_object(text, path):
+        if not prefilter.may_cache(text) and not project.uses_project_caching(text, path):
             return None, None
         module, diagnostic = _parse(text, path, settings)
         _parsed_from_stand_in.discard(id(module))  # facts need no fixes

@@ -2,6 +2,7 @@
 real `lint-cache` and `flake8` executables: a multipage app, a `src/` layout, relative imports and
 re-exports, an import cycle, an unparsable helper, a decorator object made in try/except."""
 
+import json
 import os
 import subprocess
 import sys
@@ -36,9 +37,9 @@ def check(root: Path, *args: str) -> list[str]:
     return [line for line in result.stdout.splitlines() if ": STC" in line]
 
 
-def through_flake8(root: Path) -> list[str]:
+def through_flake8(root: Path, *args: str) -> list[str]:
     result = subprocess.run(
-        [FLAKE8, "--select", "STC", "--streamlit-version", "1.67", "."],
+        [FLAKE8, "--select", "STC", "--streamlit-version", "1.67", *args, "."],
         cwd=root,
         capture_output=True,
         text=True,
@@ -367,3 +368,72 @@ def test_an_edited_constants_module_is_seen_through_the_result_cache_and_by_flak
     # 4 × 24 × 1 = 96 results: under the limit, once the re-exported module is edited.
     (constants_project / "lib" / "more.py").write_text('SIZES = ["M"]\n')
     assert [line for line in warm_check() if "STC301" in line] == []
+
+
+DATA = """\
+    import streamlit as st
+
+
+    @st.cache_data
+    def load(region, year):
+        return region, year
+    """
+DATA_PAGE = """\
+    import streamlit as st
+
+    from lib import data
+    from lib.data import load
+
+    region = st.selectbox("Region", ["North", "South", "East", "West"])
+    year = st.slider("Year", 1900, 2024)
+    load(region, year)
+    data.load(region, 2000)
+    """
+
+
+@pytest.fixture
+def imported_cached_function(tmp_path):
+    return write(tmp_path, {"lib/__init__.py": "", "lib/data.py": DATA, "pages/1_Data.py": DATA_PAGE})
+
+
+def test_widget_values_passed_to_a_cached_function_of_another_module_are_counted(imported_cached_function):
+    found = check(imported_cached_function, "--max-estimated-entries", "100")
+    assert found == [
+        "pages/1_Data.py:8:1: STC303 `load()` in lib/data.py can store up to 504 entries from the calls here: "
+        '`load(region, year)` passes selectbox "Region" 4 × slider "Year" 125; `data.load(region, 2000)` passes '
+        'selectbox "Region" 4; bound the cache with max_entries in lib/data.py'
+    ]
+    assert through_flake8(imported_cached_function, "--max-estimated-entries", "100") == found
+    estimate = subprocess.run(
+        [LINT_CACHE, "estimate", "--streamlit-version", "1.67", "--format", "json", "pages/1_Data.py"],
+        cwd=imported_cached_function,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    (function,) = json.loads(estimate.stdout)["functions"]
+    assert (function["name"], function["line"], function["defined_in"]) == ("load", 8, "lib/data.py")
+    assert (function["argument_entries"], function["estimate_kind"]) == (504, "at most")
+
+
+def test_bounding_the_imported_cached_function_is_seen_through_the_result_cache(
+    imported_cached_function, tmp_path_factory
+):
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+
+    def warm_check() -> list[str]:
+        result = subprocess.run(
+            [LINT_CACHE, "check", ".", "--output-format", "concise", "--max-estimated-entries", "100"],
+            cwd=imported_cached_function,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment,
+        )
+        return [line.split(" ", 2)[1] for line in result.stdout.splitlines() if ": STC" in line]
+
+    assert warm_check() == ["STC303"]
+    assert warm_check() == ["STC303"]  # from the cache
+    data = imported_cached_function / "lib" / "data.py"
+    data.write_text(data.read_text().replace("@st.cache_data", "@st.cache_data(max_entries=64)"))
+    assert warm_check() == []

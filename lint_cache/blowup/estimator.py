@@ -94,6 +94,14 @@ class FunctionEstimate:
     bound: Optional[str] = None  # "max_entries=32": what bounds the argument entries
     max_entries: Optional[int] = None
     entry_size: Optional[int] = None  # bytes
+    # The module that defines the function, when it is another of the project's: then the estimate
+    # counts only this module's calls, and is reported at the first of them.
+    defined_in: Optional[str] = None
+
+    @property
+    def place(self) -> cst.CSTNode:
+        """Where the estimate is reported in the linted module: the decorator, or the first call."""
+        return self.call_sites[0][0].call if self.defined_in is not None else self.cached.cache.node
 
     @property
     def results(self) -> Product:
@@ -111,13 +119,23 @@ class FunctionEstimate:
 
 
 def estimates(facts: ModuleFacts, settings: Settings) -> list[FunctionEstimate]:
-    """The estimate of every cached function of the module (rules read them as `facts.estimates`)."""
-    return [_estimate(facts, cached, settings) for cached in facts.cached_functions]
+    """The estimate of every cached function of the module, then of each cached function of another
+    project module that this module calls with widget values (rules read them as `facts.estimates`)."""
+    found = [_estimate(facts, cached, settings) for cached in facts.cached_functions]
+    own = {cached.function for cached in facts.cached_functions}
+    for function in facts.call_sites:
+        if function in own or function.module is None:
+            continue
+        estimate = _estimate(facts, CachedFunction(function, []), settings, replay=False)
+        if estimate.call_sites:
+            estimate.defined_in = function.module
+            found.append(estimate)
+    return found
 
 
-def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings) -> FunctionEstimate:
+def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings, replay: bool = True) -> FunctionEstimate:
     version = settings.streamlit_version
-    replays = cached.replays_widgets(version)
+    replays = replay and cached.replays_widgets(version)
     estimate = FunctionEstimate(cached, REPLAY if replays else ARGUMENTS)
     if replays:
         estimate.replay_factors = [

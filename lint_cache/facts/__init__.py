@@ -244,7 +244,11 @@ class ModuleFacts:
         """ "`sidebar_filters()` in lib/filters.py", or "`inner()`" for a helper of this module."""
         if helper.module is None or self.project is None:
             return f"`{helper.name}()`"
-        return f"`{helper.name}()` in {self.project.describe(helper.module, self.path)}"
+        return f"`{helper.name}()` in {self.module_name(helper.module)}"
+
+    def module_name(self, path: str) -> str:
+        """Another project module's file as messages name it: relative to the project's root."""
+        return self.project.describe(path, self.path) if self.project is not None else path
 
     @cached_property
     def dependencies(self) -> list[str]:

@@ -2,9 +2,9 @@
 
 `rows = st.slider(...)` then `load(path, rows)`: every value of the slider is another cache entry.
 The walk follows widget values through assignments, f-strings and expressions of the module and
-of its (uncached) functions, and records every call to a cached function of the module with the
-widgets that feed each hashed parameter. It is a fast walk (no libcst visitor), and it runs only
-when the text shows a call to a cached function at all.
+of its (uncached) functions, and records every call to a cached function (of the module, or of a
+project module it imports) with the widgets that feed each hashed parameter. It is a fast walk (no
+libcst visitor), and it runs only when the text shows a call to a cached function at all.
 """
 
 from __future__ import annotations
@@ -15,12 +15,21 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
-from lint_cache.facts.meanings import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
+from lint_cache.facts.meanings import (
+    OUTSIDE,
+    Component,
+    ContainerMethod,
+    FunctionInfo,
+    Imported,
+    ProjectModule,
+    ProjectName,
+)
 from lint_cache.facts.scan import ModuleScan, block_statements
 from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.walk import children
 from lint_cache.facts.widgets import command_widget, component_widget
 from lint_cache.knowledge import streamlit_api
+from lint_cache.source import prefilter
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,28 +64,28 @@ class CallSite:
 def cached_call_sites(
     text: str, scan: ModuleScan, extra_widgets: frozenset[str] = frozenset()
 ) -> dict[FunctionInfo, list[CallSite]]:
-    """Calls to the module's cached functions, with the widgets that feed their hashed parameters."""
-    cached = scan.cached_functions
+    """Calls to cached functions, the module's own and those of the project modules it imports,
+    with the widgets that feed their hashed parameters."""
     components = extra_widgets | streamlit_api.KNOWN_COMPONENT_FUNCTIONS
-    if not cached or not _may_call_widgets(text, components) or not _calls_by_name(text, scan):
+    if not _may_call_widgets(text, components):
+        return {}
+    if not (scan.cached_functions and _calls_by_name(text, scan)) and not _imports_project_names(scan):
         return {}
     walker = _FlowWalker(scan, components)
     walker.block(scan.module.body, scan.module_scope, {})
     return walker.sites
 
 
-_WIDGET_COMMANDS = re.compile(
-    r"\b(?:"
-    + "|".join(sorted({*streamlit_api.WIDGETS, *streamlit_api.SELECTABLE_ELEMENTS, *streamlit_api.STATEFUL_CONTAINERS}))
-    + r"|declare_component)\s*\("
-)
-
-
 def _may_call_widgets(text: str, components: frozenset[str]) -> bool:
     """False when no widget command nor component is called anywhere: no value can flow."""
-    if _WIDGET_COMMANDS.search(text):
+    if prefilter.WIDGET_CALL.search(text):
         return True
     return any(f"{name.rpartition('.')[2]}(" in text for name in components)
+
+
+def _imports_project_names(scan: ModuleScan) -> bool:
+    """True when the module imports names or modules of the project's own (which may be cached functions)."""
+    return any(isinstance(value, (ProjectName, ProjectModule)) for value in scan.module_scope.bindings.values())
 
 
 def _calls_by_name(text: str, scan: ModuleScan) -> bool:
@@ -183,6 +192,10 @@ class _FlowWalker:
     def call(self, node: cst.Call, scope: Scope, names: dict[str, Flow]) -> Flow:
         arguments = [(arg, self.flow(arg.value, scope, names)) for arg in node.args]
         callee = NameResolver(scope, OUTSIDE).resolve(node.func)
+        if isinstance(callee, ProjectName) and any(sources for _, (sources, _) in arguments):
+            # A function of another project module, fed widget values: is it a cached one? Only
+            # then is that module read.
+            callee = NameResolver(scope, OUTSIDE, follow=True).resolve(node.func)
         widget = self.widget(callee, node)
         if widget is not None:
             return frozenset({WidgetSource(node, widget, scope)}), True

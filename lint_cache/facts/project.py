@@ -42,6 +42,7 @@ class ProjectModules:
         self._scans: dict[str, Optional[ModuleScan]] = {}
         self._effects: dict[str, EffectIndex] = {}
         self._texts: dict[str, bytes] = {}
+        self._located: dict[tuple[str, str, int], Optional[str]] = {}
         # Modules that never name Streamlit, read for their constants alone (`constants`).
         self._constant_scans: dict[str, Optional[ModuleScan]] = {}
         # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
@@ -57,8 +58,11 @@ class ProjectModules:
             self._linting = None
 
     def locate(self, importer: str, module: str, level: int) -> Optional[str]:
-        found = imports.module_file(importer, module, level)
-        return str(found) if found is not None else None
+        key = (importer, module, level)
+        if key not in self._located:  # every page imports the same few modules
+            found = imports.module_file(importer, module, level)
+            self._located[key] = str(found) if found is not None else None
+        return self._located[key]
 
     def contents(self, path: str) -> Optional[bytes]:
         """The bytes a module was scanned from (for the result cache's key), None if unreadable."""
@@ -175,6 +179,31 @@ class ProjectModules:
             if node is not None and resolver.cache_decorator(node) is not None:
                 return True
         return False
+
+    def uses_project_caching(self, text: str, path: str) -> bool:
+        """Whether the file uses caching of the project's other modules: a decorator object, or a
+        call of a name imported from a module with cached functions. Reads those modules' text."""
+        return self.uses_decorator_object(text, path) or self.calls_imported_cached_module(text, path)
+
+    def calls_imported_cached_module(self, text: str, path: str) -> bool:
+        """Whether the file calls a name imported from a project module whose text shows a cached
+        function (`from lib.data import load`, then `load(region)`): its calls may feed it widget values."""
+        if not prefilter.may_call_imported_function(text):
+            return False
+        for module, level, _, bound in prefilter.imports(text):
+            if module.startswith("streamlit") or not re.search(rf"(?<![\w.]){re.escape(bound)}\s*[(.]", text):
+                continue
+            own = self.locate(path, module, level)
+            if own is not None and self._may_cache(own):
+                return True
+        return False
+
+    def _may_cache(self, path: str) -> bool:
+        try:
+            with open(path, "rb") as stream:
+                return prefilter.may_cache_bytes(stream.read(MAX_MODULE_BYTES + 1))
+        except OSError:
+            return False
 
     def _may_hold_decorators(self, path: str) -> bool:
         """Modules that make decorator objects name Streamlit; package `__init__`s may re-export them."""

@@ -100,7 +100,7 @@ class Plugin:
 
     def run(self) -> Iterator[Flake8Error]:
         text = "".join(self.lines)
-        if not prefilter.may_cache(text) and not prefilter.may_use_imported_decorator(text):
+        if not prefilter.may_cache(text) and not prefilter.may_use_project_caching(text):
             return
         try:
             diagnostics = self._check(text)

@@ -30,10 +30,13 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         memory = estimate.memory()
         size = f" (about {memory})" if memory else ""
         entries = "an unbounded number of" if estimate.arguments.unbounded else estimate.arguments.text()
+        # A function of another module is reported at its first call here, counting these calls only.
+        where = f" in {facts.module_name(estimate.defined_in)}" if estimate.defined_in is not None else ""
+        calls = " from the calls here" if where else ""
         yield Finding(
-            estimate.cached.cache.node,
-            f"`{estimate.cached.name}()` can store {entries} entries{size}: {sites}"
-            f"{_ttl_note(facts, estimate.cached, settings)}; bound the cache with max_entries",
+            estimate.place,
+            f"`{estimate.cached.name}()`{where} can store {entries} entries{size}{calls}: {sites}"
+            f"{_ttl_note(facts, estimate.cached, settings)}; bound the cache with max_entries{where}",
         )
 
 

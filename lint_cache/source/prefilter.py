@@ -78,6 +78,31 @@ def may_use_imported_decorator(text: str) -> bool:
     return bool(decorators) and any(bound in decorators for _, _, _, bound in imports(text))
 
 
+# A widget call: what gives a value that can reach a cached function's arguments (STC303).
+WIDGET_CALL = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({*streamlit_api.WIDGETS, *streamlit_api.SELECTABLE_ELEMENTS, *streamlit_api.STATEFUL_CONTAINERS}))
+    + r"|declare_component)\s*\("
+)
+
+
+def may_call_imported_function(text: str) -> bool:
+    """Does the file call a widget, and a name it imports (`load(...)`, `data.load(...)`)? Only then
+    can it feed widget values to a cached function of the project's modules."""
+    if "streamlit" not in text or "import" not in text or WIDGET_CALL.search(text) is None:
+        return False
+    return any(
+        not module.startswith("streamlit") and re.search(rf"(?<![\w.]){re.escape(bound)}\s*[(.]", text)
+        for module, _, _, bound in imports(text)
+    )
+
+
+def may_use_project_caching(text: str) -> bool:
+    """Can the file use caching of the project's other modules: a decorator object, or a cached
+    function it calls? The project's modules say (`ProjectModules.uses_project_caching`)."""
+    return may_use_imported_decorator(text) or may_call_imported_function(text)
+
+
 def may_cache_bytes(data: bytes) -> bool:
     """The same test on undecoded bytes: every encoding Python accepts keeps ASCII names ASCII.
     UTF-16 and UTF-32 text (which Python does not accept) is decoded first, so that it is not
@@ -111,8 +136,8 @@ _CACHE_DECORATOR_BYTES = re.compile(_CACHE_DECORATOR.pattern.encode())
 _IMPORT_TOKENS_BYTES = re.compile(_IMPORT_TOKENS.pattern.encode())
 
 
-def may_use_imported_decorator_bytes(data: bytes) -> bool:
-    """`may_use_imported_decorator` on undecoded bytes (Python source keeps ASCII names ASCII)."""
-    if b"@" not in data or b"import" not in data:
+def may_use_project_caching_bytes(data: bytes) -> bool:
+    """`may_use_project_caching` on undecoded bytes (Python source keeps ASCII names ASCII)."""
+    if b"import" not in data:
         return False
-    return may_use_imported_decorator(data.decode("latin-1"))
+    return may_use_project_caching(data.decode("latin-1"))

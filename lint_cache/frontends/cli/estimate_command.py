@@ -15,7 +15,7 @@ import functools
 import json
 import sys
 import traceback
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from lint_cache import byte_sizes
 from lint_cache.diagnostics import Diagnostic
@@ -85,11 +85,13 @@ def _file_report(path: str, text: str, settings: Settings) -> tuple[list[dict], 
 
     facts, syntax_error = module_facts(text, path, settings)
     errors = [] if syntax_error is None else [_syntax_error_text(path, syntax_error)]
-    if facts is None or not facts.cached_functions:
+    if facts is None:
         return [], [], errors
     found, spans = deep_code.run_with_room(functools.partial(_estimates_with_spans, facts, text, settings))
-    records = [_record(path, estimate, spans) for estimate in found]
-    return records, [_table(path, estimate, spans, settings) for estimate in found], errors
+    if not found:
+        return [], [], errors
+    records = [_record(path, estimate, spans, facts.module_name) for estimate in found]
+    return records, [_table(path, estimate, spans, settings, facts.module_name) for estimate in found], errors
 
 
 def _syntax_error_text(path: str, diagnostic: Diagnostic) -> str:
@@ -100,7 +102,7 @@ def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[Fu
     from lint_cache.source import positions
 
     found = facts.estimates
-    nodes = [estimate.cached.cache.node for estimate in found]
+    nodes = [estimate.place for estimate in found]
     nodes += [factor.place for estimate in found for factor in _factors(estimate)]
     nodes += [site.call for estimate in found for site, _ in estimate.call_sites]
     return found, positions.spans(facts.module, text, nodes)
@@ -110,12 +112,14 @@ def _factors(estimate: FunctionEstimate) -> list[Factor]:
     return [*estimate.replay_factors, *(factor for _, factors in estimate.call_sites for factor in factors)]
 
 
-def _record(path: str, estimate: FunctionEstimate, spans: dict) -> dict:
+def _record(path: str, estimate: FunctionEstimate, spans: dict, module_name: Callable[[str], str]) -> dict:
     results = estimate.results
     return {
         "name": estimate.cached.function.qualname,
         "path": path,
-        "line": spans[estimate.cached.cache.node].start_line,
+        "line": spans[estimate.place].start_line,
+        # Another project module's file, for a function defined there; null: this file.
+        "defined_in": module_name(estimate.defined_in) if estimate.defined_in is not None else None,
         "decorator": estimate.cached.cache.decorator,
         "semantics": estimate.semantics,
         "estimate": None if results.unbounded else results.value,
@@ -151,15 +155,19 @@ def _kind(product) -> str:
     return "at least" if product.lower_bound else "at most" if product.upper_bound else "exact"
 
 
-def _table(path: str, estimate: FunctionEstimate, spans: dict, settings: Settings) -> str:
+def _table(
+    path: str, estimate: FunctionEstimate, spans: dict, settings: Settings, module_name: Callable[[str], str]
+) -> str:
     from lint_cache.blowup.estimator import REPLAY
 
     cached = estimate.cached
-    line = spans[cached.cache.node].start_line
+    line = spans[estimate.place].start_line
     if estimate.semantics == REPLAY:
         semantics = f"widget replay (Streamlit {settings.streamlit_version}, experimental_allow_widgets)"
     else:
         semantics = "arguments only"
+    if estimate.defined_in is not None:
+        semantics += f"; defined in {module_name(estimate.defined_in)}, counting the calls in this file"
     lines = [f"{path}:{line}  {cached.name}()  st.{cached.cache.decorator}, {semantics}"]
     if estimate.replay_factors:
         lines.append("  widgets replayed inside the function:")

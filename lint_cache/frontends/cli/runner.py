@@ -140,7 +140,7 @@ def lint_paths(
         except files.UnreadableFile as error:
             reports[path] = FileReport(path, error=f"{path}: cannot read the file: {error}")
             continue
-        if not prefilter.may_cache_bytes(source.data) and not prefilter.may_use_imported_decorator_bytes(source.data):
+        if not prefilter.may_cache_bytes(source.data) and not prefilter.may_use_project_caching_bytes(source.data):
             reports[path] = FileReport(path)
             continue
         key = result_cache.key(source.data, settings) if cache is not None and mode == REPORT else None
