@@ -124,7 +124,7 @@ def estimates(facts: ModuleFacts, settings: Settings) -> list[FunctionEstimate]:
     found = [_estimate(facts, cached, settings) for cached in facts.cached_functions]
     own = {cached.function for cached in facts.cached_functions}
     for function in facts.call_sites:
-        if function in own or function.module is None:
+        if function in own or function.module in (None, facts.scan.path):
             continue
         estimate = _estimate(facts, CachedFunction(function, []), settings, replay=False)
         if estimate.call_sites:
