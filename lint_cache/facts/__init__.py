@@ -27,6 +27,7 @@ from lint_cache.facts.effects import (
     Effect,
     EffectIndex,
     Helper,
+    widget_of,
 )
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
@@ -38,7 +39,6 @@ from lint_cache.facts.returns import ReturnedCall, returned_calls
 from lint_cache.facts.scan import ModuleScan, all_parameters
 from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.shared_resources import Mutation, resource_mutations
-from lint_cache.facts.widgets import command_widget, component_widget
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -280,12 +280,3 @@ class ModuleFacts:
         if effect.via:
             text += " (via " + " → ".join(self._helper(helper) for helper in effect.via) + ")"
         return f"{text} inside cached `{cached.name}()`"
-
-
-def widget_of(effect: Effect) -> Optional[streamlit_api.Widget]:
-    """The widget an effect creates, or None for anything that registers no widget state (§1.2)."""
-    if effect.kind == COMPONENT:
-        return component_widget(effect.name)
-    if effect.kind != CALL or effect.call is None:
-        return None
-    return command_widget(effect.name, effect.call)

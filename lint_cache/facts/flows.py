@@ -15,11 +15,11 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
-from lint_cache.facts.meanings import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
 from lint_cache.facts.scan import ModuleScan, block_statements
 from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.walk import children
-from lint_cache.facts.widgets import command_widget, component_widget
+from lint_cache.facts.widgets import call_widget
 from lint_cache.knowledge import streamlit_api
 
 
@@ -183,7 +183,7 @@ class _FlowWalker:
     def call(self, node: cst.Call, scope: Scope, names: dict[str, Flow]) -> Flow:
         arguments = [(arg, self.flow(arg.value, scope, names)) for arg in node.args]
         callee = NameResolver(scope, OUTSIDE).resolve(node.func)
-        widget = self.widget(callee, node)
+        widget = call_widget(callee, node, self.extra_widgets)
         if widget is not None:
             return frozenset({WidgetSource(node, widget, scope)}), True
         if isinstance(callee, FunctionInfo) and callee.cache is not None:
@@ -192,17 +192,6 @@ class _FlowWalker:
             self.flow(node.func, scope, names)
         # A result computed from widget values takes at most as many values as they have together.
         return _union([flow for _, flow in arguments], exact=False)
-
-    def widget(self, callee, call: cst.Call) -> Optional[streamlit_api.Widget]:
-        if isinstance(callee, Imported):
-            if callee.streamlit_name is not None:
-                return command_widget(callee.streamlit_name, call)
-            return component_widget(callee.path) if callee.path in self.extra_widgets else None
-        if isinstance(callee, ContainerMethod):
-            return command_widget(callee.name, call)
-        if isinstance(callee, Component):
-            return component_widget(callee.name)
-        return None
 
     def record(self, call: cst.Call, function: FunctionInfo, arguments: list[tuple[cst.Arg, Flow]]) -> None:
         parameters = _parameters(function)
