@@ -34,9 +34,10 @@ from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
 from lint_cache.facts.outside_effects import OutsideEffect, outside_effect
+from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.project import ProjectModules
 from lint_cache.facts.returns import ReturnedCall, returned_calls
-from lint_cache.facts.scan import ModuleScan, all_parameters
+from lint_cache.facts.scan import ModuleScan
 from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.shared_resources import Mutation, resource_mutations
 from lint_cache.knowledge import streamlit_api

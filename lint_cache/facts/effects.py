@@ -22,7 +22,8 @@ from lint_cache.facts.meanings import (
     Imported,
     SelfReference,
 )
-from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
+from lint_cache.facts.parameters import parameter_names, positional_parameters
+from lint_cache.facts.scan import ModuleScan, bind_target, element_of
 from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.static import range_length, static_value
 from lint_cache.facts.walk import children
@@ -182,7 +183,7 @@ class _BodyWalker:
     def _bind_parameters(self, params: cst.Parameters, function: Optional[FunctionInfo] = None) -> None:
         for name in parameter_names(params):
             self.scope.bind(name, None)
-        positional = [*params.posonly_params, *params.params]
+        positional = positional_parameters(params)
         if function is not None and function.owner is not None and positional and not function.is_staticmethod:
             self.scope.bind(positional[0].name.value, SelfReference(function.owner))
 

@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 import libcst as cst
 
 from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
+from lint_cache.facts.parameters import keyword_parameters, positional_parameters, star_args
 from lint_cache.facts.scan import ModuleScan, block_statements
 from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.walk import children
@@ -231,8 +232,7 @@ def _parameters(function: FunctionInfo) -> Optional[tuple[list[str], set[str], O
     node = function.node
     if not isinstance(node, cst.FunctionDef) or (function.owner is not None and not function.is_staticmethod):
         return None
-    params = node.params
-    positional = [param.name.value for param in (*params.posonly_params, *params.params)]
-    keyword_names = {param.name.value for param in (*params.params, *params.kwonly_params)}
-    variadic = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
-    return positional, keyword_names, variadic
+    positional = [param.name.value for param in positional_parameters(node.params)]
+    keyword_names = {param.name.value for param in keyword_parameters(node.params)}
+    variadic = star_args(node.params)
+    return positional, keyword_names, variadic.name.value if variadic is not None else None
