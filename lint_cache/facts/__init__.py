@@ -27,18 +27,19 @@ from lint_cache.facts.effects import (
     Effect,
     EffectIndex,
     Helper,
+    widget_of,
 )
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
 from lint_cache.facts.outside_effects import OutsideEffect, outside_effect
+from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.project import ProjectModules
 from lint_cache.facts.returns import ReturnedCall, returned_calls
-from lint_cache.facts.scan import ModuleScan, all_parameters
+from lint_cache.facts.scan import ModuleScan
 from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.shared_resources import Mutation, resource_mutations
-from lint_cache.facts.widgets import command_widget, component_widget
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -284,12 +285,3 @@ class ModuleFacts:
         if effect.via:
             text += " (via " + " → ".join(self._helper(helper) for helper in effect.via) + ")"
         return f"{text} inside cached `{cached.name}()`"
-
-
-def widget_of(effect: Effect) -> Optional[streamlit_api.Widget]:
-    """The widget an effect creates, or None for anything that registers no widget state (§1.2)."""
-    if effect.kind == COMPONENT:
-        return component_widget(effect.name)
-    if effect.kind != CALL or effect.call is None:
-        return None
-    return command_widget(effect.name, effect.call)

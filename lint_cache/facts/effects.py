@@ -17,17 +17,17 @@ from lint_cache.facts.meanings import (
     INSIDE,
     OUTSIDE,
     SIDEBAR,
-    Component,
     Container,
-    ContainerMethod,
     FunctionInfo,
     Imported,
     SelfReference,
 )
-from lint_cache.facts.scan import ModuleScan, bind_target, element_of, parameter_names
+from lint_cache.facts.parameters import parameter_names, positional_parameters
+from lint_cache.facts.scan import ModuleScan, bind_target, element_of
 from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.static import range_length, static_value
 from lint_cache.facts.walk import children
+from lint_cache.facts.widgets import StreamlitCall, command_widget, component_widget, streamlit_call
 from lint_cache.knowledge import streamlit_api
 
 # Effect kinds.
@@ -68,6 +68,15 @@ class Effect:
     @property
     def call(self) -> Optional[cst.Call]:
         return self.node if isinstance(self.node, cst.Call) else None
+
+
+def widget_of(effect: Effect) -> Optional[streamlit_api.Widget]:
+    """The widget an effect creates, or None for anything that registers no widget state (§1.2)."""
+    if effect.kind == COMPONENT:
+        return component_widget(effect.name)
+    if effect.kind != CALL or effect.call is None:
+        return None
+    return command_widget(effect.name, effect.call)
 
 
 def iteration_count(iterable: cst.BaseExpression, scope: Scope) -> Optional[int]:
@@ -174,7 +183,7 @@ class _BodyWalker:
     def _bind_parameters(self, params: cst.Parameters, function: Optional[FunctionInfo] = None) -> None:
         for name in parameter_names(params):
             self.scope.bind(name, None)
-        positional = [*params.posonly_params, *params.params]
+        positional = positional_parameters(params)
         if function is not None and function.owner is not None and positional and not function.is_staticmethod:
             self.scope.bind(positional[0].name.value, SelfReference(function.owner))
 
@@ -480,12 +489,9 @@ class _BodyWalker:
 
     def visit_Call(self, node: cst.Call) -> None:
         callee = self.resolve(node.func)
-        if isinstance(callee, Imported):
-            self._imported_call(callee, node)
-        elif isinstance(callee, ContainerMethod):
-            self._record(CALL, callee.name, node, container=callee.container)
-        elif isinstance(callee, Component):
-            self._record(COMPONENT, callee.name, node)
+        called = streamlit_call(callee, self.index.extra_widgets)
+        if called is not None:
+            self._streamlit_call(called, node)
         elif isinstance(callee, LocalFunction):
             self._run_local(callee)
         elif isinstance(callee, FunctionInfo) and callee.cache is None:
@@ -493,12 +499,14 @@ class _BodyWalker:
         for arg in node.args:
             self._argument(arg)
 
-    def _imported_call(self, callee: Imported, node: cst.Call) -> None:
-        name = callee.streamlit_name
-        if name is None:
-            if callee.path in self.index.extra_widgets:
-                self._record(COMPONENT, callee.path, node)
+    def _streamlit_call(self, called: StreamlitCall, node: cst.Call) -> None:
+        if called.is_component:
+            self._record(COMPONENT, called.name, node)
             return
+        if called.container is not None:
+            self._record(CALL, called.name, node, container=called.container)
+            return
+        name = called.name
         state, _, method = name.partition(".")
         if state in streamlit_api.STATE_OBJECTS and method in streamlit_api.STATE_MUTATORS:
             self._state_writes.add(node.func)

@@ -15,19 +15,12 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
-from lint_cache.facts.meanings import (
-    OUTSIDE,
-    Component,
-    ContainerMethod,
-    FunctionInfo,
-    Imported,
-    ProjectModule,
-    ProjectName,
-)
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, ProjectModule, ProjectName
+from lint_cache.facts.parameters import keyword_parameters, positional_parameters, star_args
 from lint_cache.facts.scan import ModuleScan, block_statements
 from lint_cache.facts.scopes import NameResolver, Scope
 from lint_cache.facts.walk import children
-from lint_cache.facts.widgets import command_widget, component_widget
+from lint_cache.facts.widgets import call_widget
 from lint_cache.knowledge import streamlit_api
 from lint_cache.source import prefilter
 
@@ -196,7 +189,7 @@ class _FlowWalker:
             # A function of another project module, fed widget values: is it a cached one? Only
             # then is that module read.
             callee = NameResolver(scope, OUTSIDE, follow=True).resolve(node.func)
-        widget = self.widget(callee, node)
+        widget = call_widget(callee, node, self.extra_widgets)
         if widget is not None:
             return frozenset({WidgetSource(node, widget, scope)}), True
         if isinstance(callee, FunctionInfo) and callee.cache is not None:
@@ -205,17 +198,6 @@ class _FlowWalker:
             self.flow(node.func, scope, names)
         # A result computed from widget values takes at most as many values as they have together.
         return _union([flow for _, flow in arguments], exact=False)
-
-    def widget(self, callee, call: cst.Call) -> Optional[streamlit_api.Widget]:
-        if isinstance(callee, Imported):
-            if callee.streamlit_name is not None:
-                return command_widget(callee.streamlit_name, call)
-            return component_widget(callee.path) if callee.path in self.extra_widgets else None
-        if isinstance(callee, ContainerMethod):
-            return command_widget(callee.name, call)
-        if isinstance(callee, Component):
-            return component_widget(callee.name)
-        return None
 
     def record(self, call: cst.Call, function: FunctionInfo, arguments: list[tuple[cst.Arg, Flow]]) -> None:
         parameters = _parameters(function)
@@ -255,8 +237,7 @@ def _parameters(function: FunctionInfo) -> Optional[tuple[list[str], set[str], O
     node = function.node
     if not isinstance(node, cst.FunctionDef) or (function.owner is not None and not function.is_staticmethod):
         return None
-    params = node.params
-    positional = [param.name.value for param in (*params.posonly_params, *params.params)]
-    keyword_names = {param.name.value for param in (*params.params, *params.kwonly_params)}
-    variadic = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
-    return positional, keyword_names, variadic
+    positional = [param.name.value for param in positional_parameters(node.params)]
+    keyword_names = {param.name.value for param in keyword_parameters(node.params)}
+    variadic = star_args(node.params)
+    return positional, keyword_names, variadic.name.value if variadic is not None else None

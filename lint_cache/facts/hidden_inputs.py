@@ -15,12 +15,12 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache.facts.effects import CALL, COMPONENT, GLOBAL_READ, REQUEST_READ, EffectIndex
-from lint_cache.facts.meanings import OUTSIDE, Component, ContainerMethod, FunctionInfo, Imported
+from lint_cache.facts.effects import GLOBAL_READ, REQUEST_READ, EffectIndex, widget_of
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, Imported
 from lint_cache.facts.scan import iter_statements
 from lint_cache.facts.scopes import NameResolver
 from lint_cache.facts.walk import children
-from lint_cache.facts.widgets import command_widget
+from lint_cache.facts.widgets import call_widget
 from lint_cache.knowledge import streamlit_api
 
 
@@ -108,20 +108,12 @@ def _direct_source(
         return None
     callee = resolver.resolve(node.func)
     spelled = " ".join(_code(node.func).split())
-    if isinstance(callee, Imported):
-        data = _request_data(callee)
-        if data is not None:
-            return VaryingSource(f"`st.{data.name}`", data.per_user)
-        name = callee.streamlit_name
-        if name is not None and command_widget(name, node) is not None:
-            return VaryingSource(f"`{spelled}`", False)
-        if name is None and callee.path in index.extra_widgets:
-            return VaryingSource(f"`{spelled}`", False)
-    elif isinstance(callee, Component) or (
-        isinstance(callee, ContainerMethod) and command_widget(callee.name, node) is not None
-    ):
+    data = _request_data(callee)
+    if data is not None:
+        return VaryingSource(f"`st.{data.name}`", data.per_user)
+    if call_widget(callee, node, index.extra_widgets) is not None:
         return VaryingSource(f"`{spelled}`", False)
-    elif isinstance(callee, FunctionInfo) and callee.cache is None:
+    if isinstance(callee, FunctionInfo) and callee.cache is None:
         return _helper_source(callee, spelled, index, varying)
     return None
 
@@ -136,9 +128,7 @@ def _helper_source(
             return VaryingSource(f"`st.{data.name}` (in `{spelled}()`)", data.per_user)
         if effect.kind == GLOBAL_READ and effect.name in varying:
             return varying[effect.name]
-        if effect.kind == COMPONENT or (
-            effect.kind == CALL and effect.call is not None and command_widget(effect.name, effect.call) is not None
-        ):
+        if widget_of(effect) is not None:
             return VaryingSource(f"a widget (in `{spelled}()`)", False)
     return None
 

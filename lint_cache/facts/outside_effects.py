@@ -13,7 +13,8 @@ from typing import Optional
 import libcst as cst
 
 from lint_cache.facts.meanings import FunctionInfo
-from lint_cache.facts.scan import all_parameters, block_statements, iter_statements
+from lint_cache.facts.parameters import parameter_names
+from lint_cache.facts.scan import block_statements, iter_statements
 from lint_cache.facts.shared_resources import CONTAINER_MUTATORS
 from lint_cache.facts.walk import children
 
@@ -29,7 +30,7 @@ def outside_effect(function: FunctionInfo, module_variables: frozenset[str]) -> 
     node = function.node
     if not isinstance(node, cst.FunctionDef) or function.body_scope is None:
         return None
-    parameters = {param.name.value for param in all_parameters(node.params, stars=True)}
+    parameters = parameter_names(node.params)
     local_names = function.body_scope.local_names - parameters
     declared_global: set[str] = set()
     first: Optional[OutsideEffect] = None

@@ -23,6 +23,7 @@ from lint_cache.facts.meanings import (
     ProjectModule,
     ProjectName,
 )
+from lint_cache.facts.parameters import parameter_names
 from lint_cache.facts.scopes import (
     NameResolver,
     Scope,
@@ -296,18 +297,6 @@ class ModuleScan:
 def block_statements(block: cst.BaseSuite) -> Sequence[Statement]:
     """The statements of an indented block or of a one-line suite (`if x: y()`)."""
     return block.body
-
-
-def all_parameters(params: cst.Parameters, stars: bool = False) -> list[cst.Param]:
-    """The parameters in order: positional-only, ordinary, keyword-only; with `stars`, *args and **kwargs too."""
-    found = [*params.posonly_params, *params.params, *params.kwonly_params]
-    if stars:
-        found += [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
-    return found
-
-
-def parameter_names(params: cst.Parameters) -> frozenset[str]:
-    return frozenset(param.name.value for param in all_parameters(params, stars=True))
 
 
 def element_of(value):

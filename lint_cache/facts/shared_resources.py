@@ -17,7 +17,8 @@ from typing import Callable, Iterator, Optional, Sequence
 import libcst as cst
 
 from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
-from lint_cache.facts.scan import ModuleScan, all_parameters, block_statements, iter_statements
+from lint_cache.facts.parameters import all_parameters
+from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
 from lint_cache.facts.scopes import NameResolver, Scope, qualified_name
 from lint_cache.facts.walk import nodes_under
 

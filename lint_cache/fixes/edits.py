@@ -11,6 +11,7 @@ import libcst as cst
 from lint_cache.diagnostics import Edit, Fix
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.meanings import CacheUse, Imported
+from lint_cache.facts.parameters import parameter_names
 from lint_cache.facts.walk import name_reads
 from lint_cache.knowledge import streamlit_api
 
@@ -141,8 +142,7 @@ class _RenameLocal(cst.CSTTransformer):
         self._top: Optional[cst.CSTNode] = None
 
     def _rebinds(self, params: cst.Parameters) -> bool:
-        every = (*params.posonly_params, *params.params, *params.kwonly_params, params.star_arg, params.star_kwarg)
-        return any(isinstance(param, cst.Param) and param.name.value == self.old for param in every)
+        return self.old in parameter_names(params)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self._top is None:

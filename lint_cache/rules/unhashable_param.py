@@ -35,8 +35,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         if removed_in is not None and settings.streamlit_version >= removed_in:
             continue  # the decorator itself no longer exists: STC201 / STC202 say so
         hashed_by = _hash_funcs_types(cached, settings.streamlit_version)
-        positional = [*node.params.posonly_params, *node.params.params]
-        for index, param in enumerate((*positional, *node.params.kwonly_params)):
+        for index, param in enumerate(cached.parameters):
             name = param.name.value
             if name.startswith("_"):
                 continue

@@ -15,17 +15,16 @@ import inspect
 import math
 import re
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
 
-from lint_cache.runtime.caches import CacheOptions, FunctionCache
+from lint_cache.runtime.caches import CacheOptions, CacheRegistry, FunctionCache
 from lint_cache.runtime.errors import SimulationError, as_streamlit_raises
 from lint_cache.runtime.hashing import function_key, value_key
 from lint_cache.runtime.inputs import stale_reads
-from lint_cache.runtime.replay import Capture, replay
-from lint_cache.runtime.session import current_run, show_deprecation
-
-if TYPE_CHECKING:
-    from lint_cache.runtime.server import Server
+from lint_cache.runtime.replay import Capture
+from lint_cache.runtime.session import ScriptRun, current_run, show_deprecation
+from lint_cache.runtime.versions import Release
 
 
 class FunctionStats:
@@ -42,17 +41,51 @@ class FunctionStats:
             self.body_runs += 1
 
 
+class FunctionStatsTable:
+    """The server's FunctionStats, one per function key, in the order the functions were first decorated."""
+
+    def __init__(self) -> None:
+        self._stats: dict[str, FunctionStats] = {}
+        self._lock = threading.Lock()
+
+    def stats_for(self, key: str, qualname: str, line: int) -> FunctionStats:
+        with self._lock:
+            return self._stats.setdefault(key, FunctionStats(qualname, line))
+
+    def items(self) -> list[tuple[str, FunctionStats]]:
+        with self._lock:
+            return list(self._stats.items())
+
+
+@dataclass(frozen=True)
+class CacheStore:
+    """What cached functions write to on their server, whichever session calls them: the caches,
+    and how often each body ran."""
+
+    caches: CacheRegistry
+    function_stats: FunctionStatsTable
+
+
 class CachedFunction:
-    def __init__(self, server: Server, func: Callable[..., Any], shares_result: bool, options: CacheOptions) -> None:
+    def __init__(
+        self,
+        store: CacheStore,
+        func: Callable[..., Any],
+        shares_result: bool,
+        options: CacheOptions,
+        allows_widgets: bool,
+    ) -> None:
+        """`allows_widgets`: the opt-in was given and the release replays widgets (1.15-1.37)."""
         if inspect.iscoroutinefunction(func):
             raise SimulationError(f"`async def {func.__qualname__}`: async cached functions (1.64+) are not modelled")
-        self.server = server
+        self.store = store
         self.func = func
         self.shares_result = shares_result
         self.options = options
+        self.allows_widgets = allows_widgets
         self.qualname = func.__qualname__
         self.key = function_key(func)
-        self.stats = server.function_stats(self.key, self.qualname, definition_line(func))
+        self.stats = store.function_stats.stats_for(self.key, self.qualname, definition_line(func))
         functools.update_wrapper(self, func)
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
@@ -77,25 +110,25 @@ class CachedFunction:
                     cache.write(key, value, records, widget_values)
                     cache.inputs[key] = reads
                     return self._handed_out(run, key, value)
-        run.session.events.extend(stale_reads(cache.inputs.get(key, []), run, self.qualname))
-        replay(run, hit.records, self.qualname, self.server.widget_rules.registers_on_replay)
+        reads = cache.inputs.get(key, [])
+        run.session.events.extend(stale_reads(reads, run.session.name, run.session.current_value, self.qualname))
+        run.replay(hit.records, self.qualname)
         return self._handed_out(run, key, hit.value)
 
-    def _handed_out(self, run, key: str, value: Any) -> Any:
+    def _handed_out(self, run: ScriptRun, key: str, value: Any) -> Any:
         if self.shares_result:
-            self.server.shared.handed_out(run, self.qualname, key, value)
+            run.hand_out_shared(self.qualname, key, value)
         return value
 
     def clear(self, *args: Any, **kwargs: Any) -> None:
         cache = self._cache(current_run())
         cache.clear(value_key(self.func, args, kwargs, self.options.hash_funcs) if args or kwargs else None)
 
-    def _cache(self, run) -> FunctionCache:
-        return self.server.caches.cache_for(self.key, self.qualname, self.shares_result, self.options, run.session.id)
+    def _cache(self, run: ScriptRun) -> FunctionCache:
+        return self.store.caches.cache_for(self.key, self.qualname, self.shares_result, self.options, run.session.id)
 
-    def _compute(self, run, args: tuple, kwargs: dict) -> tuple[Any, list]:
-        allows_widgets = self.options.allow_widgets and self.server.release.replays_widgets
-        capture = Capture(self, self.shares_result, allows_widgets)
+    def _compute(self, run: ScriptRun, args: tuple, kwargs: dict) -> tuple[Any, list, list]:
+        capture = Capture(self, self.shares_result, self.allows_widgets)
         run.enter_cached_function(capture)
         try:
             self.stats.count_body_run()
@@ -120,34 +153,43 @@ def definition_line(func: Callable[..., Any]) -> int:
 class CacheDecorator:
     """`st.cache_data`, `st.cache_resource`, and their 0.89-1.36 names experimental_memo / singleton."""
 
-    def __init__(self, server: Server, name: str, shares_result: bool, deprecation: Optional[str] = None) -> None:
-        self.server = server
+    def __init__(
+        self,
+        release: Release,
+        store: CacheStore,
+        name: str,
+        shares_result: bool,
+        deprecation: Optional[str] = None,
+    ) -> None:
+        self.release = release
+        self.store = store
         self.name = name
         self.shares_result = shares_result
         self.deprecation = deprecation
 
     def __call__(self, func: Optional[Callable[..., Any]] = None, **options: Any) -> Any:
-        accepted = self.server.release.cache_options(self.shares_result)
+        accepted = self.release.cache_options(self.shares_result)
         for option in options:
             if option not in accepted:
                 api = "CacheResourceAPI" if self.shares_result else "CacheDataAPI"
                 raise as_streamlit_raises(TypeError(f"{api}.__call__() got an unexpected keyword argument '{option}'"))
         if self.deprecation is not None:
             show_deprecation(self.name, self.deprecation)
-        if options.get("experimental_allow_widgets") and self.server.release.deprecates_allow_widgets:
+        if options.get("experimental_allow_widgets") and self.release.deprecates_allow_widgets:
             show_deprecation("experimental_allow_widgets", "The `experimental_allow_widgets` parameter is deprecated.")
         parsed = parse_options(options)
+        allows_widgets = parsed.allow_widgets and self.release.replays_widgets
         if func is None:
-            return lambda decorated: CachedFunction(self.server, decorated, self.shares_result, parsed)
-        return CachedFunction(self.server, func, self.shares_result, parsed)
+            return lambda decorated: CachedFunction(self.store, decorated, self.shares_result, parsed, allows_widgets)
+        return CachedFunction(self.store, func, self.shares_result, parsed, allows_widgets)
 
     def clear(self) -> None:
         if self.deprecation is not None:
             show_deprecation(self.name, self.deprecation)
-        self.server.caches.clear_all(self.shares_result)
+        self.store.caches.clear_all(self.shares_result)
 
 
-def legacy_cache_alias(server: Server) -> Callable[..., Any]:
+def legacy_cache_alias(cache_data: CacheDecorator, cache_resource: CacheDecorator) -> Callable[..., Any]:
     """st.cache from 1.36 to 1.61: a deprecated alias (`runtime/caching/legacy_cache_api.py`)."""
 
     def cache(
@@ -163,8 +205,8 @@ def legacy_cache_alias(server: Server) -> Callable[..., Any]:
         show_deprecation("cache", "`st.cache` is deprecated and will be removed soon.")
         options = {"show_spinner": show_spinner, "hash_funcs": hash_funcs, "max_entries": max_entries, "ttl": ttl}
         if allow_output_mutation:
-            return server.cache_resource(func, **options)
-        return server.cache_data(func, persist=persist, **options)
+            return cache_resource(func, **options)
+        return cache_data(func, persist=persist, **options)
 
     return cache
 

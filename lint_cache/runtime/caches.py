@@ -25,7 +25,6 @@ from lint_cache.runtime.errors import UnserializableReturnValueError
 from lint_cache.runtime.hashing import HashFuncs, widget_key
 from lint_cache.runtime.replay import ElementRecord, Record
 from lint_cache.runtime.store import Clock, LruTtlStore
-from lint_cache.runtime.widget_rules import WidgetRules
 
 # Given the widget ids an entry has seen, the (id, value) pairs session state holds right now.
 WidgetValues = Callable[[set], list]
@@ -76,13 +75,14 @@ class FunctionCache:
         shares_result: bool,
         options: CacheOptions,
         clock: Clock,
-        rules: WidgetRules,
+        keys_results_by_widgets: bool,
         disk: Optional[dict] = None,
     ) -> None:
         self.function_name = function_name
         self.shares_result = shares_result
         self.options = options
-        self.rules = rules
+        # 1.15-1.37 (`WidgetRules.keys_results_by_widgets`): one result per widget-value combination.
+        self.keys_results_by_widgets = keys_results_by_widgets
         on_release = self._release if options.on_release is not None else None
         self._store = LruTtlStore(clock, options.max_entries, options.ttl_seconds, on_release)
         self._disk = disk  # persist="disk": every entry ever written, without ttl or max_entries
@@ -109,7 +109,7 @@ class FunctionCache:
             if not self.shares_result:
                 return Hit(pickle.loads(result.value), result.records)
             if self.options.validate is not None and not self.options.validate(result.value):
-                if self.rules.keys_results_by_widgets:
+                if self.keys_results_by_widgets:
                     del entry.results[result_key]  # 1.15-1.37: the entry stays, without this result
                 else:
                     self._store.delete(value_key)
@@ -122,7 +122,7 @@ class FunctionCache:
             if not self.shares_result:
                 # A cache_data entry is stored pickled: build a new one instead of editing the stored one.
                 entry = ValueEntry(set(entry.widget_ids), dict(entry.results))
-            if self.options.allow_widgets and self.rules.keys_results_by_widgets:
+            if self.options.allow_widgets and self.keys_results_by_widgets:
                 entry.widget_ids.update(
                     record.widget.id for record in records if isinstance(record, ElementRecord) and record.widget
                 )
@@ -176,7 +176,7 @@ class FunctionCache:
         return None
 
     def _result_key(self, entry: ValueEntry, widget_values: WidgetValues) -> str:
-        if not self.rules.keys_results_by_widgets:
+        if not self.keys_results_by_widgets:
             return ""
         return widget_key(widget_values(entry.widget_ids))
 
@@ -184,9 +184,9 @@ class FunctionCache:
 class CacheRegistry:
     """All function caches of one server: cache_data and cache_resource, global or per session."""
 
-    def __init__(self, clock: Clock, rules: WidgetRules) -> None:
+    def __init__(self, clock: Clock, keys_results_by_widgets: bool) -> None:
         self.clock = clock
-        self.rules = rules
+        self.keys_results_by_widgets = keys_results_by_widgets
         self._lock = threading.Lock()
         self._caches: dict[tuple, FunctionCache] = {}
         self._disk: dict[str, dict] = defaultdict(dict)  # function key -> persisted entries
@@ -201,7 +201,7 @@ class CacheRegistry:
             if cache is not None and options.keeps_storage_of(cache.options, shares_result):
                 return cache
             disk = self._disk[function_key] if options.persist else None
-            cache = FunctionCache(function_name, shares_result, options, self.clock, self.rules, disk)
+            cache = FunctionCache(function_name, shares_result, options, self.clock, self.keys_results_by_widgets, disk)
             self._caches[key] = cache
             return cache
 

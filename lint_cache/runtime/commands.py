@@ -14,7 +14,7 @@ import textwrap
 from typing import Any, Callable, Iterator
 
 from lint_cache.runtime.errors import RerunScript, SimulationError, StopScript
-from lint_cache.runtime.session import Container, ScriptRun
+from lint_cache.runtime.session import CommandTable, Container, ScriptRun
 from lint_cache.runtime.versions import Release
 from lint_cache.runtime.widgets import WIDGET_BUILDERS
 
@@ -102,16 +102,21 @@ def exception(run: ScriptRun, invoked_on: Container, error: BaseException, **kwa
     return run.show_element(invoked_on, "exception", type(error).__name__)
 
 
-def html(run: ScriptRun, invoked_on: Container, body: Any, **kwargs: Any) -> Container:
-    # From 1.45 style-only HTML goes to the event container: a cache hit cannot replay it.
-    if run.server.release.sends_style_html_to_events and STYLE_ONLY_HTML.match(str(body)):
-        invoked_on = run.session.event
-    return run.show_element(invoked_on, "html", "")
+def html(sends_style_to_events: bool) -> Command:
+    """`st.html`; from 1.45 (`sends_style_to_events`) style-only HTML goes to the event container,
+    where a cache hit cannot replay it."""
+
+    def show(run: ScriptRun, invoked_on: Container, body: Any, **kwargs: Any) -> Container:
+        if sends_style_to_events and STYLE_ONLY_HTML.match(str(body)):
+            invoked_on = run.session.event
+        return run.show_element(invoked_on, "html", "")
+
+    return show
 
 
 def toast(run: ScriptRun, invoked_on: Container, body: Any, **kwargs: Any) -> Container:
     # `st.toast` is bound to the event container (`toast = _event.toast`), never main or sidebar.
-    run.show_cache_warnings(run.server.widget_rules.element_warnings(run, "toast"))
+    run.warn_about_element("toast")
     return run.show_element(run.session.event, "toast", str(body))
 
 
@@ -120,7 +125,7 @@ def widget(kind: str) -> Command:
 
     def call(run: ScriptRun, invoked_on: Container, *args: Any, **kwargs: Any) -> Any:
         spec = build(*args, **kwargs)
-        run.show_cache_warnings(run.server.widget_rules.widget_warnings(run))
+        run.warn_about_widget()
         value = run.register_widget(spec)
         run.show_element(invoked_on, kind, spec.label or "", widget=spec)
         return value
@@ -138,7 +143,7 @@ def block(kind: str) -> Command:
 
 def form(run: ScriptRun, invoked_on: Container, key: Any, *args: Any, **kwargs: Any) -> Container:
     # st.form counts as a widget for the cache warning (1.34+: check_cache_replay_rules in form.py).
-    run.show_cache_warnings(run.server.widget_rules.widget_warnings(run))
+    run.warn_about_widget()
     return run.show_block(invoked_on, "form", str(key))
 
 
@@ -187,7 +192,7 @@ def fragment(run: ScriptRun, invoked_on: Container, func: Any = None, **kwargs: 
     return func if func is not None else (lambda decorated: decorated)
 
 
-def command_table(release: Release) -> dict[str, Command]:
+def command_table(release: Release) -> CommandTable:
     commands: dict[str, Command] = {}
     for kind in TEXT_ELEMENTS + OTHER_ELEMENTS:
         commands[kind] = element(kind)
@@ -198,7 +203,7 @@ def command_table(release: Release) -> dict[str, Command]:
     commands.update(
         write=write,
         exception=exception,
-        html=html,
+        html=html(release.sends_style_html_to_events),
         toast=toast,
         form=form,
         empty=empty,

@@ -12,10 +12,7 @@ run: a change made in one session and then handed to another is reported too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Optional
-
-if TYPE_CHECKING:
-    from lint_cache.runtime.session import ScriptRun, Session
+from typing import Any, Callable, Iterator, Optional
 
 MISSING = "<missing>"
 PER_USER = frozenset({"user", "experimental_user", "context"})
@@ -41,42 +38,23 @@ class Read:
         return f"{self.source}.{self.key}"
 
 
-def current_value(session: Session, source: str, key: str) -> str:
-    """The repr of what a read of `source.key` gives in `session` now, without recording it."""
-    try:
-        if source == "session_state":
-            return repr(session.state.get_item(key))
-        mapping = {"query_params": session.request.query_params, "context": session.request.context}.get(
-            source, session.request.user
-        )
-        return repr(mapping[key]) if key in mapping else MISSING
-    except KeyError:
-        return MISSING
-
-
-def record_read(run: ScriptRun, source: str, key: str) -> None:
-    """Remember a read made while cached bodies compute (every nesting level reads it)."""
-    if not run.captures:
-        return
-    read = Read(source, key, current_value(run.session, source, key), run.session.name)
-    for capture in run.captures:
-        capture.reads.append(read)
-
-
-def stale_reads(reads: list[Read], run: ScriptRun, function: str) -> Iterator[str]:
-    """What a hit of `function` serves that was computed from other inputs than the current ones."""
+def stale_reads(
+    reads: list[Read], session: str, current_value: Callable[[str, str], str], function: str
+) -> Iterator[str]:
+    """What a hit of `function` in `session` serves that was computed from other inputs than the
+    current ones; `current_value(source, key)` is the repr a read gives in that session now."""
     seen = set()
     for read in reads:
         if read.spelled() in seen:
             continue
         seen.add(read.spelled())
-        now = current_value(run.session, read.source, read.key)
+        now = current_value(read.source, read.key)
         if now == read.value:
             continue
-        if read.source in PER_USER and read.session != run.session.name:
+        if read.source in PER_USER and read.session != session:
             yield (
                 f"leak: {function}() was computed with {read.spelled()}={read.value} for session "
-                f"{read.session!r}; session {run.session.name!r} ({now}) is served that result"
+                f"{read.session!r}; session {session!r} ({now}) is served that result"
             )
         else:
             yield f"stale: {function}() was computed with {read.spelled()}={read.value}, now {now}"
@@ -106,21 +84,23 @@ class SharedObjects:
     changed_by: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     reported: set[tuple[str, str, str, int]] = field(default_factory=set)
 
-    def handed_out(self, run: ScriptRun, function: str, value_key: str, value: Any) -> None:
+    def changed_elsewhere(self, session: str, function: str, value_key: str) -> Optional[str]:
+        """The event to report when `session` is handed an object another session changed, the
+        first time it is handed that change."""
         changer = self.changed_by.get((function, value_key))
-        session = run.session
-        if changer is not None and changer[0] != session.name:
-            marker = (function, value_key, session.name, changer[1])
-            if marker not in self.reported:
-                self.reported.add(marker)
-                session.events.append(
-                    f"shared: the object {function}() returned was changed in session {changer[0]!r} "
-                    f"(its run {changer[1]}) and session {session.name!r} gets it changed"
-                )
-        session.handed_out.append(HandedOut(function, value_key, value, fingerprint(value)))
+        if changer is None or changer[0] == session:
+            return None
+        marker = (function, value_key, session, changer[1])
+        if marker in self.reported:
+            return None
+        self.reported.add(marker)
+        return (
+            f"shared: the object {function}() returned was changed in session {changer[0]!r} "
+            f"(its run {changer[1]}) and session {session!r} gets it changed"
+        )
 
-    def end_of_run(self, session: Session, run_index: int) -> None:
-        for handed in session.handed_out:
+    def end_of_run(self, session: str, run_index: int, handed_out: list[HandedOut]) -> None:
+        """Remember which of the objects handed to the run `run_index` of `session` it changed."""
+        for handed in handed_out:
             if fingerprint(handed.value) != handed.before:
-                self.changed_by[(handed.function, handed.value_key)] = (session.name, run_index)
-        session.handed_out = []
+                self.changed_by[(handed.function, handed.value_key)] = (session, run_index)

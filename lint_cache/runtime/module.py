@@ -1,8 +1,9 @@
 """The `streamlit` module an app imports while it runs under the reference runtime.
 
-`installed(server)` puts it in `sys.modules` for the duration of a simulation and restores what
-was there before (a real Streamlit included). Its attributes follow the release: `st.cache_data`
-is missing before 1.18, `st.experimental_memo` from 1.37, `st.cache` from 1.62, as in Streamlit.
+`installed(version, commands, decorators)` puts it in `sys.modules` for the duration of a
+simulation and restores what was there before (a real Streamlit included). Its attributes follow
+the release: `st.cache_data` is missing before 1.18, `st.experimental_memo` from 1.37, `st.cache`
+from 1.62, as in Streamlit.
 """
 
 from __future__ import annotations
@@ -12,15 +13,13 @@ import copy
 import importlib.abc
 import sys
 import types
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any, Callable, Iterator, Mapping
+
+from packaging.version import Version
 
 from lint_cache.runtime import versions
 from lint_cache.runtime.errors import as_streamlit_raises
-from lint_cache.runtime.inputs import record_read
-from lint_cache.runtime.session import current_run
-
-if TYPE_CHECKING:
-    from lint_cache.runtime.server import Server
+from lint_cache.runtime.session import CommandTable, current_run
 
 # Modules that have exported the caching decorators; `from <module> import cache_data` works.
 CACHING_SUBMODULES = ("streamlit.runtime", "streamlit.runtime.caching")
@@ -29,13 +28,13 @@ CACHING_SUBMODULES = ("streamlit.runtime", "streamlit.runtime.caching")
 class MainAreaCommand:
     """`st.foo`: the command invoked on the main area of the running session."""
 
-    def __init__(self, server: Server, name: str) -> None:
-        self.server = server
+    def __init__(self, name: str, command: Callable[..., Any]) -> None:
+        self.command = command
         self.__name__ = name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         run = current_run()
-        return self.server.commands[self.__name__](run, run.session.main, *args, **kwargs)
+        return self.command(run, run.session.main, *args, **kwargs)
 
     def __repr__(self) -> str:
         return f"<st.{self.__name__} (lint-cache reference runtime)>"
@@ -63,7 +62,7 @@ class SessionStateProxy:
 
     def __getitem__(self, key: str) -> Any:
         state, run = self._state_and_run()
-        record_read(run, "session_state", key)
+        run.record_read("session_state", key)
         return state.get_item(key)
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -139,7 +138,7 @@ class MappingProxy:
         return request.query_params if self._source == "query_params" else request.user
 
     def _read(self, key: str) -> Any:
-        record_read(current_run(), self._source, key)
+        current_run().record_read(self._source, key)
         return self._mapping()[key]
 
     def __getitem__(self, key: str) -> Any:
@@ -157,11 +156,11 @@ class MappingProxy:
             return None  # st.user gives None for a missing attribute
 
     def __contains__(self, key: str) -> bool:
-        record_read(current_run(), self._source, key)
+        current_run().record_read(self._source, key)
         return key in self._mapping()
 
     def get(self, key: str, default: Any = None) -> Any:
-        record_read(current_run(), self._source, key)
+        current_run().record_read(self._source, key)
         return self._mapping().get(key, default)
 
     def __iter__(self) -> Iterator[str]:
@@ -170,7 +169,7 @@ class MappingProxy:
     def to_dict(self) -> dict[str, Any]:
         run = current_run()
         for key in self._mapping():
-            record_read(run, self._source, key)
+            run.record_read(self._source, key)
         return copy.deepcopy(self._mapping())
 
     def __setitem__(self, key: str, value: Any) -> None:
@@ -187,21 +186,21 @@ class ContextProxy:
 
     def __getattr__(self, name: str) -> Any:
         run = current_run()
-        record_read(run, "context", name)
+        run.record_read("context", name)
         return copy.deepcopy(run.session.request.context.get(name))
 
 
 class StreamlitModule(types.ModuleType):
-    def __init__(self, server: Server) -> None:
+    """`decorators`: the caching names `streamlit` exports in the release `version`."""
+
+    def __init__(self, version: Version, commands: CommandTable, decorators: Mapping[str, Any]) -> None:
         super().__init__("streamlit", "Streamlit, as modelled by lint-cache's reference runtime")
-        self.__version__ = str(server.release.version)
+        self.__version__ = str(version)
         self.__path__: list[str] = []  # a package, so `import streamlit.runtime.caching` resolves
-        self._server = server
-        for name in server.commands:
-            setattr(self, name, MainAreaCommand(server, name))
+        for name, command in commands.items():
+            setattr(self, name, MainAreaCommand(name, command))
         self.sidebar = SidebarProxy()
         self.session_state = SessionStateProxy()
-        version = server.release.version
         if version >= versions.QUERY_PARAMS_ADDED:
             self.query_params = MappingProxy("query_params", writable=True)
         if versions.EXPERIMENTAL_USER_ADDED <= version < versions.EXPERIMENTAL_USER_REMOVED:
@@ -210,7 +209,7 @@ class StreamlitModule(types.ModuleType):
             self.user = MappingProxy("user")
         if version >= versions.CONTEXT_ADDED:
             self.context = ContextProxy()
-        for name, decorator in server.decorators().items():
+        for name, decorator in decorators.items():
             setattr(self, name, decorator)
 
     def __getattr__(self, name: str) -> Any:
@@ -221,13 +220,13 @@ class StreamlitModule(types.ModuleType):
         )
 
 
-def submodules(module: StreamlitModule) -> dict[str, types.ModuleType]:
+def submodules(module: StreamlitModule, decorators: Mapping[str, Any]) -> dict[str, types.ModuleType]:
     """`streamlit.runtime.caching` and its parent, exporting the decorators this release has."""
     modules: dict[str, types.ModuleType] = {}
     for name in CACHING_SUBMODULES:
         submodule = types.ModuleType(name)
         submodule.__path__ = []
-        for decorator in module._server.decorators():
+        for decorator in decorators:
             setattr(submodule, decorator, getattr(module, decorator))
         modules[name] = submodule
     modules["streamlit.runtime"].caching = modules["streamlit.runtime.caching"]
@@ -250,13 +249,13 @@ class UnmodelledStreamlitModules(importlib.abc.MetaPathFinder):
 
 
 @contextlib.contextmanager
-def installed(server: Server) -> Iterator[StreamlitModule]:
-    module = StreamlitModule(server)
+def installed(version: Version, commands: CommandTable, decorators: Mapping[str, Any]) -> Iterator[StreamlitModule]:
+    module = StreamlitModule(version, commands, decorators)
     saved = {name: value for name, value in sys.modules.items() if name == "streamlit" or name.startswith("streamlit.")}
     for name in saved:
         del sys.modules[name]
     sys.modules["streamlit"] = module
-    sys.modules.update(submodules(module))
+    sys.modules.update(submodules(module, decorators))
     blocker = UnmodelledStreamlitModules()
     sys.meta_path.insert(0, blocker)
     try:

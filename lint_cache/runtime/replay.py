@@ -5,19 +5,16 @@ while a cached function runs is recorded with the id of the container it must be
 That id is the container the command acted on when that container was created inside the
 function, else the one it was invoked on. So `st.write` inside `with outer:` is recorded against
 the main area (misplaced on replay), and `outer.write()` against `outer`, which the replay cannot
-find: CacheReplayClosureError. The replay maps the recorded main and sidebar ids to this run's.
+find: CacheReplayClosureError. The replay (`ScriptRun.replay`) maps the recorded main and sidebar
+ids to this run's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import Any, Optional, Union
 
-from lint_cache.runtime.errors import CacheReplayClosureError
 from lint_cache.runtime.widgets import WidgetSpec
-
-if TYPE_CHECKING:
-    from lint_cache.runtime.session import Container, ScriptRun
 
 MAIN_ID = "main"
 SIDEBAR_ID = "sidebar"
@@ -61,18 +58,3 @@ def record_target(captures: list[Capture], invoked_on: str, acting_on: str) -> s
     if captures and acting_on in captures[-1].created_inside:
         return acting_on
     return invoked_on
-
-
-def replay(run: ScriptRun, records: list[Record], function_name: str, registers_widgets: bool) -> None:
-    """Show a cached result's recorded elements again in this run."""
-    containers: dict[str, Container] = {MAIN_ID: run.session.main, SIDEBAR_ID: run.session.sidebar}
-    for record in records:
-        target = containers.get(record.called_on)
-        if target is None:
-            raise CacheReplayClosureError(function_name)
-        if isinstance(record, BlockRecord):
-            containers[record.returned] = run.show_block(target, record.kind, record.text)
-            continue
-        if record.widget is not None and registers_widgets:
-            run.register_widget(record.widget)
-        containers[record.returned] = run.show_element(target, record.kind, record.text, record.widget, record.origin)

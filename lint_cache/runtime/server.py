@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Union
 
 from packaging.version import Version
 
-from lint_cache.runtime.cached_function import CacheDecorator, FunctionStats, legacy_cache_alias
+from lint_cache.runtime.cached_function import CacheDecorator, CacheStore, FunctionStatsTable, legacy_cache_alias
 from lint_cache.runtime.caches import CacheRegistry
 from lint_cache.runtime.commands import command_table
 from lint_cache.runtime.errors import SimulationError
@@ -43,16 +42,16 @@ class Server:
             )
         self.clock = clock
         self.widget_rules = rules_for(self.release)
-        self.caches = CacheRegistry(clock, self.widget_rules)
+        self.caches = CacheRegistry(clock, self.widget_rules.keys_results_by_widgets)
         self.commands = command_table(self.release)
-        self.cache_data = CacheDecorator(self, "cache_data", shares_result=False)
-        self.cache_resource = CacheDecorator(self, "cache_resource", shares_result=True)
-        self._stats: dict[str, FunctionStats] = {}
+        self.function_stats = FunctionStatsTable()
+        self.cache_store = CacheStore(self.caches, self.function_stats)
+        self.cache_data = CacheDecorator(self.release, self.cache_store, "cache_data", shares_result=False)
+        self.cache_resource = CacheDecorator(self.release, self.cache_store, "cache_resource", shares_result=True)
         self.shared = SharedObjects()  # cache_resource objects every session gets
-        self._stats_lock = threading.Lock()
 
     def new_session(self) -> Session:
-        return Session(self)
+        return Session(self.commands, self.widget_rules, self.release.widget_warning_code, self.shared)
 
     def decorators(self) -> dict[str, Any]:
         """The caching names `streamlit` exports in this release."""
@@ -62,20 +61,20 @@ class Server:
         if self.release.has_memo_and_singleton:
             deprecated = self.release.has_cache_data  # deprecated from 1.18, when their successors came
             found["experimental_memo"] = CacheDecorator(
-                self, "experimental_memo", False, MEMO_DEPRECATION if deprecated else None
+                self.release, self.cache_store, "experimental_memo", False, MEMO_DEPRECATION if deprecated else None
             )
             found["experimental_singleton"] = CacheDecorator(
-                self, "experimental_singleton", True, SINGLETON_DEPRECATION if deprecated else None
+                self.release,
+                self.cache_store,
+                "experimental_singleton",
+                True,
+                SINGLETON_DEPRECATION if deprecated else None,
             )
         if self.release.st_cache == "alias":
-            found["cache"] = legacy_cache_alias(self)
+            found["cache"] = legacy_cache_alias(self.cache_data, self.cache_resource)
         elif self.release.st_cache == "legacy":
             found["cache"] = legacy_st_cache
         return found
-
-    def function_stats(self, key: str, qualname: str, line: int) -> FunctionStats:
-        with self._stats_lock:
-            return self._stats.setdefault(key, FunctionStats(qualname, line))
 
     def function_reports(self) -> list[FunctionReport]:
         """One row per function key, in the order the functions were first decorated."""
@@ -85,11 +84,9 @@ class Server:
             totals = counts.setdefault(key, [0, 0])
             totals[0] += len(entries)
             totals[1] += sum(len(entry.results) for entry in entries)
-        with self._stats_lock:
-            stats = list(self._stats.items())
         return [
             FunctionReport(function.qualname, function.line, function.body_runs, *counts.get(key, [0, 0]))
-            for key, function in stats
+            for key, function in self.function_stats.items()
         ]
 
 

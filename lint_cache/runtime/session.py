@@ -15,9 +15,10 @@ import contextvars
 import copy
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional
 
 from lint_cache.runtime.errors import (
+    CacheReplayClosureError,
     DuplicateWidgetID,
     RerunScript,
     SimulationError,
@@ -25,12 +26,21 @@ from lint_cache.runtime.errors import (
     StreamlitAPIException,
     as_streamlit_raises,
 )
-from lint_cache.runtime.inputs import HandedOut, RequestInputs
-from lint_cache.runtime.replay import MAIN_ID, SIDEBAR_ID, BlockRecord, Capture, ElementRecord, record_target
+from lint_cache.runtime.inputs import MISSING, HandedOut, Read, RequestInputs, SharedObjects, fingerprint
+from lint_cache.runtime.replay import (
+    MAIN_ID,
+    SIDEBAR_ID,
+    BlockRecord,
+    Capture,
+    ElementRecord,
+    Record,
+    record_target,
+)
+from lint_cache.runtime.widget_rules import WidgetRules
 from lint_cache.runtime.widgets import WidgetSpec
 
-if TYPE_CHECKING:
-    from lint_cache.runtime.server import Server
+# `commands.command_table`: name -> command(run, invoked_on, *args, **kwargs).
+CommandTable = Mapping[str, Callable[..., Any]]
 
 EVENT_ID = "event"  # toasts: neither main nor sidebar, so a replay cannot find it
 # Elements whose text the page comparison keeps (deprecation warnings are compared on their own).
@@ -97,7 +107,7 @@ class Container:
                 yield child
 
     def __getattr__(self, name: str) -> Any:
-        command = self.session.server.commands.get(name)
+        command = self.session.commands.get(name)
         if command is None or name.startswith("_"):
             raise as_streamlit_raises(AttributeError(f"'DeltaGenerator' object has no attribute {name!r}"))
         return lambda *args, **kwargs: command(current_run(), self, *args, **kwargs)
@@ -245,10 +255,6 @@ class ScriptRun:
     widget_rule_state: dict = field(default_factory=dict)
     deprecations: list[str] = field(default_factory=list)
 
-    @property
-    def server(self) -> Server:
-        return self.session.server
-
     def acting_on(self, invoked: Container) -> Container:
         """`st.foo` acts on the innermost `with` container; `container.foo` on that container."""
         if invoked is self.session.main and self.with_stack:
@@ -272,7 +278,9 @@ class ScriptRun:
                 kind, text, record_target(self.captures, invoked.id, used.id), slot.id, widget, origin
             )
             for capture in self.captures:
-                if widget is None or self.server.widget_rules.records_widget(self, capture):
+                if widget is None or self.session.widget_rules.records_widget(
+                    self.captures, self.widget_rule_state, capture
+                ):
                     capture.records.append(record)
                 capture.created_inside.add(slot.id)
         return slot
@@ -288,10 +296,18 @@ class ScriptRun:
                 capture.created_inside.add(block.id)
         return block
 
+    def warn_about_widget(self) -> None:
+        """The cache warnings of a widget (or st.form, which counts as one) called now."""
+        self.show_cache_warnings(self.session.widget_rules.widget_warnings(self.captures, self.widget_rule_state))
+
+    def warn_about_element(self, kind: str) -> None:
+        """The cache warnings of a non-widget element of this `kind` shown now."""
+        self.show_cache_warnings(self.session.widget_rules.element_warnings(self.captures, kind))
+
     def show_cache_warnings(self, functions: list[str]) -> None:
         # Streamlit shows the warning with st.exception on the main area, before the widget.
         for function in functions:
-            self.show_element(self.session.main, "exception", self.server.release.widget_warning_code, origin=function)
+            self.show_element(self.session.main, "exception", self.session.widget_warning_code, origin=function)
 
     def show_deprecation(self, feature: str, message: str) -> None:
         self.deprecations.append(feature)
@@ -313,11 +329,44 @@ class ScriptRun:
 
     def enter_cached_function(self, capture: Capture) -> None:
         self.captures.append(capture)
-        self.server.widget_rules.enter(self, capture)
+        self.session.widget_rules.enter(self.widget_rule_state, capture)
 
     def exit_cached_function(self, capture: Capture) -> None:
-        self.server.widget_rules.exit(self, capture)
+        self.session.widget_rules.exit(self.widget_rule_state, capture)
         self.captures.pop()
+
+    def replay(self, records: list[Record], function_name: str) -> None:
+        """Show a cached result's recorded elements again in this run."""
+        containers: dict[str, Container] = {MAIN_ID: self.session.main, SIDEBAR_ID: self.session.sidebar}
+        registers_widgets = self.session.widget_rules.registers_on_replay
+        for record in records:
+            target = containers.get(record.called_on)
+            if target is None:
+                raise CacheReplayClosureError(function_name)
+            if isinstance(record, BlockRecord):
+                containers[record.returned] = self.show_block(target, record.kind, record.text)
+                continue
+            if record.widget is not None and registers_widgets:
+                self.register_widget(record.widget)
+            containers[record.returned] = self.show_element(
+                target, record.kind, record.text, record.widget, record.origin
+            )
+
+    def record_read(self, source: str, key: str) -> None:
+        """Remember a read made while cached bodies compute (every nesting level reads it)."""
+        if not self.captures:
+            return
+        read = Read(source, key, self.session.current_value(source, key), self.session.name)
+        for capture in self.captures:
+            capture.reads.append(read)
+
+    def hand_out_shared(self, function: str, value_key: str, value: Any) -> None:
+        """A cache_resource object this run gets: reported when another session changed it, and
+        fingerprinted to see at the end of the run whether this one does."""
+        event = self.session.shared_objects.changed_elsewhere(self.session.name, function, value_key)
+        if event is not None:
+            self.session.events.append(event)
+        self.session.handed_out.append(HandedOut(function, value_key, value, fingerprint(value)))
 
 
 class Session:
@@ -325,8 +374,19 @@ class Session:
 
     _ids = itertools.count(1)
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
+    def __init__(
+        self,
+        commands: CommandTable,
+        widget_rules: WidgetRules,
+        widget_warning_code: str,
+        shared_objects: SharedObjects,
+    ) -> None:
+        # The release's commands and widget rules, and the server's shared objects: every session
+        # of one server gets the same ones.
+        self.commands = commands
+        self.widget_rules = widget_rules
+        self.widget_warning_code = widget_warning_code  # the warning a widget in a cached function shows
+        self.shared_objects = shared_objects
         self.id = f"session-{next(Session._ids)}"
         self.name = self.id  # the runs file's name for it, in reports
         self.request = RequestInputs()  # query parameters, st.user, st.context of this session
@@ -392,7 +452,8 @@ class Session:
             error = exception
         if finished:
             self.state.finish_run(run.widget_ids)
-        self.server.shared.end_of_run(self, self.runs - 1)
+        self.shared_objects.end_of_run(self.name, self.runs - 1, self.handed_out)
+        self.handed_out = []
         shown = list(self.main.walk()) + list(self.sidebar.walk())
         self.shown_widgets = [
             (node.widget, node.widget.id in run.widget_ids) for node in shown if node.widget is not None
@@ -404,6 +465,18 @@ class Session:
             error=error,
             events=self.events,
         )
+
+    def current_value(self, source: str, key: str) -> str:
+        """The repr of what a read of `source.key` gives in this session now, without recording it."""
+        try:
+            if source == "session_state":
+                return repr(self.state.get_item(key))
+            mapping = {"query_params": self.request.query_params, "context": self.request.context}.get(
+                source, self.request.user
+            )
+            return repr(mapping[key]) if key in mapping else MISSING
+        except KeyError:
+            return MISSING
 
     def browser_values(self, changes: dict[str, Any], widget_changes: dict[str, Any]) -> dict[str, Any]:
         """What the browser sends: the values of the registered widgets it shows, and the user's changes."""

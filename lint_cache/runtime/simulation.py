@@ -102,7 +102,7 @@ def simulate_app(
     server = Server(version, clock)
     session = server.new_session()
     result = SimulationResult(str(server.release.version), 0, [], [])
-    with installed(server), script.importable():
+    with installed(server.release.version, server.commands, server.decorators()), script.importable():
         if enumerate:
             Enumeration(session, script, result, max_runs, progress).run()
         else:
@@ -112,7 +112,7 @@ def simulate_app(
                     raise SimulationError(
                         f"run {result.runs}: expected an object mapping widget labels or keys to values"
                     )
-                session = session_for(server, sessions, changes.get("@session"), result.runs)
+                session = session_for(server.new_session, sessions, changes.get("@session"), result.runs)
                 widget_changes = apply_inputs(session, changes, result.runs)
                 outcome = session.run(script.execute, widget_changes)
                 if changes.get("@session") is not None:
@@ -126,7 +126,7 @@ def simulate_app(
 RUN_INPUTS = ("@session", "@session_state", "@query_params", "@user", "@context")
 
 
-def session_for(server: Server, sessions: dict[str, Session], name: Any, run: int) -> Session:
+def session_for(new_session: Callable[[], Session], sessions: dict[str, Session], name: Any, run: int) -> Session:
     """The session a run belongs to: the first one unless the run names another (made on first use)."""
     if name is None:
         return next(iter(sessions.values()))
@@ -135,7 +135,7 @@ def session_for(server: Server, sessions: dict[str, Session], name: Any, run: in
     if name not in sessions:
         if len(sessions) == 1 and not any(s.runs for s in sessions.values()):
             sessions.clear()  # the first run names the first session
-        session = server.new_session()
+        session = new_session()
         session.name = name
         sessions[name] = session
     return sessions[name]

@@ -13,13 +13,8 @@ Three eras, each read in its release's `cached_message_replay.py` and widget pol
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lint_cache.runtime.replay import Capture
 from lint_cache.runtime.versions import Release
-
-if TYPE_CHECKING:
-    from lint_cache.runtime.session import ScriptRun
 
 # Delta types 1.15-1.33 warn about in any cached function: those missing from the
 # NONWIDGET_ELEMENTS list of `streamlit/elements/__init__.py`, among the commands modelled here.
@@ -27,56 +22,58 @@ WARNS_IN_CACHE_BEFORE_1_34 = frozenset({"toast"})
 
 
 class WidgetRules:
+    """Each method reads the running cached functions of one script run, innermost last, and the
+    run's `state`: a dict the rules keep for that run, empty when it starts."""
+
     registers_on_replay = True  # replayed widget messages register the widget again
     keys_results_by_widgets = True  # results inside a value-key entry are keyed by widget values
 
-    def enter(self, run: ScriptRun, capture: Capture) -> None:
+    def enter(self, state: dict, capture: Capture) -> None:
         pass
 
-    def exit(self, run: ScriptRun, capture: Capture) -> None:
+    def exit(self, state: dict, capture: Capture) -> None:
         pass
 
-    def widget_warnings(self, run: ScriptRun) -> list[str]:
+    def widget_warnings(self, running: list[Capture], state: dict) -> list[str]:
         """The qualified names of the cached functions a widget called now warns about."""
         raise NotImplementedError
 
-    def element_warnings(self, run: ScriptRun, kind: str) -> list[str]:
+    def element_warnings(self, running: list[Capture], kind: str) -> list[str]:
         return []
 
-    def records_widget(self, run: ScriptRun, capture: Capture) -> bool:
+    def records_widget(self, running: list[Capture], state: dict, capture: Capture) -> bool:
         raise NotImplementedError
 
 
 class CounterRules(WidgetRules):
     """1.15-1.33."""
 
-    def widget_warnings(self, run: ScriptRun) -> list[str]:
+    def widget_warnings(self, running: list[Capture], state: dict) -> list[str]:
         return [
-            running[-1].function.qualname
-            for running in captures_by_type(run)
-            if not any(capture.allows_widgets for capture in running)
+            of_type[-1].function.qualname
+            for of_type in captures_by_type(running)
+            if not any(capture.allows_widgets for capture in of_type)
         ]
 
-    def element_warnings(self, run: ScriptRun, kind: str) -> list[str]:
+    def element_warnings(self, running: list[Capture], kind: str) -> list[str]:
         if kind not in WARNS_IN_CACHE_BEFORE_1_34:
             return []
-        return [running[-1].function.qualname for running in captures_by_type(run)]
+        return [of_type[-1].function.qualname for of_type in captures_by_type(running)]
 
-    def records_widget(self, run: ScriptRun, capture: Capture) -> bool:
-        return any(other.allows_widgets for other in run.captures if other.shares_result == capture.shares_result)
+    def records_widget(self, running: list[Capture], state: dict, capture: Capture) -> bool:
+        return any(other.allows_widgets for other in running if other.shares_result == capture.shares_result)
 
 
-def captures_by_type(run: ScriptRun) -> list[list[Capture]]:
+def captures_by_type(running: list[Capture]) -> list[list[Capture]]:
     """The running cached functions per cache type (Streamlit keeps one context per type), if any."""
-    by_type = [[capture for capture in run.captures if capture.shares_result == shares] for shares in (False, True)]
-    return [running for running in by_type if running]
+    by_type = [[capture for capture in running if capture.shares_result == shares] for shares in (False, True)]
+    return [of_type for of_type in by_type if of_type]
 
 
 class FlagRules(WidgetRules):
     """1.34-1.37."""
 
-    def enter(self, run: ScriptRun, capture: Capture) -> None:
-        state = run.widget_rule_state
+    def enter(self, state: dict, capture: Capture) -> None:
         nested = state.get("disallowed", False)
         allowed = capture.allows_widgets and not nested
         state.setdefault("entered_nested", []).append(nested)
@@ -85,18 +82,17 @@ class FlagRules(WidgetRules):
         if not allowed:
             state["disallowed"] = True
 
-    def exit(self, run: ScriptRun, capture: Capture) -> None:
-        state = run.widget_rule_state
+    def exit(self, state: dict, capture: Capture) -> None:
         if not state["entered_nested"].pop():
             state["disallowed"] = False
 
-    def widget_warnings(self, run: ScriptRun) -> list[str]:
-        if run.widget_rule_state.get("disallowed", False):
-            return [run.captures[-1].function.qualname]
+    def widget_warnings(self, running: list[Capture], state: dict) -> list[str]:
+        if state.get("disallowed", False):
+            return [running[-1].function.qualname]
         return []
 
-    def records_widget(self, run: ScriptRun, capture: Capture) -> bool:
-        return run.widget_rule_state.get(("allowed", capture.shares_result), False)
+    def records_widget(self, running: list[Capture], state: dict, capture: Capture) -> bool:
+        return state.get(("allowed", capture.shares_result), False)
 
 
 class NoReplayRules(WidgetRules):
@@ -105,10 +101,10 @@ class NoReplayRules(WidgetRules):
     registers_on_replay = False
     keys_results_by_widgets = False
 
-    def widget_warnings(self, run: ScriptRun) -> list[str]:
-        return [run.captures[-1].function.qualname] if run.captures else []
+    def widget_warnings(self, running: list[Capture], state: dict) -> list[str]:
+        return [running[-1].function.qualname] if running else []
 
-    def records_widget(self, run: ScriptRun, capture: Capture) -> bool:
+    def records_widget(self, running: list[Capture], state: dict, capture: Capture) -> bool:
         return True
 
 

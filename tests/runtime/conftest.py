@@ -59,7 +59,7 @@ def model():
 
         def make(version: str = "1.35", clock: Callable[[], float] = time.monotonic) -> Model:
             server = Server(version, clock)
-            st = stack.enter_context(installed(server))
+            st = stack.enter_context(installed(server.release.version, server.commands, server.decorators()))
             return Model(server, st, server.new_session())
 
         yield make
