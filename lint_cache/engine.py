@@ -105,7 +105,7 @@ def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = N
     """`check_source`, keeping the parsed module for the fixer."""
     settings = settings or Settings()
     project = project_modules(settings)
-    if not prefilter.may_cache(text) and not prefilter.may_use_project_caching(text):
+    if not prefilter.may_cache(text) and not project.may_use_project_caching(text, path):
         return LintResult([])
     refusal = refused(text, path, settings)
     if refusal is not None:
@@ -219,7 +219,7 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
     STC001 when the file does not parse, None alone when it cannot hold a cached function. Work on
     the facts through `deep_code.run_with_room` too."""
     project = project_modules(settings)
-    if not prefilter.may_cache(text) and not prefilter.may_use_project_caching(text):
+    if not prefilter.may_cache(text) and not project.may_use_project_caching(text, path):
         return None, None
     refusal = refused(text, path, settings)
     if refusal is not None:

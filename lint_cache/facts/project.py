@@ -43,6 +43,7 @@ class ProjectModules:
         self._effects: dict[str, EffectIndex] = {}
         self._texts: dict[str, bytes] = {}
         self._located: dict[tuple[str, str, int], Optional[str]] = {}
+        self._cached_names_by_path: dict[str, frozenset[str]] = {}
         # Modules that never name Streamlit, read for their constants alone (`constants`).
         self._constant_scans: dict[str, Optional[ModuleScan]] = {}
         # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
@@ -182,28 +183,53 @@ class ProjectModules:
 
     def uses_project_caching(self, text: str, path: str) -> bool:
         """Whether the file uses caching of the project's other modules: a decorator object, or a
-        call of a name imported from a module with cached functions. Reads those modules' text."""
-        return self.uses_decorator_object(text, path) or self.calls_imported_cached_module(text, path)
+        call of a cached function imported from them. Reads those modules, and parses a decorator's
+        expression; call only where libcst work may run (the engine's guard)."""
+        return self.uses_decorator_object(text, path) or self.calls_imported_cached_function(text, path)
 
-    def calls_imported_cached_module(self, text: str, path: str) -> bool:
-        """Whether the file calls a name imported from a project module whose text shows a cached
-        function (`from lib.data import load`, then `load(region)`): its calls may feed it widget values."""
+    def may_use_project_caching(self, text: str, path: str) -> bool:
+        """`uses_project_caching` without parsing anything: before the guards, which cost more than
+        this on the many pages that call widgets and import modules but use no project caching."""
+        return prefilter.may_use_imported_decorator(text) or self.calls_imported_cached_function(text, path)
+
+    def calls_imported_cached_function(self, text: str, path: str) -> bool:
+        """Whether the file calls, by an imported name, a function that a project module defines
+        under a cache decorator (`from lib.data import load`, then `load(region)`; `from lib import
+        data`, then `data.load(...)`): its calls may feed it widget values. Decided from the texts,
+        so that the many pages that import project modules are not parsed for it; a package's
+        `__init__`, which may re-export anything, counts as defining every name."""
         if not prefilter.may_call_imported_function(text):
             return False
-        for module, level, _, bound in prefilter.imports(text):
-            if module.startswith("streamlit") or not re.search(rf"(?<![\w.]){re.escape(bound)}\s*[(.]", text):
+        for module, level, name, bound in prefilter.imports(text):
+            own = None if module.startswith("streamlit") else self.locate(path, module, level)
+            if own is None or not _uses(bound, text):
                 continue
-            own = self.locate(path, module, level)
-            if own is not None and self._may_cache(own):
+            submodule = self.locate(path, f"{module}.{name}", level) if name and own.endswith("__init__.py") else None
+            if name and submodule is None:
+                cached = self._cached_names(own)
+                if cached is None or name in cached:
+                    return True
+                continue
+            cached = self._cached_names(submodule or own)  # `import lib.data as data`, `from lib import data`
+            called = re.findall(rf"(?<![\w.]){re.escape(bound)}\s*\.\s*(\w+)\s*\(", text)
+            if any(cached is None or attribute in cached for attribute in called):
                 return True
         return False
 
-    def _may_cache(self, path: str) -> bool:
-        try:
-            with open(path, "rb") as stream:
-                return prefilter.may_cache_bytes(stream.read(MAX_MODULE_BYTES + 1))
-        except OSError:
-            return False
+    def _cached_names(self, path: str) -> Optional[frozenset[str]]:
+        """The names of the functions a module defines under a cache decorator, from its text; None
+        for a package `__init__` (it may re-export any)."""
+        if path.endswith("__init__.py"):
+            return None
+        if path not in self._cached_names_by_path:
+            try:
+                with open(path, "rb") as stream:
+                    data = stream.read(MAX_MODULE_BYTES + 1)
+            except OSError:
+                data = b""
+            found = _CACHED_DEFINITION.findall(data) if prefilter.may_cache_bytes(data) else []
+            self._cached_names_by_path[path] = frozenset(name.decode("ascii") for name in found)
+        return self._cached_names_by_path[path]
 
     def _may_hold_decorators(self, path: str) -> bool:
         """Modules that make decorator objects name Streamlit; package `__init__`s may re-export them."""
@@ -222,3 +248,17 @@ class ProjectModules:
             return Path(path).relative_to(root).as_posix()
         except ValueError:
             return path
+
+
+# A cache decorator line (`@st.cache_data`, `@st.cache(...)`, over several lines too), then the name of
+# the function it decorates: the text before the next `def`.
+_CACHED_DEFINITION = re.compile(
+    rb"^[ \t]*@[^\n]*?(?:" + prefilter.CACHE_DECORATOR.pattern.encode() + rb")"
+    rb"(?:(?!\bdef\b)[\s\S])*?\bdef[ \t]+([A-Za-z_]\w*)",
+    re.M,
+)
+
+
+def _uses(bound: str, text: str) -> bool:
+    """Whether an imported name is called or reached into (`load(`, `data.load(`)."""
+    return re.search(rf"(?<![\w.]){re.escape(bound)}\s*[(.]", text) is not None

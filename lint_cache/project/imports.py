@@ -30,14 +30,20 @@ def _is_file(path: Path) -> bool:
     return path.is_file()
 
 
-@lru_cache(maxsize=4096)
 def project_root(folder: Path) -> Path:
     """The nearest folder at or above `folder` that marks a project (a repository, a pyproject.toml,
     a requirements file); `folder` itself when there is none."""
-    for candidate in (folder, *folder.parents):
-        if any(_is_dir(candidate / marker) or _is_file(candidate / marker) for marker in PROJECT_MARKERS):
-            return candidate
-    return folder
+    return _marked_folder(str(folder)) or folder
+
+
+@lru_cache(maxsize=4096)
+def _marked_folder(folder: str) -> Optional[Path]:
+    # Each folder is looked at once, its parent's answer shared by all its children: pages of one
+    # app, and folders outside any repository, walk up to the root only once.
+    if any(os.path.exists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
+        return Path(folder)
+    parent = os.path.dirname(folder)
+    return _marked_folder(parent) if parent != folder else None
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,7 @@ from lint_cache.knowledge import streamlit_api
 
 # The decorator names (from the knowledge table); `cache` only after a dot or in an import, since the
 # bare word is everywhere.
-_CACHE_DECORATOR = re.compile(
+CACHE_DECORATOR = re.compile(
     "|".join(sorted(name for name in streamlit_api.CACHE_DECORATORS if name != "cache")) + r"|\.\s*cache\b"
 )
 # `cache` in an import (`from streamlit import cache`, `import (..., cache)`): found in one pass over
@@ -25,7 +25,7 @@ _IMPORT_TOKENS = re.compile(r"(?P<parenthesis>import\s*\()|(?P<import>import)|(?
 
 
 def may_cache(text: str) -> bool:
-    return "streamlit" in text and (_CACHE_DECORATOR.search(text) is not None or _imports_cache(text, _IMPORT_TOKENS))
+    return "streamlit" in text and (CACHE_DECORATOR.search(text) is not None or _imports_cache(text, _IMPORT_TOKENS))
 
 
 # Byte-order marks of encodings that do not keep ASCII as ASCII (UTF-32's first: it starts like UTF-16's).
@@ -78,23 +78,31 @@ def may_use_imported_decorator(text: str) -> bool:
     return bool(decorators) and any(bound in decorators for _, _, _, bound in imports(text))
 
 
-# A widget call: what gives a value that can reach a cached function's arguments (STC303).
+# A widget call: what gives a value that can reach a cached function's arguments (STC303). The
+# lookahead on the names' first letters lets the regex engine skip most positions before trying
+# every name (measured: 0.17 s against 0.28 s over the benchmark corpus).
+_WIDGET_NAMES = sorted(
+    {
+        *streamlit_api.WIDGETS,
+        *streamlit_api.SELECTABLE_ELEMENTS,
+        *streamlit_api.STATEFUL_CONTAINERS,
+        "declare_component",
+    }
+)
 WIDGET_CALL = re.compile(
-    r"\b(?:"
-    + "|".join(sorted({*streamlit_api.WIDGETS, *streamlit_api.SELECTABLE_ELEMENTS, *streamlit_api.STATEFUL_CONTAINERS}))
-    + r"|declare_component)\s*\("
+    "(?=[" + "".join(sorted({name[0] for name in _WIDGET_NAMES})) + r"])\b(?:" + "|".join(_WIDGET_NAMES) + r")\s*\("
 )
 
 
 def may_call_imported_function(text: str) -> bool:
-    """Does the file call a widget, and a name it imports (`load(...)`, `data.load(...)`)? Only then
-    can it feed widget values to a cached function of the project's modules."""
+    """Does the file call a widget and import names from a module other than Streamlit? Only then
+    can it feed widget values to a cached function of the project's modules (`load(...)` after
+    `from lib.data import load`)."""
     if "streamlit" not in text or "import" not in text or WIDGET_CALL.search(text) is None:
         return False
-    return any(
-        not module.startswith("streamlit") and re.search(rf"(?<![\w.]){re.escape(bound)}\s*[(.]", text)
-        for module, _, _, bound in imports(text)
-    )
+    # Whether the imported name is called is left to the project's modules, which look only at
+    # the imports that are the project's own: one regex per imported name here cost more than that.
+    return any(not module.startswith("streamlit") for module, _, _, _ in imports(text))
 
 
 def may_use_project_caching(text: str) -> bool:
@@ -116,6 +124,8 @@ def may_cache_bytes(data: bytes) -> bool:
 
 
 def _imports_cache(text, tokens: re.Pattern) -> bool:
+    if (_CACHE_WORD_BYTES if isinstance(text, bytes) else _CACHE_WORD).search(text) is None:
+        return False  # the token loop below runs in Python over every line: most files need not pay it
     on_import_line = in_import_parentheses = False
     for match in tokens.finditer(text):
         kind = match.lastgroup
@@ -132,7 +142,9 @@ def _imports_cache(text, tokens: re.Pattern) -> bool:
     return False
 
 
-_CACHE_DECORATOR_BYTES = re.compile(_CACHE_DECORATOR.pattern.encode())
+_CACHE_WORD = re.compile(r"\bcache\b")
+_CACHE_WORD_BYTES = re.compile(rb"\bcache\b")
+_CACHE_DECORATOR_BYTES = re.compile(CACHE_DECORATOR.pattern.encode())
 _IMPORT_TOKENS_BYTES = re.compile(_IMPORT_TOKENS.pattern.encode())
 
 
