@@ -8,7 +8,7 @@ Measures, each in a fresh process, on the benchmark corpus: the text prefilter a
 parsing every prefiltered file (one core: the floor), `lint-cache check --no-cache` (cold),
 `lint-cache check` again (warm, result cache), flake8 without lint-cache and with its plugin (a
 first run and a second over the unchanged tree, each with its own empty cache folder), and ruff
-with every rule if it is installed. Then the same flake8 runs on a dense app tree (`--dense`,
+with every rule if it is installed. Then the same flake8 runs (medians of 5) on a dense app tree (`--dense`,
 default: the corpus folder with most files that mention a cache decorator), the analysis against
 the parse in one process on that tree, the one-file case (`--one-file`, default: the dense tree's
 caching file nearest 134 lines; medians of `--repeats` paired runs), flake8 with and without the
@@ -221,15 +221,23 @@ class Bench:
     def check(self, *arguments: str) -> list[str]:
         return [str(BIN / "lint-cache"), "check", *arguments, "--exit-zero", "--streamlit-version", VERSION]
 
-    def flake8_runs(self, label: str, folder: Path, files: int) -> None:
-        """flake8 alone, then with the plugin twice over the same cache folder: first and second run."""
-        self.run(
-            f"{label}flake8 without lint-cache", [sys.executable, "-c", _FLAKE8_WITHOUT_US, *_QUIET, str(folder)], files
-        )
-        cache = self.cache_home()
+    def flake8_runs(self, label: str, folder: Path, files: int, repeats: int = 1) -> None:
+        """flake8 alone, then with the plugin twice over the same (new) cache folder: a first and a
+        second run; `repeats` times, in turn, each figure the median (a tree of a second or two is
+        at the mercy of one slow run)."""
+        without = [sys.executable, "-c", _FLAKE8_WITHOUT_US, *_QUIET, str(folder)]
         flake8 = [str(BIN / "flake8"), *_QUIET, f"--streamlit-version={VERSION}", str(folder)]
-        self.run(f"{label}flake8 with lint-cache (first run)", flake8, files, cache)
-        self.run(f"{label}flake8 with lint-cache (second run)", flake8, files, cache)
+        names = [f"{label}flake8 without lint-cache", f"{label}flake8 with lint-cache (first run)"]
+        names.append(f"{label}flake8 with lint-cache (second run)")
+        runs: dict[str, list[Measurement]] = {name: [] for name in names}
+        for _ in range(repeats):
+            cache = self.cache_home()
+            for name, command, env in zip(names, (without, flake8, flake8), (None, cache, cache)):
+                runs[name].append(measure(name, command, files, env))
+        for name, measured in runs.items():
+            seconds = statistics.median(run.seconds for run in measured)
+            self.results[name] = Measurement(name, seconds, files, max(run.peak_mb for run in measured))
+            print(self.results[name].row(), flush=True)
 
     def corpus(self, corpus: Path) -> None:
         total = len(python_files(corpus))
@@ -255,7 +263,7 @@ class Bench:
         total = len(python_files(dense))
         analysis = json.loads(python_script(_ANALYSIS, dense, VERSION))
         print(f"\ndense app tree {dense}: {total:,} Python files, {analysis['caching']:,} mention a cache decorator")
-        self.flake8_runs("dense: ", dense, total)
+        self.flake8_runs("dense: ", dense, total, repeats=5)
         self.analysis = analysis
         print(
             f"{'dense: in one process, libcst parse':<44} {analysis['parse']:>8.2f} s"
