@@ -50,6 +50,20 @@ def through_flake8(root: Path, *args: str) -> list[str]:
     return sorted(line.removeprefix("./") for line in result.stdout.splitlines())
 
 
+def warm_check(root: Path, cache_home: Path, *args: str) -> list[str]:
+    """The findings of `lint-cache check .` with the result cache in `cache_home`, as concise lines."""
+    result = subprocess.run(
+        [LINT_CACHE, "check", ".", "--output-format", "concise", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stdout.splitlines() if ": STC" in line]
+
+
 CACHING = """\
     import streamlit as st
 
@@ -248,28 +262,20 @@ def test_a_decorator_object_never_runs_the_module_that_makes_it(tmp_path):
 
 
 def test_the_result_cache_checks_again_the_files_that_depend_on_an_edited_helper(multipage, tmp_path_factory):
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    cache = tmp_path_factory.mktemp("cache")
 
-    def warm_check() -> list[str]:
-        result = subprocess.run(
-            [LINT_CACHE, "check", ".", "--output-format", "concise", "--streamlit-version", "1.67"],
-            cwd=multipage,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=environment,
-        )
-        return [line.split(" ", 2)[0] for line in result.stdout.splitlines() if ": STC" in line]
+    def places() -> list[str]:
+        return [line.split(" ", 2)[0] for line in warm_check(multipage, cache, "--streamlit-version", "1.67")]
 
-    assert warm_check() == [
+    assert places() == [
         "Home.py:8:12:",
         "pages/1_Chart.py:9:5:",
         "pages/1_Chart.py:15:5:",
         "pages/2_Table.py:5:14:",
     ]
-    assert warm_check()[0] == "Home.py:8:12:"  # from the cache
+    assert places()[0] == "Home.py:8:12:"  # from the cache
     (multipage / "lib" / "filters.py").write_text("def sidebar_filters():\n    return ['North']\n")
-    assert warm_check() == ["pages/1_Chart.py:9:5:", "pages/1_Chart.py:15:5:", "pages/2_Table.py:5:14:"]
+    assert places() == ["pages/1_Chart.py:9:5:", "pages/1_Chart.py:15:5:", "pages/2_Table.py:5:14:"]
 
 
 def test_cache_entries_keep_their_dependencies_contents(tmp_path):
@@ -340,22 +346,10 @@ def test_the_estimate_counts_options_defined_in_the_project_modules(constants_pr
 
 
 def test_an_edited_constants_module_is_seen_through_the_result_cache_and_by_flake8(constants_project, tmp_path_factory):
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    cache = tmp_path_factory.mktemp("cache")
     limit = ["--streamlit-version", "1.35", "--max-estimated-entries", "100"]
 
-    def warm_check() -> list[str]:
-        result = subprocess.run(
-            [LINT_CACHE, "check", ".", "--output-format", "concise", *limit],
-            cwd=constants_project,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=environment,
-        )
-        assert "Traceback" not in result.stderr
-        return [line for line in result.stdout.splitlines() if ": STC" in line]
-
-    blow_up = [line for line in warm_check() if "STC301" in line]
+    blow_up = [line for line in warm_check(constants_project, cache, *limit) if "STC301" in line]
     assert len(blow_up) == 1 and '4 × select_slider "Year" 24 × radio "Size" 3' in blow_up[0]
     flake8 = subprocess.run(
         [FLAKE8, "--select", "STC301", "--lint-cache-no-cache", *limit, "app.py"],
@@ -367,7 +361,7 @@ def test_an_edited_constants_module_is_seen_through_the_result_cache_and_by_flak
     assert [line.split(" ", 1)[1] for line in flake8.stdout.splitlines()] == [blow_up[0].split(" ", 1)[1]]
     # 4 × 24 × 1 = 96 results: under the limit, once the re-exported module is edited.
     (constants_project / "lib" / "more.py").write_text('SIZES = ["M"]\n')
-    assert [line for line in warm_check() if "STC301" in line] == []
+    assert [line for line in warm_check(constants_project, cache, *limit) if "STC301" in line] == []
 
 
 DATA = """\
@@ -419,21 +413,16 @@ def test_widget_values_passed_to_a_cached_function_of_another_module_are_counted
 def test_bounding_the_imported_cached_function_is_seen_through_the_result_cache(
     imported_cached_function, tmp_path_factory
 ):
-    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path_factory.mktemp("cache"))}
+    cache = tmp_path_factory.mktemp("cache")
 
-    def warm_check() -> list[str]:
-        result = subprocess.run(
-            [LINT_CACHE, "check", ".", "--output-format", "concise", "--max-estimated-entries", "100"],
-            cwd=imported_cached_function,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env=environment,
-        )
-        return [line.split(" ", 2)[1] for line in result.stdout.splitlines() if ": STC" in line]
+    def codes() -> list[str]:
+        return [
+            line.split(" ", 2)[1]
+            for line in warm_check(imported_cached_function, cache, "--max-estimated-entries", "100")
+        ]
 
-    assert warm_check() == ["STC303"]
-    assert warm_check() == ["STC303"]  # from the cache
+    assert codes() == ["STC303"]
+    assert codes() == ["STC303"]  # from the cache
     data = imported_cached_function / "lib" / "data.py"
     data.write_text(data.read_text().replace("@st.cache_data", "@st.cache_data(max_entries=64)"))
-    assert warm_check() == []
+    assert codes() == []
