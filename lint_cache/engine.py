@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import gc
 import re
 import warnings
 from dataclasses import dataclass, field, replace
@@ -59,19 +60,21 @@ def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] 
 
 
 def check_file(
-    text: str, path: str = "<stdin>", settings: Optional[Settings] = None
+    text: str, path: str = "<stdin>", settings: Optional[Settings] = None, with_fixes: bool = True
 ) -> tuple[list[Diagnostic], list[str]]:
-    """`check_source`, with the project modules its findings depend on (for the result cache)."""
+    """`check_source`, with the project modules its findings depend on (for the result cache).
+    Without `with_fixes`, diagnostics carry no `fix` (`fix_safety` still says whether there is one):
+    front ends that only report (the CLI's check, flake8) let the file's facts go at once."""
     settings = settings or Settings()
     if isolated_worthy(text):
 
         def work() -> tuple[list[Diagnostic], list[str]]:
-            result = lint_text(text, path, settings)
-            return without_fixes(result.diagnostics), result.dependencies
+            result = lint_text(text, path, settings, with_fixes=False)
+            return result.diagnostics, result.dependencies
 
         found = run_isolated(work, path, settings)
         return found if isinstance(found, tuple) else (found, [])  # a list: the child's STC001
-    result = lint_text(text, path, settings)
+    result = lint_text(text, path, settings, with_fixes)
     return result.diagnostics, result.dependencies
 
 
@@ -101,16 +104,19 @@ def without_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [replace(diagnostic, fix=None) for diagnostic in diagnostics]
 
 
-def lint_text(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> LintResult:
+def lint_text(
+    text: str, path: str = "<stdin>", settings: Optional[Settings] = None, with_fixes: bool = True
+) -> LintResult:
     """`check_source`, keeping the parsed module for the fixer."""
     settings = settings or Settings()
     project = project_modules(settings)
     if not prefilter.may_cache(text) and not project.may_use_project_caching(text, path):
-        return LintResult([])
+        # Nothing to report, as the texts of the modules it imports say: until they change.
+        return LintResult([], dependencies=project.gate_dependencies(text, path))
     refusal = refused(text, path, settings)
     if refusal is not None:
         return LintResult(refusal)
-    found = _guarded(lambda: _lint(text, path, settings, project), path, settings)
+    found = _guarded(lambda: _lint(text, path, settings, project, with_fixes), path, settings)
     return found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
 
 
@@ -127,6 +133,8 @@ def project_modules(settings: Settings) -> ProjectModules:
 def forget_project_modules() -> None:
     """Read the project's modules afresh from now on (a long-lived server, after an edit)."""
     _PROJECTS.clear()
+    # The modules read were exempted from the cyclic collector (`ProjectModules`): give them back.
+    gc.unfreeze()
 
 
 Work = TypeVar("Work")
@@ -141,9 +149,9 @@ def _guarded(work: Callable[[], Work], path: str, settings: Settings) -> Union[W
         return syntax_error_diagnostic(path, 1, 1, TOO_DEEP, settings, syntax_error.SPLIT_IT)
 
 
-def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> LintResult:
+def _lint(text: str, path: str, settings: Settings, project: ProjectModules, with_fixes: bool) -> LintResult:
     if not prefilter.may_cache(text) and not project.uses_project_caching(text, path):
-        return LintResult([])
+        return LintResult([], dependencies=project.gate_dependencies(text, path))
     silenced = file_noqa_codes(text)
     if silenced:
         settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
@@ -153,12 +161,14 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules) -> 
     if module is None:
         return LintResult([diagnostic] if diagnostic is not None else [])
     try:
-        return _checked(module, text, path, settings, project)
+        return _checked(module, text, path, settings, project, with_fixes)
     finally:
         _parsed_from_stand_in.discard(id(module))
 
 
-def _checked(module: cst.Module, text: str, path: str, settings: Settings, project: ProjectModules) -> LintResult:
+def _checked(
+    module: cst.Module, text: str, path: str, settings: Settings, project: ProjectModules, with_fixes: bool
+) -> LintResult:
     facts = ModuleFacts(module, path, settings, text, project)
     findings = [
         (rule, finding)
@@ -170,6 +180,11 @@ def _checked(module: cst.Module, text: str, path: str, settings: Settings, proje
     diagnostics = _diagnostics(findings, module, text, path, settings, used_noqa) if findings else set()
     if settings.line_noqa and settings.selects(unused_noqa.CODE) and unused_noqa.may_apply(text):
         diagnostics |= _unused_noqa(module, text, path, settings, used_noqa)
+    if not with_fixes:
+        # A fix builds its edits from the facts when asked; with none to build, the facts can go
+        # now rather than wait for the cyclic collector (`ModuleScan.release`).
+        diagnostics = {replace(d, fix=None) if d.fix is not None else d for d in diagnostics}
+        facts.scan.release()
     if id(module) in _parsed_from_stand_in:
         # The module was parsed from a stand-in text: fixes would write the stand-in back.
         diagnostics = {replace(d, fix=None, fix_safety=None) for d in diagnostics}

@@ -142,3 +142,23 @@ class Model:
 """
     assert codes(source, "1.35") == ["STC201"]
     assert codes(source, "1.40") == ["STC201", "STC203"]
+
+
+def test_a_reported_file_leaves_no_garbage_for_the_cyclic_collector():
+    # A file's facts hold reference cycles (a scope binds a function, which knows its scopes);
+    # front ends that only report break them, so the whole tree goes when the check ends rather
+    # than at the collector's next full pass, which grows slower with every tree left waiting.
+    import gc
+
+    from lint_cache.engine import check_file
+
+    source = SLIDER_IN_CACHE + "\n\nclass Loader:\n    @st.cache_data\n    def rows(_self, n):\n        return n\n"
+    check_file(source, "first.py", Settings(), with_fixes=False)  # imports and first-use caches
+    gc.collect()
+    gc.disable()
+    try:
+        diagnostics, _ = check_file(source, "app.py", Settings(), with_fixes=False)
+        assert [diagnostic.code for diagnostic in diagnostics] == ["STC102"]
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -426,3 +426,90 @@ def test_bounding_the_imported_cached_function_is_seen_through_the_result_cache(
     data = imported_cached_function / "lib" / "data.py"
     data.write_text(data.read_text().replace("@st.cache_data", "@st.cache_data(max_entries=64)"))
     assert codes() == []
+
+
+DECORATED_DATA = """\
+    from lib.caching import cached
+
+
+    @cached
+    def load(region, year):
+        return region, year
+    """
+
+
+def test_a_cached_function_decorated_with_a_third_modules_decorator_object(tmp_path):
+    # lib/data.py never names Streamlit: it caches with the decorator object lib/caching.py makes.
+    root = write(
+        tmp_path,
+        {"lib/__init__.py": "", "lib/caching.py": CACHING, "lib/data.py": DECORATED_DATA, "pages/1_Data.py": DATA_PAGE},
+    )
+    found = check(root, "--max-estimated-entries", "100")
+    assert [line.split(": ", 1)[0] for line in found] == ["pages/1_Data.py:8:1"]
+    assert "STC303 `load()` in lib/data.py can store up to 504 entries from the calls here" in found[0]
+    # max_entries goes where the decorator object is configured, not at `@cached`.
+    assert found[0].endswith("bound the cache with max_entries in lib/caching.py, where its decorator is configured")
+    assert through_flake8(root, "--max-estimated-entries", "100") == found
+
+
+UNCACHED_DATA = """\
+    import streamlit as st
+
+
+    def load(region, year):
+        return region, year
+    """
+
+
+def test_a_helper_that_becomes_cached_is_seen_through_the_result_cache(tmp_path, tmp_path_factory):
+    # The page is not parsed while lib/data.py caches nothing; that verdict came from lib/data.py's
+    # text, so it must not outlive an edit of lib/data.py.
+    root = write(tmp_path, {"lib/__init__.py": "", "lib/data.py": UNCACHED_DATA, "pages/1_Data.py": DATA_PAGE})
+    cache = tmp_path_factory.mktemp("cache")
+    assert warm_check(root, cache, "--max-estimated-entries", "100") == []
+    data = root / "lib" / "data.py"
+    data.write_text(data.read_text().replace("def load", "@st.cache_data\ndef load"))
+    assert [line.split(" ", 2)[1] for line in warm_check(root, cache, "--max-estimated-entries", "100")] == ["STC303"]
+
+
+def test_a_decorator_object_made_elsewhere_is_seen_through_the_result_cache(tmp_path, tmp_path_factory):
+    # Whether `@cached` caches is decided by lib/caching.py, which the page does not import.
+    plain = "def cached(function):\n    return function\n"
+    root = write(
+        tmp_path,
+        {"lib/__init__.py": "", "lib/caching.py": plain, "lib/data.py": DECORATED_DATA, "pages/1_Data.py": DATA_PAGE},
+    )
+    cache = tmp_path_factory.mktemp("cache")
+    assert warm_check(root, cache, "--max-estimated-entries", "100") == []
+    (root / "lib" / "caching.py").write_text(textwrap.dedent(CACHING))
+    assert [line.split(" ", 2)[1] for line in warm_check(root, cache, "--max-estimated-entries", "100")] == ["STC303"]
+
+
+def test_modules_are_parsed_only_where_their_text_shows_they_can_matter(tmp_path):
+    # `@require_login` is a plain function of auth.py and `helper()` is not cached: neither module
+    # is parsed to learn that. `aggregate()` is cached and fed a widget value: queries.py is.
+    from lint_cache import engine
+    from lint_cache.settings import Settings
+
+    root = write(
+        tmp_path,
+        {
+            "auth.py": "import streamlit as st\n\n\ndef require_login(page):\n    return page\n",
+            "tools.py": "import streamlit as st\n\n\ndef helper(value):\n    st.write(value)\n",
+            "queries.py": "import streamlit as st\n\n\n@st.cache_data\ndef aggregate(column):\n    return column\n",
+            "app.py": (
+                "import streamlit as st\n\nfrom auth import require_login\nfrom queries import aggregate\n"
+                "from tools import helper\n\n\n@require_login\ndef page():\n    pass\n\n\n"
+                "@st.cache_data\ndef load():\n    return 1\n\n\n"
+                'column = st.selectbox("Column", ["a", "b", "c"])\nhelper(column)\naggregate(column)\n'
+            ),
+        },
+    )
+    engine.forget_project_modules()
+    settings = Settings(max_estimated_entries=2)
+    found = engine.check_source((root / "app.py").read_text(), str(root / "app.py"), settings)
+    assert [diagnostic.code for diagnostic in found] == ["STC303"]
+    project = engine.project_modules(settings)
+    read = {name for name in ("auth.py", "tools.py", "queries.py") if project.scanned(str(root / name))}
+    assert read == {"queries.py"}
+    engine.forget_project_modules()

@@ -257,18 +257,7 @@ class ModuleFacts:
         depend on besides its own text."""
         if self.project is None:
             return []
-        found: set[str] = set()
-        pending = list(self.scan.imported_files)
-        while pending:
-            path = pending.pop()
-            if path in found or path == self.scan.path:
-                continue
-            found.add(path)
-            # Only modules already read are looked into: one that was not read cannot have
-            # decided anything, and reading it here would cost a parse for nothing.
-            scan = self.project.scanned(path)
-            pending.extend(scan.imported_files if scan is not None else ())
-        return sorted(found)
+        return self.project.dependencies(self.scan.imported_files, self.scan.path)
 
     def finding(self, effect: Effect, message: str, severity: Optional[str] = None) -> Finding:
         """A finding about an effect, reported at its anchor in the cached body; an effect reached

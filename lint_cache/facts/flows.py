@@ -185,9 +185,14 @@ class _FlowWalker:
     def call(self, node: cst.Call, scope: Scope, names: dict[str, Flow]) -> Flow:
         arguments = [(arg, self.flow(arg.value, scope, names)) for arg in node.args]
         callee = NameResolver(scope, OUTSIDE).resolve(node.func)
-        if isinstance(callee, ProjectName) and any(sources for _, (sources, _) in arguments):
-            # A function of another project module, fed widget values: is it a cached one? Only
-            # then is that module read.
+        if (
+            isinstance(callee, ProjectName)
+            and any(sources for _, (sources, _) in arguments)
+            and scope.project is not None
+            and scope.project.may_define_cached_function(callee.path, callee.name)
+        ):
+            # A function of another project module, fed widget values, that its module's text
+            # shows may be a cached one: only then is that module read.
             callee = NameResolver(scope, OUTSIDE, follow=True).resolve(node.func)
         widget = call_widget(callee, node, self.extra_widgets)
         if widget is not None:

@@ -62,15 +62,6 @@ def varying_variables(module: cst.Module, index: EffectIndex) -> dict[str, Varyi
             return None
         return next((source for source in found if source.per_user), found[0])
 
-    def bind(target: cst.CSTNode, source: VaryingSource) -> None:
-        if isinstance(target, cst.Name):
-            varying.setdefault(target.value, source)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                bind(element.value, source)
-        elif isinstance(target, cst.StarredElement):
-            bind(target.value, source)
-
     for statement in iter_statements(module.body):
         targets: list[cst.CSTNode] = []
         value: Optional[cst.CSTNode] = None
@@ -85,13 +76,26 @@ def varying_variables(module: cst.Module, index: EffectIndex) -> dict[str, Varyi
                 if item.asname is not None:
                     source = source_of(item.item)
                     if source is not None:
-                        bind(item.asname.name, source)
+                        _bind(item.asname.name, source, varying)
         if value is not None:
             source = source_of(value)
             if source is not None:
                 for target in targets:
-                    bind(target, source)
+                    _bind(target, source, varying)
     return varying
+
+
+def _bind(target: cst.CSTNode, source: VaryingSource, varying: dict[str, VaryingSource]) -> None:
+    """Record that the names an assignment target binds vary with `source`. (Not a closure of the
+    caller: a recursive closure is a reference cycle, which would keep the module's tree alive
+    until the cyclic collector runs.)"""
+    if isinstance(target, cst.Name):
+        varying.setdefault(target.value, source)
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            _bind(element.value, source, varying)
+    elif isinstance(target, cst.StarredElement):
+        _bind(target.value, source, varying)
 
 
 def _direct_source(

@@ -10,14 +10,16 @@ quietly, as an unknown name.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional
 
 import libcst as cst
 
+from lint_cache.facts import module_text
 from lint_cache.facts.meanings import ConfiguredCache, Imported, ProjectModule, ProjectName, Value
 from lint_cache.project import imports
 from lint_cache.source import deep_code, prefilter
@@ -41,9 +43,12 @@ class ProjectModules:
         self.extra_widgets = extra_widgets
         self._scans: dict[str, Optional[ModuleScan]] = {}
         self._effects: dict[str, EffectIndex] = {}
-        self._texts: dict[str, bytes] = {}
+        self._data: dict[str, Optional[bytes]] = {}
         self._located: dict[tuple[str, str, int], Optional[str]] = {}
-        self._cached_names_by_path: dict[str, frozenset[str]] = {}
+        self._texts: dict[str, module_text.ModuleText] = {}
+        self._reading_texts: list[str] = []  # the modules whose text is being read, importer first
+        # The last file `calls_imported_cached_function` answered for: (path, text, answer).
+        self._last_gate: tuple[Optional[str], Optional[str], bool] = (None, None, False)
         # Modules that never name Streamlit, read for their constants alone (`constants`).
         self._constant_scans: dict[str, Optional[ModuleScan]] = {}
         # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
@@ -59,16 +64,16 @@ class ProjectModules:
             self._linting = None
 
     def locate(self, importer: str, module: str, level: int) -> Optional[str]:
-        key = (importer, module, level)
-        if key not in self._located:  # every page imports the same few modules
-            found = imports.module_file(importer, module, level)
-            self._located[key] = str(found) if found is not None else None
-        return self._located[key]
-
-    def contents(self, path: str) -> Optional[bytes]:
-        """The bytes a module was scanned from (for the result cache's key), None if unreadable."""
-        self.scan(path)
-        return self._texts.get(path)
+        # Where an import leads depends on the importer's folder alone (its search roots, its
+        # package), so the pages of one folder share the answers to the few modules they all import.
+        importer = os.path.abspath(importer)
+        key = (os.path.dirname(importer), module, level)
+        if key not in self._located:
+            self._located[key] = imports.module_file(importer, module, level, allow_self=True)
+        found = self._located[key]
+        if found == importer:  # a module does not import itself: the next root's module, if any
+            return imports.module_file(importer, module, level)
+        return found
 
     def scan(self, path: str) -> Optional[ModuleScan]:
         if self._linting is not None and path == self._linting[0]:
@@ -78,21 +83,25 @@ class ProjectModules:
             self._scans[path] = self._read_and_scan(path)
         return self._scans[path]
 
+    def _bytes(self, path: str) -> Optional[bytes]:
+        """A module's file, read once per process; None when it cannot be read or is too large."""
+        if path not in self._data:
+            try:
+                with open(path, "rb") as stream:
+                    data: Optional[bytes] = stream.read(MAX_MODULE_BYTES + 1)
+            except OSError:
+                data = None
+            self._data[path] = data if data is not None and len(data) <= MAX_MODULE_BYTES else None
+        return self._data[path]
+
     def _read_and_scan(self, path: str, streamlit_only: bool = True) -> Optional[ModuleScan]:
         from lint_cache.facts.scan import ModuleScan
 
-        try:
-            with open(path, "rb") as stream:
-                data = stream.read(MAX_MODULE_BYTES + 1)
-        except OSError:
+        data = self._bytes(path)
+        if data is None:
             return None
-        if len(data) > MAX_MODULE_BYTES:
+        if streamlit_only and not self._may_matter_without_streamlit(path, data):
             return None
-        if streamlit_only and b"streamlit" not in data and not path.endswith("__init__.py"):
-            # A module that never names Streamlit runs no Streamlit command and makes no decorator
-            # object (a package's __init__ may re-export them); its names stay unknown, unparsed.
-            return None
-        self._texts[path] = data
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -102,10 +111,24 @@ class ProjectModules:
         if deep_code.longest_chain(text)[0] >= deep_code.LONGEST_CHAIN:
             return None
         try:
-            module = cst.parse_module(text)
-            return ModuleScan(module, path=path, project=self, foreign=True)
+            scan = ModuleScan(cst.parse_module(text), path=path, project=self, foreign=True)
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             return None
+        # The scan stays until the process ends (or `forget_project_modules`): exempt it, with
+        # everything else alive now, from the cyclic collector, whose full passes would otherwise
+        # walk every module read so far again and again (measured in one process over the benchmark
+        # corpus: full passes 1.1 s of 13.6 s, 0.1 s with this).
+        gc.freeze()
+        return scan
+
+    def _may_matter_without_streamlit(self, path: str, data: bytes) -> bool:
+        """A module that never names Streamlit runs no Streamlit command and makes no decorator
+        object: its names stay unknown, unparsed, unless it is a package's `__init__` (which may
+        re-export anything) or caches with another module's decorator object, or re-exports one."""
+        if b"streamlit" in data or path.endswith("__init__.py"):
+            return True
+        text = self._text(path)
+        return bool(text.decorators or text.cached_functions)
 
     def scanned(self, path: str) -> Optional[ModuleScan]:
         """The scan of `path` if it was read already; never reads it."""
@@ -136,15 +159,19 @@ class ProjectModules:
             self._effects[path] = EffectIndex(scan, self.extra_widgets)
         return self._effects[path]
 
-    def follow(self, value: Value) -> Optional[Value]:
+    def follow(self, value: Value, decorators_only: bool = False) -> Optional[Value]:
         """What a `ProjectName` or `ProjectModule`'s attribute stands for in its module: a cached
         function, a helper, a decorator object, a Streamlit name it re-exports; an `Imported` of
-        its dotted name when the module does not say."""
+        its dotted name when the module does not say. With `decorators_only`, what it stands for
+        matters only if it is a cache decorator: a module whose text shows it cannot be one is not
+        parsed (most names decorators are imported by are not)."""
         seen: set[tuple[str, str]] = set()
         for _ in range(MAX_HOPS):
             if not isinstance(value, ProjectName) or (value.path, value.name) in seen:
                 return value
             seen.add((value.path, value.name))
+            if decorators_only and not self._may_bind_decorator(value.path, value.name):
+                return Imported(value.dotted)
             scan = self.scan(value.path)
             bound = scan.module_scope.bindings.get(value.name) if scan is not None else None
             if bound is None:
@@ -168,7 +195,7 @@ class ProjectModules:
             if bound not in decorators:
                 continue
             own = self.locate(path, module, level)
-            if own is None or not self._may_hold_decorators(own):
+            if own is None or not self._may_bind_decorator(own, name):
                 continue
             scope = Scope()
             scope.project = self
@@ -200,46 +227,88 @@ class ProjectModules:
         `__init__`, which may re-export anything, counts as defining every name."""
         if not prefilter.may_call_imported_function(text):
             return False
+        if self._last_gate[:2] == (path, text):  # asked again for the same text: after the guards
+            return self._last_gate[2]
+        found = self._calls_imported_cached_function(text, path)
+        self._last_gate = (path, text, found)
+        return found
+
+    def _calls_imported_cached_function(self, text: str, path: str) -> bool:
         for module, level, name, bound in prefilter.imports(text):
             own = None if module.startswith("streamlit") else self.locate(path, module, level)
-            if own is None or not _uses(bound, text):
+            if own is None:
                 continue
             submodule = self.locate(path, f"{module}.{name}", level) if name and own.endswith("__init__.py") else None
             if name and submodule is None:
-                cached = self._cached_names(own)
-                if cached is None or name in cached:
+                if self.may_define_cached_function(own, name) and _uses(bound, text):
                     return True
                 continue
-            cached = self._cached_names(submodule or own)  # `import lib.data as data`, `from lib import data`
+            # `import lib.data as data`, `from lib import data`: the module's functions it calls
+            module_path = submodule or own
+            if not _uses(bound, text):
+                continue
             called = re.findall(rf"(?<![\w.]){re.escape(bound)}\s*\.\s*(\w+)\s*\(", text)
-            if any(cached is None or attribute in cached for attribute in called):
+            if any(self.may_define_cached_function(module_path, attribute) for attribute in called):
                 return True
         return False
 
-    def _cached_names(self, path: str) -> Optional[frozenset[str]]:
-        """The names of the functions a module defines under a cache decorator, from its text; None
-        for a package `__init__` (it may re-export any)."""
-        if path.endswith("__init__.py"):
-            return None
-        if path not in self._cached_names_by_path:
-            try:
-                with open(path, "rb") as stream:
-                    data = stream.read(MAX_MODULE_BYTES + 1)
-            except OSError:
-                data = b""
-            found = _CACHED_DEFINITION.findall(data) if prefilter.may_cache_bytes(data) else []
-            self._cached_names_by_path[path] = frozenset(name.decode("ascii") for name in found)
-        return self._cached_names_by_path[path]
+    def may_define_cached_function(self, path: str, name: str) -> bool:
+        """Whether the module's text can bind `name` to a cached function (`module_text`); a
+        package `__init__` may re-export anything."""
+        return path.endswith("__init__.py") or name in self._text(path).cached_functions
 
-    def _may_hold_decorators(self, path: str) -> bool:
-        """Modules that make decorator objects name Streamlit; package `__init__`s may re-export them."""
-        if path.endswith("__init__.py"):
-            return True
-        try:
-            with open(path, "rb") as stream:
-                return b"streamlit" in stream.read(MAX_MODULE_BYTES + 1)
-        except OSError:
-            return False
+    def _may_bind_decorator(self, path: str, name: str) -> bool:
+        """Whether the module's text can bind `name` to a cache decorator, so that it is worth
+        parsing to find out (`module_text`); a package `__init__` may re-export anything. `name`
+        is "" for the module itself (`import lib.caching as caching`)."""
+        return path.endswith("__init__.py") or not name or name in self._text(path).decorators
+
+    def _text(self, path: str) -> module_text.ModuleText:
+        if path not in self._texts:
+            self._texts[path] = module_text.NOTHING  # what an import cycle, or a chain too long, sees
+            data = self._bytes(path)
+            if data is not None and len(self._reading_texts) < MAX_HOPS:
+                self._reading_texts.append(path)
+                try:
+                    self._texts[path] = module_text.read(
+                        data.decode("utf-8", "replace"),
+                        lambda module, level: self.locate(path, module, level),
+                        self._text,
+                    )
+                finally:
+                    self._reading_texts.pop()
+        return self._texts[path]
+
+    def dependencies(self, imported: Iterable[str], linted: Optional[str]) -> list[str]:
+        """The project modules whose contents can change the findings of a file that imports
+        `imported`: those, and transitively what the modules read of them import (parsed or
+        looked at as text alone). One that was never read cannot have decided anything."""
+        found: set[str] = set()
+        pending = list(imported)
+        while pending:
+            path = pending.pop()
+            if path in found or path == linted:
+                continue
+            found.add(path)
+            scan = self.scanned(path)
+            pending.extend(scan.imported_files if scan is not None else ())
+            pending.extend(self._texts[path].imports if path in self._texts else ())
+        return sorted(found)
+
+    def gate_dependencies(self, text: str, path: str) -> list[str]:
+        """`dependencies` of a file that `may_use_project_caching` let go unparsed: its verdict
+        came from the texts of the modules the file imports."""
+        if "import" not in text:
+            return []
+        located = set()
+        for module, level, name, _ in prefilter.imports(text):
+            if module.startswith("streamlit"):
+                continue
+            for dotted in (module, f"{module}.{name}" if module and name else name):
+                found = self.locate(path, dotted, level) if dotted else None
+                if found is not None:
+                    located.add(found)
+        return self.dependencies(located, os.path.abspath(path))
 
     def describe(self, path: str, linted: str) -> str:
         """A module's file as messages name it: relative to the linted file's project root."""
@@ -250,15 +319,19 @@ class ProjectModules:
             return path
 
 
-# A cache decorator line (`@st.cache_data`, `@st.cache(...)`, over several lines too), then the name of
-# the function it decorates: the text before the next `def`.
-_CACHED_DEFINITION = re.compile(
-    rb"^[ \t]*@[^\n]*?(?:" + prefilter.CACHE_DECORATOR.pattern.encode() + rb")"
-    rb"(?:(?!\bdef\b)[\s\S])*?\bdef[ \t]+([A-Za-z_]\w*)",
-    re.M,
-)
-
-
 def _uses(bound: str, text: str) -> bool:
-    """Whether an imported name is called or reached into (`load(`, `data.load(`)."""
-    return re.search(rf"(?<![\w.]){re.escape(bound)}\s*[(.]", text) is not None
+    """Whether an imported name is called or reached into (`load(`, `data.load(`). Searched with
+    `str.find`: a regex compiled for each imported name of each file cost more than the search."""
+    start = 0
+    while True:
+        at = text.find(bound, start)
+        if at < 0:
+            return False
+        start = at + 1
+        if at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_."):
+            continue
+        after = at + len(bound)
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if after < len(text) and text[after] in "(.":
+            return True

@@ -129,10 +129,13 @@ class NameResolver:
     names imported from the project's own modules are looked up there (which may read and parse
     the module): only where that can matter, decorators and the code cached functions run."""
 
-    def __init__(self, scope: Scope, origin: str, follow: bool = False):
+    def __init__(self, scope: Scope, origin: str, follow: bool = False, decorators_only: bool = False):
         self.scope = scope
         self.origin = origin
         self.follow = follow
+        # Following only to learn whether a name is a cache decorator: a module whose text cannot
+        # make or re-export one is not parsed for it (`ProjectModules.follow`).
+        self.decorators_only = decorators_only
 
     def resolve(self, node: cst.BaseExpression) -> Optional[Value]:
         if isinstance(node, cst.Name):
@@ -153,7 +156,7 @@ class NameResolver:
         """A name imported from one of the project's modules stands for what that module binds."""
         if isinstance(value, ProjectName):
             project = self.scope.project
-            return project.follow(value) if project is not None else Imported(value.dotted)
+            return project.follow(value, self.decorators_only) if project is not None else Imported(value.dotted)
         return value
 
     def _attribute(self, base: Optional[Value], attr: str) -> Optional[Value]:
@@ -191,7 +194,7 @@ class NameResolver:
         """For a decorator expression: (canonical decorator name, call with its options, the project
         module that configured it when that is another one) or None."""
         if not self.follow:
-            return NameResolver(self.scope, self.origin, follow=True).cache_decorator(node)
+            return NameResolver(self.scope, self.origin, follow=True, decorators_only=True).cache_decorator(node)
         if isinstance(node, cst.Call):
             callee = self.resolve(node.func)
             if isinstance(callee, Imported) and callee.streamlit_name in streamlit_api.CACHE_DECORATORS:

@@ -135,7 +135,7 @@ class Plugin:
                 return cached
         from lint_cache.engine import check_file  # libcst and the rules: only when a file is parsed
 
-        diagnostics, dependencies = check_file(text, self.filename, settings)
+        diagnostics, dependencies = check_file(text, self.filename, settings, with_fixes=False)
         if cache is not None and key is not None:
             cache.put(key, diagnostics, dependencies)
         return diagnostics

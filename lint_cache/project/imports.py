@@ -20,14 +20,16 @@ PROJECT_MARKERS = (".git", ".hg", ".svn", "pyproject.toml", "setup.cfg", "setup.
 NOT_PROJECT_FOLDERS = frozenset({"site-packages", "dist-packages", "node_modules", "__pycache__"})
 
 
+# Paths are strings here: pathlib's objects cost more to make and hash than the lookups they serve,
+# and every page of a run asks for the same few modules.
 @lru_cache(maxsize=4096)
-def _is_dir(path: Path) -> bool:
-    return path.is_dir()
+def _is_dir(path: str) -> bool:
+    return os.path.isdir(path)
 
 
 @lru_cache(maxsize=16384)
-def _is_file(path: Path) -> bool:
-    return path.is_file()
+def _is_file(path: str) -> bool:
+    return os.path.isfile(path)
 
 
 def project_root(folder: Path) -> Path:
@@ -47,52 +49,63 @@ def _marked_folder(folder: str) -> Optional[Path]:
 
 
 @lru_cache(maxsize=4096)
-def import_roots(folder: Path) -> tuple[Path, ...]:
+def import_roots(folder: str) -> tuple[str, ...]:
     """The folders a module in `folder` imports absolute names from, most specific first: its own
     folder (the entry script's), the app's root for a page in `pages/`, the folder above its
     package, the project's root and the root's `src/`."""
     roots = [folder]
-    if folder.name == "pages":
-        roots.append(folder.parent)
+    if os.path.basename(folder) == "pages":
+        roots.append(os.path.dirname(folder))
     package = folder
-    while _is_file(package / "__init__.py") and package.parent != package:
-        package = package.parent
+    while _is_file(os.path.join(package, "__init__.py")) and os.path.dirname(package) != package:
+        package = os.path.dirname(package)
     roots.append(package)
-    top = project_root(folder)
-    roots += [top, top / "src"]
+    top = str(project_root(Path(folder)))
+    roots += [top, os.path.join(top, "src")]
     return tuple(dict.fromkeys(root for root in roots if _is_dir(root)))
 
 
-def _module_file(base: Path, parts: list[str]) -> Optional[Path]:
+def _module_file(base: str, parts: list[str]) -> Optional[str]:
     """`base/a/b.py` or `base/a/b/__init__.py` for parts ["a", "b"]."""
     if any(part in NOT_PROJECT_FOLDERS or not part.isidentifier() for part in parts):
         return None
-    target = base.joinpath(*parts)
-    if _is_file(target.with_name(target.name + ".py")):
-        return target.with_name(target.name + ".py")
-    if _is_file(target / "__init__.py"):
-        return target / "__init__.py"
+    target = os.path.join(base, *parts)
+    if _is_file(target + ".py"):
+        return target + ".py"
+    if _is_file(os.path.join(target, "__init__.py")):
+        return os.path.join(target, "__init__.py")
     return None
 
 
-def module_file(importer: str, module: str, level: int = 0) -> Optional[Path]:
+@lru_cache(maxsize=4096)
+def _outside_project(folder: str) -> bool:
+    """Whether `folder` belongs to an installed package or a virtual environment."""
+    return any(part in NOT_PROJECT_FOLDERS for part in folder.split(os.sep)) or _is_file(
+        os.path.join(folder, "pyvenv.cfg")
+    )
+
+
+def module_file(importer: str, module: str, level: int = 0, allow_self: bool = False) -> Optional[str]:
     """The project file that `from <level dots><module> import ...` in `importer` loads, or None
-    when it is not one of the project's own modules (the standard library, an installed package)."""
-    folder = Path(os.path.abspath(importer)).parent
-    if any(part in NOT_PROJECT_FOLDERS for part in folder.parts) or _is_file(folder / "pyvenv.cfg"):
+    when it is not one of the project's own modules (the standard library, an installed package).
+    An absolute import never leads back to `importer` itself unless `allow_self`."""
+    importer = os.path.abspath(importer)
+    folder = os.path.dirname(importer)
+    if _outside_project(folder):
         return None
     parts = [part for part in module.split(".") if part] if module else []
     if level:
         base = folder
         for _ in range(level - 1):
-            base = base.parent
+            base = os.path.dirname(base)
         if not parts:  # `from . import x`: the package itself
-            return base / "__init__.py" if _is_file(base / "__init__.py") else None
+            init = os.path.join(base, "__init__.py")
+            return init if _is_file(init) else None
         return _module_file(base, parts)
     if not parts or parts[0] == "streamlit":  # Streamlit itself is never one of the project's modules
         return None
     for root in import_roots(folder):
         found = _module_file(root, parts)
-        if found is not None and found != Path(os.path.abspath(importer)):
+        if found is not None and (allow_self or found != importer):
             return found
     return None

@@ -6,12 +6,15 @@ entry; without `max_entries` (or `max_size` from 1.67) nothing evicts them (desi
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
+
+if TYPE_CHECKING:
+    from lint_cache.blowup.estimator import FunctionEstimate
 
 CODE = "STC303"
 NAME = "argument-blowup"
@@ -36,8 +39,18 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         yield Finding(
             estimate.place,
             f"`{estimate.cached.name}()`{where} can store {entries} entries{size}{calls}: {sites}"
-            f"{_ttl_note(facts, estimate.cached, settings)}; bound the cache with max_entries{where}",
+            f"{_ttl_note(facts, estimate.cached, settings)}; bound the cache with max_entries"
+            f"{_bound_where(facts, estimate)}",
         )
+
+
+def _bound_where(facts: ModuleFacts, estimate: FunctionEstimate) -> str:
+    """Where max_entries goes: where a decorator object of another module is configured
+    (`cached = st.cache_data(ttl=600)` in lib/caching.py), else in the function's own module."""
+    configured_in = estimate.cached.cache.defined_in
+    if configured_in is not None and configured_in != facts.scan.path:
+        return f" in {facts.module_name(configured_in)}, where its decorator is configured"
+    return f" in {facts.module_name(estimate.defined_in)}" if estimate.defined_in is not None else ""
 
 
 def _ttl_note(facts: ModuleFacts, cached, settings: Settings) -> str:

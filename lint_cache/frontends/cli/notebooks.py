@@ -199,7 +199,10 @@ def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
     if language not in (None, "python"):
         return FileReport(path, note=f"{path}: not linted: the notebook's language is {language}, not Python")
     if mode == REPORT:
-        return FileReport(path, in_cells(notebook, notebook.text, lint_text(notebook.text, path, settings).diagnostics))
+        return FileReport(
+            path,
+            in_cells(notebook, notebook.text, lint_text(notebook.text, path, settings, with_fixes=False).diagnostics),
+        )
     result = fix_text(notebook.text, path, settings, unsafe=unsafe_fixes)
     report = FileReport(path, in_cells(notebook, result.text, result.remaining), result.error, len(result.fixed))
     if result.text == notebook.text:
