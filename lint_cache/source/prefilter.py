@@ -25,7 +25,19 @@ _IMPORT_TOKENS = re.compile(r"(?P<parenthesis>import\s*\()|(?P<import>import)|(?
 
 
 def may_cache(text: str) -> bool:
-    return "streamlit" in text and (CACHE_DECORATOR.search(text) is not None or _imports_cache(text, _IMPORT_TOKENS))
+    global _last_may_cache
+    if _last_may_cache[0] is text:  # the engine asks again for the same text at each of its steps
+        return _last_may_cache[1]
+    found = "streamlit" in text and (
+        (_may_name_decorator(text) and CACHE_DECORATOR.search(text) is not None) or _imports_cache(text, _IMPORT_TOKENS)
+    )
+    _last_may_cache = (text, found)
+    return found
+
+
+# The last text each of `may_cache` and `imports` answered for, and the answer.
+_last_may_cache: tuple[Optional[str], bool] = (None, False)
+_last_imports: tuple[Optional[str], tuple[tuple[str, int, str, str], ...]] = (None, ())
 
 
 # Byte-order marks of encodings that do not keep ASCII as ASCII (UTF-32's first: it starts like UTF-16's).
@@ -49,9 +61,12 @@ _IMPORT_AS = re.compile(r"^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)", re.M)
 _DECORATOR = re.compile(r"^[ \t]*@[ \t]*(\w+)", re.M)
 
 
-def imports(text: str) -> list[tuple[str, int, str, str]]:
+def imports(text: str) -> tuple[tuple[str, int, str, str], ...]:
     """(module, level, name, bound name) of a file's `from m import a as b` and `import m as b` lines;
     name is "" for `import m as b`."""
+    global _last_imports
+    if _last_imports[0] is text:
+        return _last_imports[1]
     found = []
     for match in _FROM_IMPORT.finditer(text):
         dots, module, grouped, names = match.groups()
@@ -62,7 +77,8 @@ def imports(text: str) -> list[tuple[str, int, str, str]]:
             elif len(words) == 3 and words[1] == "as":
                 found.append((module, len(dots), words[0], words[2]))
     found += [(module, 0, "", bound) for module, bound in _IMPORT_AS.findall(text)]
-    return found
+    _last_imports = (text, tuple(found))
+    return _last_imports[1]
 
 
 def decorator_names(text: str) -> set[str]:
@@ -119,11 +135,23 @@ def may_cache_bytes(data: bytes) -> bool:
     if wide is not None:
         return may_cache(data.decode(wide.lower(), "replace"))
     return b"streamlit" in data and (
-        _CACHE_DECORATOR_BYTES.search(data) is not None or _imports_cache(data, _IMPORT_TOKENS_BYTES)
+        _may_name_decorator(data)
+        and _CACHE_DECORATOR_BYTES.search(data) is not None
+        or _imports_cache(data, _IMPORT_TOKENS_BYTES)
     )
 
 
+def _may_name_decorator(text) -> bool:
+    """Substring tests that every decorator name passes: much cheaper than the regex, which is left
+    the files that pass them."""
+    if isinstance(text, bytes):
+        return b"cache" in text or b"experimental_" in text
+    return "cache" in text or "experimental_" in text
+
+
 def _imports_cache(text, tokens: re.Pattern) -> bool:
+    if (b"cache" if isinstance(text, bytes) else "cache") not in text:
+        return False
     if (_CACHE_WORD_BYTES if isinstance(text, bytes) else _CACHE_WORD).search(text) is None:
         return False  # the token loop below runs in Python over every line: most files need not pay it
     on_import_line = in_import_parentheses = False
@@ -149,7 +177,7 @@ _IMPORT_TOKENS_BYTES = re.compile(_IMPORT_TOKENS.pattern.encode())
 
 
 def may_use_project_caching_bytes(data: bytes) -> bool:
-    """`may_use_project_caching` on undecoded bytes (Python source keeps ASCII names ASCII)."""
-    if b"import" not in data:
-        return False
-    return may_use_project_caching(data.decode("latin-1"))
+    """A cheap superset of `may_use_project_caching` on undecoded bytes, for the process that hands
+    files out: the exact test, which scans for widget calls and imports, runs where the file is
+    checked, in parallel (measured: the exact test here cost 0.26 s of a 6.5 s run, all serial)."""
+    return b"import" in data and (b"streamlit" in data or b"@" in data)

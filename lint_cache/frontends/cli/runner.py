@@ -44,9 +44,14 @@ def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: b
         source = files.read(path)
     except files.UnreadableFile as error:
         return FileReport(path, error=f"{path}: cannot read the file: {error}")
-    if not prefilter.may_cache_bytes(source.data):
+    if not may_need_checking(source.data):
         return FileReport(path)
     return lint_source(source, settings, mode, unsafe_fixes)
+
+
+def may_need_checking(data: bytes) -> bool:
+    """Whether a file can hold anything to report: caching of its own, or the project's."""
+    return prefilter.may_cache_bytes(data) or prefilter.may_use_project_caching_bytes(data)
 
 
 def lint_source(
@@ -65,7 +70,7 @@ def lint_source(
     if mode == REPORT:
 
         def report() -> FileReport:
-            diagnostics, dependencies = check_file(text, path, settings)
+            diagnostics, dependencies = check_file(text, path, settings, with_fixes=False)
             return FileReport(path, diagnostics, dependencies=dependencies)
 
         return _guarded(path, report)
@@ -140,7 +145,7 @@ def lint_paths(
         except files.UnreadableFile as error:
             reports[path] = FileReport(path, error=f"{path}: cannot read the file: {error}")
             continue
-        if not prefilter.may_cache_bytes(source.data) and not prefilter.may_use_project_caching_bytes(source.data):
+        if not may_need_checking(source.data):
             reports[path] = FileReport(path)
             continue
         key = result_cache.key(source.data, settings) if cache is not None and mode == REPORT else None
@@ -181,7 +186,7 @@ def _run(pending: list, jobs: int) -> Iterator[FileReport]:
         with concurrent.futures.ProcessPoolExecutor(
             max_workers=jobs, mp_context=context, initializer=workers.die_with_parent, initargs=(os.getpid(),)
         ) as pool:
-            for report in pool.map(_lint_task, pending, chunksize=max(1, len(pending) // (jobs * 8))):
+            for report in pool.map(_lint_task, pending, chunksize=max(1, len(pending) // (jobs * 32))):
                 done += 1
                 yield report
     except (concurrent.futures.process.BrokenProcessPool, OSError):
