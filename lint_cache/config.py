@@ -374,6 +374,7 @@ class SettingsResolver:
         self._by_folder: dict[Path, Config] = {}
         self._settings: dict[tuple[Config, Optional[PinnedRelease]], Settings] = {}
         self.releases = ProjectReleases()
+        self._folder_of: dict[str, Path] = {}
 
     @property
     def notes(self) -> list[str]:
@@ -384,8 +385,15 @@ class SettingsResolver:
     def config_for(self, path: str) -> Config:
         if self.fixed is not None:
             return self.fixed
-        absolute = Path(os.path.abspath(path))
-        return self._nearest(absolute if absolute.is_dir() else absolute.parent)
+        return self._nearest(self._folder(path))
+
+    def _folder(self, path: str) -> Path:
+        """The folder whose configuration and requirements apply to `path`: itself, or its parent.
+        Each file is asked for three times (exclusion, configuration, release): found once."""
+        if path not in self._folder_of:
+            absolute = Path(os.path.abspath(path))
+            self._folder_of[path] = absolute if absolute.is_dir() else absolute.parent
+        return self._folder_of[path]
 
     def _nearest(self, folder: Path) -> Config:
         # Memoized per folder, so that a tree of files reads each pyproject.toml once.
@@ -401,8 +409,7 @@ class SettingsResolver:
 
     def pinned_release(self, path: str) -> Optional[PinnedRelease]:
         """The release the project around `path` pins, or None."""
-        absolute = Path(os.path.abspath(path))
-        return self.releases.for_folder(absolute if absolute.is_dir() else absolute.parent)
+        return self.releases.for_folder(self._folder(path))
 
     def settings_for(self, path: str) -> Settings:
         config = self.config_for(path)

@@ -77,8 +77,17 @@ def _may_call_widgets(text: str, components: frozenset[str]) -> bool:
 
 
 def _imports_project_names(scan: ModuleScan) -> bool:
-    """True when the module imports names or modules of the project's own (which may be cached functions)."""
-    return any(isinstance(value, (ProjectName, ProjectModule)) for value in scan.module_scope.bindings.values())
+    """True when the module imports names or modules of the project's own that their texts show may
+    be, or hold, cached functions."""
+    project = scan.project
+    if project is None:
+        return False
+    for value in scan.module_scope.bindings.values():
+        if isinstance(value, ProjectName) and project.may_define_cached_function(value.path, value.name):
+            return True
+        if isinstance(value, ProjectModule) and project.may_define_cached_functions(value.path):
+            return True
+    return False
 
 
 def _calls_by_name(text: str, scan: ModuleScan) -> bool:

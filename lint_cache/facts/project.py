@@ -257,6 +257,10 @@ class ProjectModules:
         package `__init__` may re-export anything."""
         return path.endswith("__init__.py") or name in self._text(path).cached_functions
 
+    def may_define_cached_functions(self, path: str) -> bool:
+        """Whether the module's text can bind any name to a cached function."""
+        return path.endswith("__init__.py") or bool(self._text(path).cached_functions)
+
     def _may_bind_decorator(self, path: str, name: str) -> bool:
         """Whether the module's text can bind `name` to a cache decorator, so that it is worth
         parsing to find out (`module_text`); a package `__init__` may re-export anything. `name`

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import configparser
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -311,24 +312,44 @@ def read_environment_yml(path: Path) -> Optional[PinnedRelease]:
     return _from_lines(lines, path)
 
 
-def _readers(folder: Path) -> Iterator[tuple[Path, Callable[[Path], Optional[PinnedRelease]]]]:
-    """The requirement files of one folder, in the order in which they decide."""
+def _readers(folder: Path, files: frozenset[str]) -> Iterator[tuple[Path, Callable[[Path], Optional[PinnedRelease]]]]:
+    """The requirement files of one folder (`files`: the names of its files), in the order in which
+    they decide."""
     for name in LOCK_FILES:
-        yield folder / name, read_lock_file
-    requirements = sorted(folder.glob("requirements*.txt"), key=lambda path: (path.name != "requirements.txt", path))
-    for path in requirements:
-        yield path, read_requirements_txt
-    yield folder / "pyproject.toml", read_pyproject
-    yield folder / "setup.cfg", read_setup_cfg
-    for name in ("environment.yml", "environment.yaml"):
-        yield folder / name, read_environment_yml
+        if name in files:
+            yield folder / name, read_lock_file
+    requirements = sorted(
+        (name for name in files if name.startswith("requirements") and name.endswith(".txt")),
+        key=lambda name: (name != "requirements.txt", name),
+    )
+    for name in requirements:
+        yield folder / name, read_requirements_txt
+    for name, read in (
+        ("pyproject.toml", read_pyproject),
+        ("setup.cfg", read_setup_cfg),
+        ("environment.yml", read_environment_yml),
+        ("environment.yaml", read_environment_yml),
+    ):
+        if name in files:
+            yield folder / name, read
 
 
-def pinned_in(folder: Path, notes: Callable[[str], None]) -> Optional[PinnedRelease]:
+def _listing(folder: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of a folder's files, and of all its entries: one look at the folder, where a
+    lookup per candidate name cost a dozen system calls for each folder of a tree."""
+    try:
+        with os.scandir(folder) as entries:
+            listed = [(entry.name, entry.is_file()) for entry in entries]
+    except OSError:
+        return frozenset(), frozenset()
+    return frozenset(name for name, is_file in listed if is_file), frozenset(name for name, _ in listed)
+
+
+def pinned_in(
+    folder: Path, notes: Callable[[str], None], files: Optional[frozenset[str]] = None
+) -> Optional[PinnedRelease]:
     """The release the requirement files of `folder` itself pin, or None."""
-    for path, read in _readers(folder):
-        if not path.is_file():
-            continue
+    for path, read in _readers(folder, _listing(folder)[0] if files is None else files):
         try:
             found = read(path)
         except UnreadableRequirements as error:
@@ -353,8 +374,9 @@ class ProjectReleases:
 
     def for_folder(self, folder: Path) -> Optional[PinnedRelease]:
         if folder not in self._by_folder:
-            found = pinned_in(folder, self._note)
-            at_root = any((folder / marker).exists() for marker in REPOSITORY_MARKERS) or folder.parent == folder
+            files, entries = _listing(folder)
+            found = pinned_in(folder, self._note, files)
+            at_root = any(marker in entries for marker in REPOSITORY_MARKERS) or folder.parent == folder
             if found is None and not at_root:
                 found = self.for_folder(folder.parent)
             if found is not None and found.beyond_known:
