@@ -227,8 +227,9 @@ class ProjectModules:
         `__init__`, which may re-export anything, counts as defining every name."""
         if not prefilter.may_call_imported_function(text):
             return False
-        if self._last_gate[:2] == (path, text):  # asked again for the same text: after the guards
-            return self._last_gate[2]
+        last_path, last_text, last_answer = self._last_gate  # read once: threads may share this object
+        if last_path == path and last_text is text:  # asked again for the same text: after the guards
+            return last_answer
         found = self._calls_imported_cached_function(text, path)
         self._last_gate = (path, text, found)
         return found

@@ -26,8 +26,9 @@ _IMPORT_TOKENS = re.compile(r"(?P<parenthesis>import\s*\()|(?P<import>import)|(?
 
 def may_cache(text: str) -> bool:
     global _last_may_cache
-    if _last_may_cache[0] is text:  # the engine asks again for the same text at each of its steps
-        return _last_may_cache[1]
+    last = _last_may_cache  # read once: another thread may replace it meanwhile
+    if last[0] is text:  # the engine asks again for the same text at each of its steps
+        return last[1]
     found = "streamlit" in text and (
         (_may_name_decorator(text) and CACHE_DECORATOR.search(text) is not None) or _imports_cache(text, _IMPORT_TOKENS)
     )
@@ -65,8 +66,9 @@ def imports(text: str) -> tuple[tuple[str, int, str, str], ...]:
     """(module, level, name, bound name) of a file's `from m import a as b` and `import m as b` lines;
     name is "" for `import m as b`."""
     global _last_imports
-    if _last_imports[0] is text:
-        return _last_imports[1]
+    last = _last_imports
+    if last[0] is text:
+        return last[1]
     found = []
     for match in _FROM_IMPORT.finditer(text):
         dots, module, grouped, names = match.groups()
@@ -77,8 +79,9 @@ def imports(text: str) -> tuple[tuple[str, int, str, str], ...]:
             elif len(words) == 3 and words[1] == "as":
                 found.append((module, len(dots), words[0], words[2]))
     found += [(module, 0, "", bound) for module, bound in _IMPORT_AS.findall(text)]
-    _last_imports = (text, tuple(found))
-    return _last_imports[1]
+    result = tuple(found)
+    _last_imports = (text, result)
+    return result
 
 
 def decorator_names(text: str) -> set[str]:
