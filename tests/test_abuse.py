@@ -793,3 +793,31 @@ def test_estimate_keeps_other_files_when_one_exhausts_memory(tmp_path):
     result = run("estimate", ".", cwd=tmp_path, env=TIGHT_MEMORY, preexec_fn=limited_address_space(3))
     assert_clean_failure(result)
     assert "load" in result.stdout and "huge.py:1:1:" in result.stderr and "64 MB of memory" in result.stderr
+
+
+def test_a_helper_module_of_many_decorators_and_no_def_is_read_in_one_pass(tmp_path):
+    # The page calls `load()` from helper.py with a widget value, so helper.py's text is searched
+    # for the functions it caches: once, not once per decorator line.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "helper.py").write_text("import streamlit as st\n" + "@st.cache_data\n" * 20_000)
+    (tmp_path / "app.py").write_text(
+        'import streamlit as st\nfrom helper import load\n\nload(st.selectbox("a", [1, 2]))\n'
+    )
+    started = time.monotonic()
+    result = run("check", "--no-cache", "app.py", cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert time.monotonic() - started < 10
+
+
+def test_the_import_scan_is_linear_on_unclosed_parentheses():
+    from lint_cache.source import prefilter
+
+    text = 'import streamlit as st\nx = st.selectbox("a", [1, 2])\n' + "from a import (\n" * 20_000
+    started = time.monotonic()
+    found = prefilter.imports(text)
+    assert time.monotonic() - started < 1
+    assert prefilter.imports("from lib import (\n    load,\n    save as keep,  # both\n)\n") == (
+        ("lib", 0, "load", "load"),
+        ("lib", 0, "save", "keep"),
+    )
+    assert found == (("streamlit", 0, "", "st"),)  # a `(` never closed names nothing (nor can it run)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from lint_cache.knowledge import streamlit_api
 from lint_cache.source import prefilter
@@ -37,12 +37,10 @@ NOTHING = ModuleText(frozenset(), frozenset())
 
 # `name = ...` and `name: T = ...` at any indentation (not `name == ...`, not `a.name = ...`).
 _ASSIGNED = re.compile(r"^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]*)?=(?!=)", re.M)
-# A decorator line whose expression names a cache decorator, then the function it decorates: the
-# first `def` after it (decorator lines may span several lines, other decorators may follow).
-_CACHED_DEFINITION = re.compile(
-    r"^[ \t]*@[^\n]*?(?:" + prefilter.CACHE_DECORATOR.pattern + r")(?:(?!\bdef\b)[\s\S])*?\bdef[ \t]+([A-Za-z_]\w*)",
-    re.M,
-)
+# A decorator line whose expression names a cache decorator (`@st.cache_data`, `@st.cache(...)`).
+_CACHE_DECORATOR_LINE = re.compile(r"^[ \t]*@[^\n]*?(?:" + prefilter.CACHE_DECORATOR.pattern + ")", re.M)
+_DECORATOR_LINE = re.compile(r"^[ \t]*@[ \t]*([A-Za-z_][\w.]*)", re.M)
+_NEXT_DEF = re.compile(r"\bdef[ \t]+([A-Za-z_]\w*)")
 
 
 def read(
@@ -97,23 +95,24 @@ def read(
         decorators |= assigned
         cached |= assigned
     if names_caching:
-        cached.update(_CACHED_DEFINITION.findall(text))
+        cached.update(_defined_under(text, _CACHE_DECORATOR_LINE.finditer(text)))
     if decorators:
-        cached.update(_decorated_by(text, decorators))
+        lines = (line for line in _DECORATOR_LINE.finditer(text) if line.group(1) in decorators)
+        cached.update(_defined_under(text, lines))
     return ModuleText(frozenset(decorators), frozenset(cached), frozenset(located))
 
 
-def _decorated_by(text: str, decorators: set[str]) -> list[str]:
-    """The functions defined under a decorator line whose expression is one of `decorators`
-    (`@cached`, `@cached(ttl=60)`, `@caching.cached`): the first `def` after it."""
-    found = []
-    for line in _DECORATOR_LINE.finditer(text):
-        if line.group(1) in decorators:
+def _defined_under(text: str, decorator_lines: Iterator[re.Match]) -> list[str]:
+    """The names of the functions defined under `decorator_lines` (in the order of the text): the
+    first `def` after each line, its decorators spanning lines or followed by others. The search
+    for the next `def` resumes where the previous one ended, so that a text of many decorators and
+    no `def` costs one pass, not one pass per decorator."""
+    found: list[str] = []
+    definition: Optional[re.Match] = None
+    for line in decorator_lines:
+        if definition is None or definition.start() < line.end():
             definition = _NEXT_DEF.search(text, line.end())
-            if definition is not None:
-                found.append(definition.group(1))
+            if definition is None:
+                break
+        found.append(definition.group(1))
     return found
-
-
-_DECORATOR_LINE = re.compile(r"^[ \t]*@[ \t]*([A-Za-z_][\w.]*)", re.M)
-_NEXT_DEF = re.compile(r"\bdef[ \t]+([A-Za-z_]\w*)")

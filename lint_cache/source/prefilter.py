@@ -57,7 +57,8 @@ def wide_encoding(data: bytes) -> Optional[str]:
 
 # A file that never names Streamlit can still use a decorator object of the project's own modules
 # (`from lib.caching import cached`, then `@cached`); it must decorate with a name it imports.
-_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(?:\(([^)]*)\)|([^\n#;]*))", re.M)
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\()?", re.M)
+_REST_OF_LINE = re.compile(r"[^\n#;]*")
 _IMPORT_AS = re.compile(r"^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)", re.M)
 _DECORATOR = re.compile(r"^[ \t]*@[ \t]*(\w+)", re.M)
 
@@ -70,9 +71,20 @@ def imports(text: str) -> tuple[tuple[str, int, str, str], ...]:
     if last[0] is text:
         return last[1]
     found = []
+    # Where the parenthesized names end: the first ")" after the last place looked from, len(text)
+    # when there is none. Looking again only past it keeps a file of many unclosed `import (`
+    # lines to one pass (a regex `\(([^)]*)\)` rescanned the rest of the file from each of them).
+    close = -1
     for match in _FROM_IMPORT.finditer(text):
-        dots, module, grouped, names = match.groups()
-        for item in (grouped if grouped is not None else names).replace("\n", ",").split(","):
+        dots, module, parenthesis = match.groups()
+        if parenthesis and close < match.end():
+            close = text.find(")", match.end())
+            close = len(text) if close < 0 else close
+        if parenthesis and close < len(text):
+            names = text[match.end() : close]
+        else:
+            names = _REST_OF_LINE.match(text, match.end()).group()
+        for item in names.replace("\n", ",").split(","):
             words = item.split("#")[0].split()
             if len(words) == 1:
                 found.append((module, len(dots), words[0], words[0]))
