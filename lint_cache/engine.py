@@ -11,7 +11,7 @@ import gc
 import re
 import warnings
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional, TypeVar, Union
+from typing import Callable, Iterable, Optional, TypeVar, Union
 
 import libcst as cst
 
@@ -99,7 +99,7 @@ def run_isolated(work, path: str, settings: Settings):
         raise RuntimeError(f"in the child process that checked {path}:\n{error}") from None
 
 
-def without_fixes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def without_fixes(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Diagnostics that can travel between processes: a fix edits this process's tree."""
     return [replace(diagnostic, fix=None) for diagnostic in diagnostics]
 
@@ -183,7 +183,7 @@ def _checked(
     if not with_fixes:
         # A fix builds its edits from the facts when asked; with none to build, the facts can go
         # now rather than wait for the cyclic collector (`ModuleScan.release`).
-        diagnostics = {replace(d, fix=None) if d.fix is not None else d for d in diagnostics}
+        diagnostics = set(without_fixes(diagnostics))
         facts.scan.release()
     if id(module) in _parsed_from_stand_in:
         # The module was parsed from a stand-in text: fixes would write the stand-in back.
