@@ -20,6 +20,7 @@ from lint_cache.facts.decorator_uses import DecoratorUse, decorator_uses
 from lint_cache.facts.effects import (
     CALL,
     COMPONENT,
+    DIALOG,
     GLOBAL_READ,
     REQUEST_READ,
     STATE_WRITE,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CALL",
     "COMPONENT",
+    "DIALOG",
     "GLOBAL_READ",
     "OUTSIDE",
     "REQUEST_READ",
@@ -121,6 +123,16 @@ class CachedFunction:
             return self.cache.decorator
         mutable = literal_value(self.cache.option("allow_output_mutation"), default=False)
         return "cache_resource" if mutable is True else "cache_data"
+
+    @property
+    def is_async(self) -> bool:
+        return isinstance(self.node, cst.FunctionDef) and self.node.asynchronous is not None
+
+    def replays_elements(self, version) -> bool:
+        """True when the elements its body shows are recorded and replayed on hits: from 1.12, except
+        under the legacy st.cache before its 1.36 alias, which never records them (it warns on a miss
+        and shows nothing on a hit; runtime/legacy_caching/caching.py up to 1.35.0)."""
+        return version >= streamlit_api.ELEMENTS_REPLAYED and self.behaves_as(version) != "cache"
 
     def served_first(self, version) -> str:
         """Who is served the first result, for messages: with scope="session" (1.53) only the later

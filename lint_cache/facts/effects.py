@@ -37,6 +37,7 @@ STATE_WRITE = "state_write"  # a write to st.session_state or st.query_params
 WITH_CONTAINER = "with"  # `with st.sidebar:` or `with <container created outside>:`
 REQUEST_READ = "request_read"  # a read of st.session_state, st.query_params, st.user, st.context (§1.7)
 GLOBAL_READ = "global_read"  # a read of a module-level variable (name: the variable)
+DIALOG = "dialog"  # the name of a CALL effect that calls a function decorated with st.dialog
 
 WALK_BUDGET = 2000
 
@@ -494,6 +495,8 @@ class _BodyWalker:
             self._streamlit_call(called, node)
         elif isinstance(callee, LocalFunction):
             self._run_local(callee)
+        elif isinstance(callee, FunctionInfo) and callee.opens_dialog:
+            self._record(CALL, DIALOG, node)  # its body runs in the dialog, not in the cached call
         elif isinstance(callee, FunctionInfo) and callee.cache is None:
             self._call_helper(callee, node)
         for arg in node.args:

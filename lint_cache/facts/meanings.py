@@ -150,6 +150,7 @@ class FunctionInfo:
     is_classmethod: bool = False
     body_scope: Optional[Scope] = None  # the names bound in the body, filled by the module scan
     module: Optional[str] = None  # the file of the module it is defined in, when that is known
+    opens_dialog: bool = False  # decorated with st.dialog / st.experimental_dialog: a call opens a dialog
 
     @property
     def name(self) -> str:

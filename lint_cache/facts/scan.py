@@ -24,6 +24,7 @@ from lint_cache.facts.meanings import (
     ProjectName,
 )
 from lint_cache.facts.parameters import parameter_names
+from lint_cache.knowledge import streamlit_api
 from lint_cache.facts.scopes import (
     NameResolver,
     Scope,
@@ -253,8 +254,9 @@ class ModuleScan:
     ) -> None:
         decorator_resolver = NameResolver(scope, OUTSIDE)
         cache = None
-        is_staticmethod = is_classmethod = False
+        is_staticmethod = is_classmethod = opens_dialog = False
         for decorator in node.decorators:
+            opens_dialog = opens_dialog or _is_dialog_decorator(decorator.decorator, decorator_resolver)
             found = decorator_resolver.cache_decorator(decorator.decorator)
             if found is not None and cache is None:
                 name, call, defined_in = found
@@ -272,6 +274,7 @@ class ModuleScan:
             is_staticmethod=is_staticmethod,
             is_classmethod=is_classmethod,
             module=self.path,
+            opens_dialog=opens_dialog,
         )
         self.functions.append(info)
         self.function_at[node] = info
@@ -356,3 +359,10 @@ def _blocks(statement: cst.CSTNode) -> Iterator[cst.BaseSuite]:
         yield handler.body
     for case in getattr(statement, "cases", ()):
         yield case.body
+
+
+def _is_dialog_decorator(decorator: cst.BaseExpression, resolver: NameResolver) -> bool:
+    """`@st.dialog("Title")` or `@st.experimental_dialog(...)`: the function opens a dialog."""
+    callee = decorator.func if isinstance(decorator, cst.Call) else decorator
+    value = resolver.resolve(callee)
+    return isinstance(value, Imported) and value.streamlit_name in streamlit_api.DIALOG_DECORATORS

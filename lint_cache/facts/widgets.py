@@ -56,6 +56,8 @@ def command_widget(command: str, call: cst.Call) -> Optional[streamlit_api.Widge
     arguments = {arg.keyword.value: arg.value for arg in call.args if arg.keyword is not None}
     if command in streamlit_api.SELECTABLE_ELEMENTS and _set_and_not(arguments.get("on_select"), "ignore"):
         return streamlit_api.Widget(command, "unknown")
+    if command in streamlit_api.CLICKABLE_ELEMENTS and _set_and_not(arguments.get("on_click"), "ignore"):
+        return streamlit_api.Widget(command, "boolean")
     if command in streamlit_api.STATEFUL_CONTAINERS and (
         _set_and_not(arguments.get("on_change"), "ignore")
         or literal_value(arguments.get("bind"), default=None) == "query-params"

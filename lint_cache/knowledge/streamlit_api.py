@@ -56,10 +56,16 @@ ALLOW_WIDGETS_DEPRECATED = version("1.36")  # warning on every run
 ST_CACHE_ALIASED = version("1.36")
 WIDGET_REPLAY_REMOVED = version("1.38")  # opt-in accepted but ignored
 ALLOW_WIDGETS_REMOVED = version("1.49")  # TypeError at decoration
-SET_PAGE_CONFIG_RUNS_ONCE = version("1.38")  # ≤1.37 it fails on every run inside a cached function
-# cachetools' TTLCache, which drops every expired entry on each write, so a ttl bounds the entries
-# to those written within one ttl window (design §1.4).
-TTL_EXPIRES_ON_WRITE = version("1.35")
+# st.set_page_config's first-command check (ScriptRunContext / errors.py) is gone in 1.46.1; 1.45.1
+# still raises StreamlitSetPageConfigMustBeFirstCommandError, so inside a cached function it fails.
+SET_PAGE_CONFIG_RUNS_ONCE = version("1.46")
+# A ttl cache drops every expired entry on each write, so a ttl bounds the entries to those written
+# within one ttl window (design §1.4): cachetools' TTLCache from 1.0.0 (caching/memo_decorator.py),
+# Streamlit's own runtime/caching/ttl_cache.py from 1.60.0, which keeps that behaviour.
+TTL_EXPIRES_ON_WRITE = OLDEST_KNOWN
+# st.form calls check_cache_replay_rules() from 1.34.0 (elements/form.py): a CachedWidgetWarning in a
+# cached function without the opt-in. Before, a form is a block, which never warned.
+FORM_CHECKED_AS_WIDGET = version("1.34")
 
 
 @dataclass(frozen=True)
@@ -169,44 +175,91 @@ class CacheOption:
     decorators: frozenset[str]
     since: Version
     removed_in: Optional[Version] = None
-    since_for: Mapping[str, Version] = field(default_factory=dict)  # decorators that had it earlier
+    since_for: Mapping[str, Version] = field(default_factory=dict)  # decorators that had it earlier or later
+    removed_for: Mapping[str, Version] = field(default_factory=dict)  # decorators that lost it earlier
+
+    def first_release(self, decorator: str) -> Version:
+        return self.since_for.get(decorator, self.since)
+
+    def removed_release(self, decorator: str) -> Optional[Version]:
+        return self.removed_for.get(decorator, self.removed_in)
 
     def accepted(self, decorator: str, at: Version) -> bool:
-        removed = self.removed_in is not None and at >= self.removed_in
-        return decorator in self.decorators and at >= self.since_for.get(decorator, self.since) and not removed
+        removed = self.removed_release(decorator)
+        return (
+            decorator in self.decorators
+            and at >= self.first_release(decorator)
+            and (removed is None or at < removed)
+        )
 
 
 _NEW = frozenset({"cache_data", "cache_resource"})
 _DATA = frozenset({"cache_data", "experimental_memo", "cache"})
 _ALL = frozenset(CACHE_DECORATORS)
 
-# Decorator options (design §1.1; the legacy st.cache's own options up to 1.35).
+# Decorator options: the keyword parameters of each decorator's signature in the wheels (tested
+# against lint_cache/knowledge/releases.json, read from every release by tools/releases/). From
+# 1.18 memo and singleton are CacheDataAPI / CacheResourceAPI instances and take their options.
+_MEMO_SINGLETON_ARE_NEW_APIS = CACHE_DATA_ADDED
 CACHE_OPTIONS: dict[str, CacheOption] = {
     option.name: option
     for option in (
-        CacheOption("ttl", _ALL - {"experimental_singleton"}, version("0.89")),
-        CacheOption("max_entries", _ALL - {"experimental_singleton"}, version("0.89")),
+        # singleton_decorator.py takes ttl and max_entries from 1.16.0.
+        CacheOption("ttl", _ALL, version("0.89"), since_for={"experimental_singleton": version("1.16")}),
+        CacheOption("max_entries", _ALL, version("0.89"), since_for={"experimental_singleton": version("1.16")}),
         CacheOption("show_spinner", _ALL, version("0.89")),
         CacheOption("persist", _DATA, version("0.89")),
         CacheOption(
-            "suppress_st_warning", frozenset({"cache", "experimental_memo", "experimental_singleton"}), version("0.89")
+            "suppress_st_warning",
+            frozenset({"cache", "experimental_memo", "experimental_singleton"}),
+            version("0.89"),
+            removed_for={
+                "experimental_memo": _MEMO_SINGLETON_ARE_NEW_APIS,
+                "experimental_singleton": _MEMO_SINGLETON_ARE_NEW_APIS,
+            },
         ),
         CacheOption("allow_output_mutation", frozenset({"cache"}), version("0.89")),
-        CacheOption("hash_funcs", _NEW | {"cache"}, version("1.24"), since_for={"cache": version("0.89")}),
-        CacheOption("validate", frozenset({"cache_resource"}), version("1.18")),
+        CacheOption("hash_funcs", _ALL, version("1.24"), since_for={"cache": version("0.89")}),
+        # singleton_decorator.py takes validate from 1.17.0.
+        CacheOption(
+            "validate",
+            frozenset({"cache_resource", "experimental_singleton"}),
+            version("1.18"),
+            since_for={"experimental_singleton": version("1.17")},
+        ),
         CacheOption(
             ALLOW_WIDGETS_OPTION,
             _ALL - {"cache"},
             WIDGET_REPLAY_ADDED,
             removed_in=ALLOW_WIDGETS_REMOVED,
         ),
-        CacheOption("show_time", _NEW, version("1.43")),
+        CacheOption("show_time", _NEW, version("1.47")),  # cache_data_api.py 1.47.1 (st.spinner had it from 1.42)
         CacheOption("scope", _NEW, version("1.53")),
         CacheOption("on_release", frozenset({"cache_resource"}), version("1.53")),
         CacheOption("refresh_mode", _NEW, version("1.61")),
         CacheOption("max_size", frozenset({"cache_data"}), version("1.67")),
     )
 }
+
+
+# What to write instead of an option the decorator rejects (STC210), by (option, decorator); a None
+# decorator is the advice for every decorator.
+OPTION_ADVICE: dict[tuple[str, Optional[str]], str] = {
+    ("allow_output_mutation", None): (
+        "use st.cache_resource for one object shared by every run (what allow_output_mutation=True meant), "
+        "or drop the option for a copy per call"
+    ),
+    ("suppress_st_warning", None): "remove it: the new decorators have no such warning to suppress",
+    ("persist", "cache_resource"): "resources are never persisted; use st.cache_data to persist a result",
+    ("validate", "cache_data"): "validate is st.cache_resource's; remove it",
+    ("on_release", "cache_data"): "on_release is st.cache_resource's (cache_data returns copies); remove it",
+    ("max_size", "cache_resource"): "max_size bounds st.cache_data only; use max_entries",
+}
+# Options whose removal changes nothing but what is shown while the function runs: a safe fix.
+COSMETIC_OPTIONS = frozenset({"suppress_st_warning", "show_time"})
+REFRESH_MODES = frozenset({"foreground", "background"})
+# `async def` cached functions: the awaited value is cached from 1.64.0 (runtime/caching/cache_utils.py).
+ASYNC_CACHED_FUNCTIONS = version("1.64")
 
 
 def options_missing_from(source: str, target: str) -> frozenset[str]:
@@ -279,6 +332,7 @@ WIDGETS: dict[str, Widget] = {
         Widget("data_editor", "unbounded"),
         Widget("experimental_data_editor", "unbounded"),
         Widget("audio_input", "unbounded"),
+        Widget("experimental_audio_input", "unbounded"),  # 1.39–1.44, then audio_input
         Widget("menu_button", "unknown"),
         Widget("pagination", "unknown"),
         Widget("form", "none"),
@@ -307,23 +361,47 @@ WIDGET_POSITIONAL_PARAMETERS: dict[str, tuple[str, ...]] = {
 SELECTABLE_ELEMENTS = frozenset(
     {"dataframe", "plotly_chart", "altair_chart", "vega_lite_chart", "pydeck_chart", "echarts_chart"}
 )
+# Link buttons are widgets when clicks are on: `on_click` other than "ignore" (link_button takes
+# key and on_click from 1.56.0, elements/widgets/button.py; its default is "ignore").
+CLICKABLE_ELEMENTS = frozenset({"link_button"})
 # Layout containers that keep state (newer releases): `on_change` other than "ignore", or
 # `bind="query-params"`.
 STATEFUL_CONTAINERS = frozenset({"tabs", "expander", "popover"})
 
 # Commands that create containers; calls on the result place elements inside them.
-CONTAINER_FACTORIES = frozenset({"container", "expander", "popover", "empty", "form", "chat_message", "status"})
+# `beta_container` / `beta_expander` until 1.22 (streamlit/__init__.py), `skeleton` from 1.59, `grid`
+# and its `.cell()` from 1.67.
+CONTAINER_FACTORIES = frozenset(
+    {
+        "container",
+        "expander",
+        "popover",
+        "empty",
+        "form",
+        "chat_message",
+        "status",
+        "skeleton",
+        "grid",
+        "cell",
+        "beta_container",
+        "beta_expander",
+    }
+)
 # Containers that exist before any cached function runs: `st.bottom` (public from 1.57). Calls on
 # them inside a cached function fail on replay like calls on any container made outside.
 OUTSIDE_ROOT_CONTAINERS = frozenset({"bottom"})
 # Commands that return a list of containers.
-CONTAINER_LIST_FACTORIES = frozenset({"columns", "tabs"})
+CONTAINER_LIST_FACTORIES = frozenset({"columns", "tabs", "beta_columns"})
 
 # Keyword arguments whose callables run later, in a callback, not inside the cached call.
 CALLBACK_KEYWORDS = frozenset({"on_change", "on_click", "on_submit", "on_select", "on_release"})
 
 # Custom components: calling the function `declare_component` returns registers a widget.
-COMPONENT_DECLARATIONS = frozenset({"components.v1.declare_component", "components.declare_component"})
+# Components v2 (1.51.0, streamlit/components/v2/__init__.py): calling what `component(...)` returns
+# mounts a bidirectional component, which registers widget state.
+COMPONENT_DECLARATIONS = frozenset(
+    {"components.v1.declare_component", "components.declare_component", "components.v2.component"}
+)
 
 # Popular component packages whose functions are custom components (so: widgets). Users add theirs
 # with the `extra-widgets` setting.
@@ -354,6 +432,8 @@ class SideEffect:
     name: str
     consequence: str  # what happens on a cache hit, finishing "inside a cached function, it ..."
     remedy: str
+    removed_in: Optional[Version] = None  # gone from `streamlit/__init__.py` (AttributeError) from then
+    replacement: Optional[str] = None  # what to call instead once it is gone
 
 
 NOT_REPLAYED_COMMANDS: dict[str, SideEffect] = {
@@ -373,6 +453,8 @@ NOT_REPLAYED_COMMANDS: dict[str, SideEffect] = {
             "experimental_rerun",
             "ends the run before the result is stored: whenever it runs, nothing is cached",
             "return a value that says so and rerun outside the cached function",
+            removed_in=version("1.37"),  # in 1.36.0's streamlit/__init__.py, gone from 1.37.1
+            replacement="st.rerun",
         ),
         SideEffect(
             "switch_page",
@@ -383,6 +465,25 @@ NOT_REPLAYED_COMMANDS: dict[str, SideEffect] = {
             "experimental_set_query_params",
             "is not replayed: on a cache hit the query parameters are not set",
             "set them outside the cached function",
+            removed_in=version("1.54"),  # in 1.53.1's streamlit/__init__.py, gone from 1.54.0
+            replacement="st.query_params",
+        ),
+        # Messages the replay never records (design §1.9): on a hit the logo is not shown and the
+        # login or logout never happens. st.logo from 1.35, st.login / st.logout from 1.42.
+        SideEffect(
+            "logo",
+            "is not replayed: on a cache hit no logo is shown",
+            "call it outside the cached function",
+        ),
+        SideEffect(
+            "login",
+            "is not replayed: on a cache hit the login never starts",
+            "call it outside the cached function",
+        ),
+        SideEffect(
+            "logout",
+            "is not replayed: on a cache hit the user is not logged out",
+            "call it outside the cached function",
         ),
     )
 }
@@ -397,6 +498,10 @@ STATE_MUTATORS = frozenset(
 
 # Commands that raise CacheReplayClosureError on every cache hit (design §1.3).
 REPLAY_CLOSURE_COMMANDS = frozenset({"toast"})
+# Decorators whose functions open a dialog on the event container when called (st.experimental_dialog
+# 1.34–1.48, st.dialog from 1.37): called inside a cached function, every hit raises
+# CacheReplayClosureError (design §1.9).
+DIALOG_DECORATORS = frozenset({"dialog", "experimental_dialog"})
 # st.html holding only <style> (and comments) goes to the event container from 1.45.0 (1.44.1 still
 # renders it in place), so its replay fails from then on.
 STYLE_ONLY_HTML = "html"
@@ -412,7 +517,9 @@ def is_style_only_html(body: object) -> bool:
 # Widgets pinned to the bottom container when called on the main area: their replay fails once
 # widget messages are recorded, always from 1.38 (every widget message is recorded), and on
 # 1.15–1.37 with widget replay on (found by the agreement tests on 1.35.0 and 1.67.0).
-BOTTOM_PINNED_COMMANDS = frozenset({"chat_input"})
+# st.chat_input goes to the bottom container from 1.31.1 (elements/widgets/chat.py); 1.30.0 puts it in
+# the main area, where its replay works.
+BOTTOM_PINNED_COMMANDS: dict[str, Version] = {"chat_input": version("1.31")}
 WIDGET_MESSAGES_ALWAYS_RECORDED = WIDGET_REPLAY_REMOVED
 
 
@@ -450,9 +557,20 @@ class RequestData:
     per_user: bool  # True: request data of one user (STC110); False: session state (STC108)
     since: Version
     removed_in: Optional[Version] = None
+    replacement: Optional[str] = None  # what to read instead once it is gone
+
+    def removed_at(self, at: Version) -> bool:
+        return self.removed_in is not None and at >= self.removed_in
 
     def available(self, at: Version) -> bool:
         return at >= self.since and (self.removed_in is None or at < self.removed_in)
+
+    def removed_message(self) -> str:
+        """What a read says once the name is gone, finishing "`st.experimental_user` inside cached `f()` ..."."""
+        return (
+            f" was removed in Streamlit {self.removed_in} (AttributeError): read {self.replacement} outside the "
+            "function and pass the value as an argument"
+        )
 
 
 REQUEST_DATA: dict[str, RequestData] = {
@@ -461,8 +579,16 @@ REQUEST_DATA: dict[str, RequestData] = {
         RequestData("session_state", per_user=False, since=version("0.84")),
         RequestData("query_params", per_user=False, since=version("1.30")),
         # A command rather than an object: its call is the read.
-        RequestData("experimental_get_query_params", per_user=False, since=version("0.65"), removed_in=version("1.54")),
-        RequestData("experimental_user", per_user=True, since=version("1.10"), removed_in=version("1.54")),
+        RequestData(
+            "experimental_get_query_params",
+            per_user=False,
+            since=version("0.65"),
+            removed_in=version("1.54"),
+            replacement="st.query_params",
+        ),
+        RequestData(
+            "experimental_user", per_user=True, since=version("1.10"), removed_in=version("1.54"), replacement="st.user"
+        ),
         RequestData("user", per_user=True, since=version("1.45")),
         RequestData("context", per_user=True, since=version("1.37")),
     )

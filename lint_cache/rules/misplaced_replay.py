@@ -19,9 +19,9 @@ SUMMARY = "`with st.sidebar:` or `with` on a container created outside, inside a
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    if settings.streamlit_version < streamlit_api.ELEMENTS_REPLAYED:
-        return  # nothing is replayed before 1.12
     for cached in facts.cached_functions:
+        if not cached.replays_elements(settings.streamlit_version):
+            continue  # nothing recorded, so nothing replayed in the wrong place
         for effect in cached.effects:
             if effect.kind != WITH_CONTAINER:
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import ERROR, Finding
-from lint_cache.facts import CALL, OUTSIDE, ModuleFacts, literal_value
+from lint_cache.facts import CALL, DIALOG, OUTSIDE, ModuleFacts, literal_value
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -25,10 +25,10 @@ SEVERITY = ERROR
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    if settings.streamlit_version < streamlit_api.ELEMENTS_REPLAYED:
-        return  # nothing is replayed before 1.12
     version = settings.streamlit_version
     for cached in facts.cached_functions:
+        if not cached.replays_elements(version):
+            continue  # nothing recorded, so nothing to fail on a hit
         widgets_recorded = version >= streamlit_api.WIDGET_MESSAGES_ALWAYS_RECORDED or cached.replays_widgets(version)
         for effect in cached.effects:
             if effect.kind != CALL:
@@ -40,6 +40,12 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                     f"{where} writes to a container made by `{effect.container.created_by}` outside the function: "
                     "every cache hit raises CacheReplayClosureError; create the container inside the function "
                     "or make the call outside it",
+                )
+            elif effect.name == DIALOG and effect.container is None:
+                yield facts.finding(
+                    effect,
+                    f"{where} opens a dialog (st.dialog), which cannot be replayed: every cache hit raises "
+                    "CacheReplayClosureError; open it outside the function",
                 )
             elif effect.name in streamlit_api.REPLAY_CLOSURE_COMMANDS:
                 yield facts.finding(
@@ -59,6 +65,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 )
             elif (
                 effect.name in streamlit_api.BOTTOM_PINNED_COMMANDS
+                and version >= streamlit_api.BOTTOM_PINNED_COMMANDS[effect.name]
                 and effect.container is None
                 and not effect.in_container_block
                 and widgets_recorded

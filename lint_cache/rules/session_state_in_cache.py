@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache.diagnostics import Finding
+from lint_cache.diagnostics import ERROR, Finding
 from lint_cache.facts import REQUEST_READ, ModuleFacts, first_per_anchor, more
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
@@ -30,6 +30,14 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             and streamlit_api.REQUEST_DATA[effect.name].available(version)
             and id(effect.anchor) not in per_user  # STC110 reports this call
         ]
+        removed = [
+            effect
+            for effect in reads
+            if id(effect.anchor) not in per_user and streamlit_api.REQUEST_DATA[effect.name].removed_at(version)
+        ]
+        for effect, _ in first_per_anchor(removed):
+            data = streamlit_api.REQUEST_DATA[effect.name]
+            yield Finding(effect.anchor, f"{facts.describe(effect, cached)}{data.removed_message()}", ERROR)
         for effect, others in first_per_anchor(state_reads):
             state = "st.query_params" if "query_params" in effect.name else "st.session_state"
             yield Finding(

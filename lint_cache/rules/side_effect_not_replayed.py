@@ -35,7 +35,15 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 yield _page_config(facts, effect, where, settings)
             else:
                 side_effect = streamlit_api.NOT_REPLAYED_COMMANDS[effect.name]
-                yield facts.finding(effect, f"{where} {side_effect.consequence}; {side_effect.remedy}")
+                if side_effect.removed_in is not None and settings.streamlit_version >= side_effect.removed_in:
+                    yield facts.finding(
+                        effect,
+                        f"{where} was removed in Streamlit {side_effect.removed_in} (AttributeError): use "
+                        f"{side_effect.replacement}, outside the cached function",
+                        ERROR,
+                    )
+                else:
+                    yield facts.finding(effect, f"{where} {side_effect.consequence}; {side_effect.remedy}")
 
 
 def _not_replayed(effect) -> bool:

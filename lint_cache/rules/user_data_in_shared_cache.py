@@ -29,6 +29,14 @@ CONSEQUENCE = (
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for cached in facts.cached_functions:
+        user_reads = [
+            effect
+            for effect in cached.effects
+            if effect.kind == REQUEST_READ and streamlit_api.REQUEST_DATA[effect.name].per_user
+        ]
+        for effect, _ in first_per_anchor([read for read in user_reads if _removed(read, version)]):
+            message = streamlit_api.REQUEST_DATA[effect.name].removed_message()
+            yield Finding(effect.anchor, f"{facts.describe(effect, cached)}{message}")
         if cached.session_scoped(version):
             continue  # one cache per session: no other user is served its results
         reads = [
@@ -54,3 +62,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                 f"{facts.describe(effect, cached)} is a module variable set from {source.origin} on each run: "
                 f"per-user data {CONSEQUENCE}",
             )
+
+
+def _removed(effect, version) -> bool:
+    return streamlit_api.REQUEST_DATA[effect.name].removed_at(version)

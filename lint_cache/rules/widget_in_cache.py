@@ -19,6 +19,16 @@ NAME = "widget-in-cache"
 SUMMARY = "A widget runs inside a cached function without working widget replay"
 
 MOVE_OUT = "move the widget out and pass its value as an argument"
+FORM = "form"
+FORM_CONSEQUENCE = (
+    "makes Streamlit show a CachedWidgetWarning on every cache miss (its block is replayed on hits); "
+    "create the form outside the function and pass its values as arguments"
+)
+
+
+def _form_warns(cached: CachedFunction, version) -> bool:
+    """st.form runs the cached-widget check from 1.34; the legacy st.cache never set its flag."""
+    return version >= streamlit_api.FORM_CHECKED_AS_WIDGET and cached.behaves_as(version) != "cache"
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
@@ -29,6 +39,10 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         for effect, widget in cached.widget_effects:
             if widget.unsupported_in_cache:
                 continue  # STC101 reports it
+            if widget.name == FORM:
+                if _form_warns(cached, version):
+                    yield facts.finding(effect, f"{facts.describe(effect, cached)} {FORM_CONSEQUENCE}")
+                continue
             yield facts.finding(effect, f"{facts.describe(effect, cached)} {consequence(cached, version)}")
 
 

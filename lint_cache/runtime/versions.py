@@ -21,7 +21,7 @@ ST_CACHE_ALIAS_ADDED = Version("1.36")  # legacy_cache_api.cache -> cache_data /
 MEMO_SINGLETON_REMOVED = Version("1.37")  # gone from streamlit/__init__.py, with experimental_rerun
 FRAGMENT_ADDED = Version("1.37")  # st.fragment (1.36.0 only has experimental_fragment)
 WIDGET_REPLAY_REMOVED = Version("1.38")  # no MultiCacheResults; widgets replayed without registration
-SHOW_TIME_ADDED = Version("1.43")  # bracket: absent in 1.38.0, present in 1.48.0
+SHOW_TIME_ADDED = Version("1.47")  # cache_data_api.py: absent in 1.46.1, present in 1.47.1
 STYLE_HTML_TO_EVENTS = Version("1.45")  # style-only st.html goes to the event container (1.44.0: main)
 ALLOW_WIDGETS_REMOVED = Version("1.49")  # no longer a parameter: TypeError at decoration
 SCOPE_ADDED = Version("1.53")  # scope= and on_release=; bracket: absent in 1.49.0, present in 1.61.0

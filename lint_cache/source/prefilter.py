@@ -116,8 +116,10 @@ _WIDGET_NAMES = sorted(
     {
         *streamlit_api.WIDGETS,
         *streamlit_api.SELECTABLE_ELEMENTS,
+        *streamlit_api.CLICKABLE_ELEMENTS,
         *streamlit_api.STATEFUL_CONTAINERS,
         "declare_component",
+        "component",
     }
 )
 WIDGET_CALL = re.compile(

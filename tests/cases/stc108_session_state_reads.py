@@ -60,7 +60,7 @@ def callbacks_are_not_run(n):
 
 @st.cache_data
 def legacy_query_params():
-    return st.experimental_get_query_params()
+    return st.experimental_get_query_params()  # expect: STC108
 
 
 def not_cached():
