@@ -23,6 +23,6 @@ def no_opt_in():
     return st.slider("a")  # expect: STC102
 
 
-@st.cache(experimental_allow_widgets=True)  # expect: STC201
+@st.cache(experimental_allow_widgets=True)  # expect: STC201, STC210
 def legacy_has_no_replay():
     return st.slider("a")  # expect: STC102
