@@ -2,12 +2,13 @@
 
 Each case file's full output (line, column, code, message) is also kept beside it as a snapshot,
 `<case>.snap`, as ruff's snapshot tests do, so that a change of wording or column shows in review.
-After reviewing such a change, regenerate the snapshots with
+After reviewing such a change, regenerate the snapshots with the separate command
 
-    LINT_CACHE_UPDATE_SNAPSHOTS=1 pytest tests/test_cases.py
+    python tools/update_snapshots.py
+
+which the suite never runs: a snapshot test only compares.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,6 @@ import pytest
 from conftest import CASES, case_version, expected_findings, lint
 
 CASE_FILES = sorted(CASES.glob("*.py"))
-UPDATE = os.environ.get("LINT_CACHE_UPDATE_SNAPSHOTS") == "1"
 
 
 @pytest.mark.parametrize("case", CASE_FILES, ids=[case.stem for case in CASE_FILES])
@@ -35,9 +35,7 @@ def snapshot_of(case: Path) -> str:
 def test_case_file_snapshot(case: Path):
     snapshot = case.with_suffix(".snap")
     output = snapshot_of(case)
-    if UPDATE:
-        snapshot.write_text(output, encoding="utf-8")
-    assert snapshot.is_file(), f"no snapshot for {case.name}: run LINT_CACHE_UPDATE_SNAPSHOTS=1 pytest {__file__}"
+    assert snapshot.is_file(), f"no snapshot for {case.name}: review the output and run tools/update_snapshots.py"
     assert output == snapshot.read_text(encoding="utf-8")
 
 
