@@ -41,6 +41,7 @@ from lint_cache.facts.returns import ReturnedCall, returned_calls
 from lint_cache.facts.scan import ModuleScan
 from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.shared_resources import Mutation, resource_mutations
+from lint_cache.facts.walk import own_body_nodes
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -128,6 +129,27 @@ class CachedFunction:
     def is_async(self) -> bool:
         return isinstance(self.node, cst.FunctionDef) and self.node.asynchronous is not None
 
+    @cached_property
+    def is_async_generator(self) -> bool:
+        """An `async def` whose own body yields: an async generator function."""
+        return self.is_async and any(isinstance(node, cst.Yield) for node in own_body_nodes(self.node))
+
+    @cached_property
+    def returned_awaitable(self) -> Optional[cst.Call]:
+        """The call whose awaitable a sync function returns unawaited: of an `async def` defined where
+        the function is, or of an asyncio factory (`asyncio.create_task(...)`)."""
+        if self.is_async:
+            return None
+        for returned in self.returned_calls:
+            if returned.callee in streamlit_api.AWAITABLE_FACTORIES:
+                return returned.call
+            name = returned.call.func.value if isinstance(returned.call.func, cst.Name) else None
+            value = self.function.defining_scope.lookup(name) if name is not None else None
+            if isinstance(value, FunctionInfo) and isinstance(value.node, cst.FunctionDef):
+                if value.node.asynchronous is not None:
+                    return returned.call
+        return None
+
     def replays_elements(self, version) -> bool:
         """True when the elements its body shows are recorded and replayed on hits: from 1.12, except
         under the legacy st.cache before its 1.36 alias, which never records them (it warns on a miss
@@ -145,6 +167,16 @@ class CachedFunction:
         if decorator == "cache":  # the legacy st.cache before 1.36 shares only with this option
             return literal_value(self.cache.option("allow_output_mutation"), default=False) is True
         return streamlit_api.CACHE_DECORATORS[decorator].shares_result
+
+    def refreshes_in_background(self, version) -> bool:
+        """True with `refresh_mode="background"` (1.61+): a hit past the ttl is recomputed in a thread
+        with no session, and nothing is replayed on hits."""
+        mode = self.cache.option("refresh_mode")
+        return (
+            mode is not None
+            and streamlit_api.CACHE_OPTIONS["refresh_mode"].accepted(self.cache.decorator, version)
+            and literal_value(mode, default=None) == "background"
+        )
 
     def session_scoped(self, version) -> bool:
         """True with `scope="session"` (1.53+): each session has a cache of its own, shared by no one else."""

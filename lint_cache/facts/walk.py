@@ -79,3 +79,14 @@ def name_reads(node: cst.CSTNode) -> Iterator[cst.Name]:
             stack.extend(part for part in (current.annotation, current.default) if part is not None)
         elif not isinstance(current, (cst.Import, cst.ImportFrom)):
             stack.extend(children(current))
+
+
+def own_body_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
+    """Every node of a function's body that runs in the function itself: not in nested functions,
+    lambdas or classes."""
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        current = stack.pop()
+        yield current
+        if not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            stack.extend(children(current))

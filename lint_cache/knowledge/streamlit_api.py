@@ -258,8 +258,21 @@ OPTION_ADVICE: dict[tuple[str, Optional[str]], str] = {
 # Options whose removal changes nothing but what is shown while the function runs: a safe fix.
 COSMETIC_OPTIONS = frozenset({"suppress_st_warning", "show_time"})
 REFRESH_MODES = frozenset({"foreground", "background"})
-# `async def` cached functions: the awaited value is cached from 1.64.0 (runtime/caching/cache_utils.py).
+# `async def` cached functions: the awaited value is cached from 1.64.0 (runtime/caching/cache_utils.py,
+# which also refuses async generator functions from then on).
 ASYNC_CACHED_FUNCTIONS = version("1.64")
+# A sync cached function that returns an awaitable raises CachedFunctionReturnedAwaitableError from
+# 1.65.0 (runtime/caching/cache_errors.py).
+RETURNED_AWAITABLE_RAISES = version("1.65")
+# Library calls that return an awaitable (a task, a future or a coroutine) rather than a value.
+AWAITABLE_FACTORIES = frozenset(
+    {"asyncio.create_task", "asyncio.ensure_future", "asyncio.gather", "asyncio.wait_for", "asyncio.sleep"}
+)
+# Commands under `st.` that display nothing (no element, no widget): what a background refresh may
+# call. Everything else warns there (CachedStFunctionInBackgroundModeWarning, 1.61.1 cache_errors.py).
+NON_DISPLAY_COMMANDS = frozenset(
+    {"secrets", "cache_data", "cache_resource", "cache", "connection", "experimental_connection", "session_state"}
+)
 
 
 def options_missing_from(source: str, target: str) -> frozenset[str]:

@@ -20,8 +20,9 @@ SUMMARY = "`with st.sidebar:` or `with` on a container created outside, inside a
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for cached in facts.cached_functions:
-        if not cached.replays_elements(settings.streamlit_version):
-            continue  # nothing recorded, so nothing replayed in the wrong place
+        version = settings.streamlit_version
+        if not cached.replays_elements(version) or cached.refreshes_in_background(version):
+            continue  # nothing recorded, so nothing replayed in the wrong place (background refresh: STC111)
         for effect in cached.effects:
             if effect.kind != WITH_CONTAINER:
                 continue

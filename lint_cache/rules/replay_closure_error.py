@@ -27,8 +27,8 @@ SEVERITY = ERROR
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for cached in facts.cached_functions:
-        if not cached.replays_elements(version):
-            continue  # nothing recorded, so nothing to fail on a hit
+        if not cached.replays_elements(version) or cached.refreshes_in_background(version):
+            continue  # nothing recorded, so nothing to fail on a hit (background refresh: STC111)
         widgets_recorded = version >= streamlit_api.WIDGET_MESSAGES_ALWAYS_RECORDED or cached.replays_widgets(version)
         for effect in cached.effects:
             if effect.kind != CALL:

@@ -21,6 +21,8 @@ SUMMARY = "A cached function reads st.session_state or st.query_params, which ar
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for cached in facts.cached_functions:
+        if cached.refreshes_in_background(version):
+            continue  # STC111 reports the reads of a background refresh
         reads = [effect for effect in cached.effects if effect.kind == REQUEST_READ]
         per_user = {id(effect.anchor) for effect in reads if streamlit_api.REQUEST_DATA[effect.name].per_user}
         state_reads = [

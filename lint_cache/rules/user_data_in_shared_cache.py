@@ -45,6 +45,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             if effect.kind == REQUEST_READ
             and streamlit_api.REQUEST_DATA[effect.name].per_user
             and streamlit_api.REQUEST_DATA[effect.name].available(version)
+            and not cached.refreshes_in_background(version)  # STC111 reports them
         ]
         for effect, others in first_per_anchor(reads):
             yield Finding(
