@@ -19,6 +19,7 @@ from typing import Any, Iterable, Optional
 
 from lint_cache import selection
 from lint_cache.project.pinned_release import PinnedRelease, ProjectReleases
+from lint_cache.project.server_config import CacheDataBudget, ServerConfigs
 from lint_cache.settings import (
     DEFAULT_MAX_ESTIMATED_ENTRIES,
     Settings,
@@ -372,8 +373,9 @@ class SettingsResolver:
         self.fixed = fixed
         self.front_end = front_end
         self._by_folder: dict[Path, Config] = {}
-        self._settings: dict[tuple[Config, Optional[PinnedRelease]], Settings] = {}
+        self._settings: dict[tuple[Config, Optional[PinnedRelease], Optional[CacheDataBudget]], Settings] = {}
         self.releases = ProjectReleases()
+        self.server_configs = ServerConfigs(note=self.releases.note)
         self._folder_of: dict[str, Path] = {}
 
     @property
@@ -417,9 +419,13 @@ class SettingsResolver:
         # The requirement files are read only when neither the option nor the configuration decides.
         decided = self.given.streamlit_version is not None or any(o.streamlit_version is not None for o in chain)
         pinned = None if decided else self.pinned_release(path)
-        key = (config, pinned)
+        budget = self.server_configs.budget_for(self._folder(path))
+        key = (config, pinned, budget)
         if key not in self._settings:
-            self._settings[key] = build_settings(self.given, chain, pinned, config.path, **self.front_end)
+            settings = build_settings(self.given, chain, pinned, config.path, **self.front_end)
+            if budget is not None:
+                settings = replace(settings, cache_data_budget=budget.size, cache_data_budget_source=budget.described)
+            self._settings[key] = settings
         settings = self._settings[key]
         ignored = config.ignored_in(path)
         if not ignored:

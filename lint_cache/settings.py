@@ -37,6 +37,10 @@ class Settings:
     per_file_ignore: tuple[str, ...] = ()
     # Honour noqa comments on the reported line. Off under flake8, which applies them itself.
     line_noqa: bool = True
+    # `server.maxCacheDataSize` of the project's .streamlit/config.toml (or its environment variable),
+    # in bytes, and as written where it was read: one byte budget over every in-memory cache_data entry (1.67).
+    cache_data_budget: Optional[int] = None
+    cache_data_budget_source: Optional[str] = None
 
     def selects(self, code: str) -> bool:
         """True when `code` is selected and not ignored; the longer matching prefix wins, as in ruff.

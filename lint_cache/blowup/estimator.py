@@ -162,7 +162,7 @@ def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings, re
             for site, factors in estimate.call_sites
         ]
         estimate.arguments = _sum(per_site)
-    estimate.max_entries, estimate.bound = _bound(cached, version)
+    estimate.max_entries, estimate.bound = _bound(cached, version, settings)
     estimate.entry_size = _entry_size(cached) or settings.entry_size
     return estimate
 
@@ -245,8 +245,9 @@ def _sum(products: list[Product]) -> Product:
     )
 
 
-def _bound(cached: CachedFunction, version) -> tuple[Optional[int], Optional[str]]:
-    """What bounds the number of argument entries: max_entries, or max_size (cache_data, 1.67)."""
+def _bound(cached: CachedFunction, version, settings: Settings) -> tuple[Optional[int], Optional[str]]:
+    """What bounds the number of argument entries: max_entries, or max_size (cache_data, 1.67), or the
+    server's budget over every cache_data entry (`server.maxCacheDataSize`, 1.67)."""
     scope = cached.function.defining_scope
     entries = cached.cache.option("max_entries")
     value = static_value(entries, scope) if entries is not None else None
@@ -256,7 +257,10 @@ def _bound(cached: CachedFunction, version) -> tuple[Optional[int], Optional[str
     supports_size = streamlit_api.CACHE_OPTIONS["max_size"].accepted(cached.cache.decorator, version)
     value = static_value(size, scope) if size is not None else COMPUTED
     if value is not COMPUTED and value is not None and supports_size:
-        return None, f"max_size={value}"
+        return None, f"max_size={value}" + (" per session" if cached.session_scoped(version) else "")
+    budget = settings.cache_data_budget
+    if budget and cached.behaves_as(version) == "cache_data" and version >= streamlit_api.SERVER_CACHE_DATA_BUDGET:
+        return None, f"server.maxCacheDataSize = {settings.cache_data_budget_source}, over every cache_data entry"
     return None, None
 
 

@@ -187,9 +187,7 @@ class CacheOption:
     def accepted(self, decorator: str, at: Version) -> bool:
         removed = self.removed_release(decorator)
         return (
-            decorator in self.decorators
-            and at >= self.first_release(decorator)
-            and (removed is None or at < removed)
+            decorator in self.decorators and at >= self.first_release(decorator) and (removed is None or at < removed)
         )
 
 
@@ -264,6 +262,8 @@ ASYNC_CACHED_FUNCTIONS = version("1.64")
 # A sync cached function that returns an awaitable raises CachedFunctionReturnedAwaitableError from
 # 1.65.0 (runtime/caching/cache_errors.py).
 RETURNED_AWAITABLE_RAISES = version("1.65")
+# `server.maxCacheDataSize` (1.67.0 config.py): one LRU byte budget over every in-memory cache_data entry.
+SERVER_CACHE_DATA_BUDGET = version("1.67")
 # Library calls that return an awaitable (a task, a future or a coroutine) rather than a value.
 AWAITABLE_FACTORIES = frozenset(
     {"asyncio.create_task", "asyncio.ensure_future", "asyncio.gather", "asyncio.wait_for", "asyncio.sleep"}

@@ -368,19 +368,19 @@ class ProjectReleases:
         self._by_folder: dict[Path, Optional[PinnedRelease]] = {}
         self.notes: list[str] = []
 
-    def _note(self, text: str) -> None:
+    def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
 
     def for_folder(self, folder: Path) -> Optional[PinnedRelease]:
         if folder not in self._by_folder:
             files, entries = _listing(folder)
-            found = pinned_in(folder, self._note, files)
+            found = pinned_in(folder, self.note, files)
             at_root = any(marker in entries for marker in REPOSITORY_MARKERS) or folder.parent == folder
             if found is None and not at_root:
                 found = self.for_folder(folder.parent)
             if found is not None and found.beyond_known:
-                self._note(
+                self.note(
                     f"{found.source}: `{found.requirement}` is newer than the newest Streamlit release lint-cache "
                     f"knows; checking as {streamlit_api.LATEST_KNOWN}"
                 )

@@ -36,9 +36,15 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         # A function of another module is reported at its first call here, counting these calls only.
         where = f" in {facts.module_name(estimate.defined_in)}" if estimate.defined_in is not None else ""
         calls = " from the calls here" if where else ""
+        # scope="session" (1.53): a cache of its own for each session, dropped when the session ends.
+        per_session = (
+            " per session (freed when the session ends)"
+            if estimate.cached.session_scoped(settings.streamlit_version)
+            else ""
+        )
         yield Finding(
             estimate.place,
-            f"`{estimate.cached.name}()`{where} can store {entries} entries{size}{calls}: {sites}"
+            f"`{estimate.cached.name}()`{where} can store {entries} entries{per_session}{size}{calls}: {sites}"
             f"{_ttl_note(facts, estimate.cached, settings)}; bound the cache with max_entries"
             f"{_bound_where(facts, estimate)}",
         )

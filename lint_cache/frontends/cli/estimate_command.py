@@ -166,6 +166,8 @@ def _table(
         semantics = f"widget replay (Streamlit {settings.streamlit_version}, experimental_allow_widgets)"
     else:
         semantics = "arguments only"
+    if cached.session_scoped(settings.streamlit_version):
+        semantics += '; scope="session": a cache for each session, freed when the session ends'
     if estimate.defined_in is not None:
         semantics += f"; defined in {module_name(estimate.defined_in)}, counting the calls in this file"
     lines = [f"{path}:{line}  {cached.name}()  st.{cached.cache.decorator}, {semantics}"]

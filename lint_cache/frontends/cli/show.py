@@ -39,6 +39,8 @@ def show_settings(path: str, resolver: config.SettingsResolver) -> str:
         f"max-estimated-entries = {settings.max_estimated_entries}",
         f"entry-size = {settings.entry_size if settings.entry_size is not None else 0}  # bytes; 0: not set",
         f"extra-widgets = {_toml_list(sorted(settings.extra_widgets))}",
+        "# server.maxCacheDataSize (Streamlit's, bounds every cache_data entry from 1.67): "
+        + (settings.cache_data_budget_source or "not set in a .streamlit/config.toml above the file"),
     ]
     return "\n".join(lines) + "\n"
 
