@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from lint_cache.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -145,9 +145,9 @@ class CachedFunction:
                 return returned.call
             name = returned.call.func.value if isinstance(returned.call.func, cst.Name) else None
             value = self.function.defining_scope.lookup(name) if name is not None else None
-            if isinstance(value, FunctionInfo) and isinstance(value.node, cst.FunctionDef):
-                if value.node.asynchronous is not None:
-                    return returned.call
+            is_def = isinstance(value, FunctionInfo) and isinstance(value.node, cst.FunctionDef)
+            if is_def and value.node.asynchronous is not None:
+                return returned.call
         return None
 
     def replays_elements(self, version) -> bool:

@@ -24,7 +24,6 @@ from lint_cache.facts.meanings import (
     ProjectName,
 )
 from lint_cache.facts.parameters import parameter_names
-from lint_cache.knowledge import streamlit_api
 from lint_cache.facts.scopes import (
     NameResolver,
     Scope,
@@ -34,6 +33,7 @@ from lint_cache.facts.scopes import (
     keyword_arguments,
     module_path,
 )
+from lint_cache.knowledge import streamlit_api
 
 if TYPE_CHECKING:
     from lint_cache.facts.project import ProjectModules

@@ -63,5 +63,9 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             yield Finding(
                 cached.node.name,
                 f"{where} returns `{facts.source(cached.returned_awaitable)}` unawaited: {happens}; "
-                + ("make it an `async def` that awaits the call" if version >= SUPPORTED else "return the awaited value"),
+                + (
+                    "make it an `async def` that awaits the call"
+                    if version >= SUPPORTED
+                    else "return the awaited value"
+                ),
             )

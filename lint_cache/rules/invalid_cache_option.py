@@ -82,7 +82,7 @@ def _refresh_mode(cached: CachedFunction, version) -> Iterator[Finding]:
     if mode is not _UNSET and mode not in streamlit_api.REFRESH_MODES:
         yield Finding(
             cache.anchor("refresh_mode"),
-            f"{where} is {mode!r}: Streamlit accepts only \"foreground\" or \"background\" (StreamlitValueError)",
+            f'{where} is {mode!r}: Streamlit accepts only "foreground" or "background" (StreamlitValueError)',
         )
         return
     if mode != "background":

@@ -10,7 +10,6 @@ from typing import Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import SIDEBAR, WITH_CONTAINER, ModuleFacts
-from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
 CODE = "STC107"
