@@ -214,6 +214,7 @@ class ModuleFacts:
     ):
         self.module = module
         self.path = path
+        self._run_model_files: list[str] = []
         self.text = text if text is not None else module.code
         self.project = project
         self.scan = ModuleScan(module, path, project)
@@ -296,12 +297,23 @@ class ModuleFacts:
         return self.project.describe(path, self.path) if self.project is not None else path
 
     @cached_property
+    def reruns(self) -> bool:
+        """True when the module's top level runs on every rerun (the entry script, a page), False for
+        a module the app imports, which runs once per process (design §1.11)."""
+        if self.project is None:
+            return True
+        reruns, read_from = self.project.run_model.reruns(self.path)
+        self._run_model_files = read_from
+        return reruns
+
+    @property
     def dependencies(self) -> list[str]:
-        """The project modules this module's facts may have read, transitively: what its findings
-        depend on besides its own text."""
+        """The project modules this module's facts may have read, transitively, and the files that
+        told whether it reruns: what its findings depend on besides its own text."""
         if self.project is None:
             return []
-        return self.project.dependencies(self.scan.imported_files, self.scan.path)
+        found = self.project.dependencies(self.scan.imported_files, self.scan.path)
+        return [*found, *(path for path in self._run_model_files if path not in found)]
 
     def finding(self, effect: Effect, message: str, severity: Optional[str] = None) -> Finding:
         """A finding about an effect, reported at its anchor in the cached body; an effect reached

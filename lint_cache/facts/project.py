@@ -22,6 +22,7 @@ import libcst as cst
 from lint_cache.facts import module_text
 from lint_cache.facts.meanings import ConfiguredCache, Imported, ProjectModule, ProjectName, Value
 from lint_cache.project import imports
+from lint_cache.project.run_model import RunModel
 from lint_cache.source import deep_code, prefilter
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class ProjectModules:
         # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
         # own scan and effects, not to a second copy.
         self._linting: Optional[tuple[str, ModuleScan, EffectIndex]] = None
+        self.run_model = RunModel()
 
     @contextmanager
     def linting(self, path: str, scan: ModuleScan, effects: EffectIndex) -> Iterator[None]:

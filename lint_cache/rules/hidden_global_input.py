@@ -20,6 +20,8 @@ SUMMARY = "A cached function reads a module variable set from a widget or sessio
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
+    if not facts.varying_variables or not facts.reruns:
+        return  # a module the app imports runs once: its module variables are set once (design §1.11)
     for cached in facts.cached_functions:
         seen: set[str] = set()
         for effect in cached.effects:

@@ -55,6 +55,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         seen: set[str] = set()
         for effect in cached.effects:
             source = facts.varying_variables.get(effect.name) if effect.kind == GLOBAL_READ else None
+            if source is not None and not facts.reruns:
+                break  # a module the app imports runs once: its variables are set once (design §1.11)
             if source is None or not source.per_user or effect.name in seen:
                 continue
             seen.add(effect.name)

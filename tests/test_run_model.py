@@ -1,0 +1,88 @@
+"""When a module's top level runs (design §1.11): the entry script and pages rerun, so a module
+variable set there from a widget or session state changes from run to run (STC109); a module the app
+imports runs once per process, so its module variables are set once and STC109 has nothing to say."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from conftest import LINT_CACHE
+from lint_cache.project.run_model import RunModel
+
+READS_STATE_AT_TOP = """\
+import streamlit as st
+
+folder = st.session_state.get("folder", "data")
+
+
+@st.cache_data
+def files():
+    return folder
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    write(
+        tmp_path,
+        {
+            "app.py": """\
+                import streamlit as st
+                from tabs import explorer
+                import helpers.state
+
+                st.navigation([st.Page("views/home.py"), st.Page(page="views/admin.py")])
+                explorer.show()
+            """,
+            "tabs/__init__.py": "",
+            "tabs/explorer.py": READS_STATE_AT_TOP + "\n\ndef show():\n    files()\n",
+            "helpers/__init__.py": "",
+            "helpers/state.py": READS_STATE_AT_TOP,
+            "views/home.py": READS_STATE_AT_TOP,
+            "views/admin.py": "from tabs.explorer import files\n\n" + READS_STATE_AT_TOP,
+            "pages/report.py": READS_STATE_AT_TOP,
+            "tools/standalone.py": READS_STATE_AT_TOP,
+        },
+    )
+    return tmp_path
+
+
+def stc109_files(root: Path, *extra: str, env: Optional[dict] = None) -> list[str]:
+    done = subprocess.run(
+        [LINT_CACHE, "check", *extra, "--output-format", "concise", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return sorted({line.split(":")[0] for line in done.stdout.splitlines() if " STC109 " in line})
+
+
+def test_imported_modules_run_once_and_pages_and_entry_scripts_rerun(project):
+    assert stc109_files(project, "--no-cache") == [
+        "pages/report.py",  # a page of pages/
+        "tools/standalone.py",  # imported by no module: an entry script of its own
+        "views/admin.py",  # st.Page(page=...) target
+        "views/home.py",  # st.Page target
+    ]
+
+
+def test_the_run_model_answers_with_the_files_it_read(project):
+    model = RunModel()
+    assert model.reruns(str(project / "app.py")) == (True, [])
+    reruns, importers = model.reruns(str(project / "tabs" / "explorer.py"))
+    assert not reruns and sorted(importers) == [str(project / "app.py"), str(project / "views" / "admin.py")]
+    assert model.reruns(str(project / "helpers" / "state.py")) == (False, [str(project / "app.py")])
