@@ -22,6 +22,7 @@ from lint_cache.facts.meanings import (
     Imported,
     SelfReference,
 )
+from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import parameter_names, positional_parameters
 from lint_cache.facts.scan import ModuleScan, bind_target, element_of
 from lint_cache.facts.scopes import NameResolver, Scope
@@ -40,6 +41,8 @@ GLOBAL_READ = "global_read"  # a read of a module-level variable (name: the vari
 DIALOG = "dialog"  # the name of a CALL effect that calls a function decorated with st.dialog
 
 WALK_BUDGET = 2000
+# Calls that change a value kept in session state in place (`st.session_state.history.append(x)`).
+IN_PLACE_MUTATORS = CONTAINER_MUTATORS | AMBIGUOUS_MUTATORS
 
 
 @dataclass(frozen=True)
@@ -414,9 +417,34 @@ class _BodyWalker:
         for element in targets:
             self._record_state_write(element.value)
         if isinstance(target, (cst.Subscript, cst.Attribute)):
-            state = self.resolve(target.value)
-            if isinstance(state, Imported) and state.streamlit_name in streamlit_api.STATE_OBJECTS:
-                self._record(STATE_WRITE, state.streamlit_name, target)
+            state = self._state_object(target.value)
+            if state is not None:
+                self._record(STATE_WRITE, state, target)
+
+    def _state_object(self, node: cst.BaseExpression) -> Optional[str]:
+        """ "session_state" or "query_params" when `node` is that object or a value kept in it
+        (`st.session_state.history`, `st.session_state["log"][0]`), else None."""
+        while True:
+            value = self.resolve(node)
+            if isinstance(value, Imported) and value.streamlit_name is not None:
+                head = value.streamlit_name.split(".")[0]
+                return head if head in streamlit_api.STATE_OBJECTS else None
+            if not isinstance(node, (cst.Subscript, cst.Attribute)):
+                return None
+            node = node.value
+
+    def _in_place_state_change(self, node: cst.Call) -> bool:
+        """`st.session_state.history.append(x)`: a write of session state that runs only on a miss
+        (STC105), not a read of it."""
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in IN_PLACE_MUTATORS:
+            return False
+        state = self._state_object(func.value)
+        if state is None:
+            return False
+        self._state_writes.add(func)
+        self._record(STATE_WRITE, state, node)
+        return True
 
     # -- reads of session state, request data and module variables (§1.7) ------------------------
 
@@ -489,6 +517,10 @@ class _BodyWalker:
     # -- calls ---------------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self._in_place_state_change(node):
+            for arg in node.args:
+                self._argument(arg)
+            return
         callee = self.resolve(node.func)
         called = streamlit_call(callee, self.index.extra_widgets)
         if called is not None:

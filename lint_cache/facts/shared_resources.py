@@ -17,18 +17,12 @@ from typing import Callable, Iterator, Optional, Sequence
 import libcst as cst
 
 from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
+from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
 from lint_cache.facts.scopes import NameResolver, Scope, qualified_name
 from lint_cache.facts.walk import nodes_under
 
-# Methods that only containers have: always a mutation.
-CONTAINER_MUTATORS = frozenset(
-    {"append", "extend", "insert", "sort", "reverse", "setdefault", "popitem", "appendleft", "extendleft", "popleft"}
-    | {"difference_update", "intersection_update", "symmetric_difference_update"}
-)
-# Mutating methods of containers whose names other classes use for other things (`db.add(row)`).
-AMBIGUOUS_MUTATORS = frozenset({"add", "update", "pop", "remove", "clear", "discard", "rotate"})
 CONTAINER_CONSTRUCTORS = frozenset(
     {"builtins.list", "builtins.dict", "builtins.set", "collections.deque", "collections.defaultdict"}
     | {"collections.OrderedDict", "pandas.DataFrame", "pandas.read_csv", "pandas.read_parquet", "pandas.read_excel"}
