@@ -199,9 +199,12 @@ def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
     if language not in (None, "python"):
         return FileReport(path, note=f"{path}: not linted: the notebook's language is {language}, not Python")
     if mode == REPORT:
+        checked = lint_text(notebook.text, path, settings, with_fixes=False)
         return FileReport(
             path,
-            in_cells(notebook, notebook.text, lint_text(notebook.text, path, settings, with_fixes=False).diagnostics),
+            in_cells(notebook, notebook.text, checked.diagnostics),
+            dependencies=checked.dependencies,
+            lookups=checked.lookups,
         )
     result = fix_text(notebook.text, path, settings, unsafe=unsafe_fixes)
     report = FileReport(path, in_cells(notebook, result.text, result.remaining), result.error, len(result.fixed))

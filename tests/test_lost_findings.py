@@ -1,0 +1,120 @@
+"""Findings lost silently (issue 26): each reproduction run through the real executables.
+
+The result cache, notebooks, and a file that goes away while `--fix` reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+LINT_CACHE = str(BIN / "lint-cache")
+FLAKE8 = str(BIN / "flake8")
+
+PAGE = """\
+import streamlit as st
+
+from helpers import sidebar_filters
+
+
+@st.cache_data
+def load():
+    return sidebar_filters()
+"""
+HARMLESS_HELPERS = 'def sidebar_filters():\n    return ["North"]\n'
+WIDGET_HELPERS = (
+    'import streamlit as st\n\n\ndef sidebar_filters():\n    return st.sidebar.multiselect("Region", ["North"])\n'
+)
+
+
+def warm(root: Path, cache_home: Path, *paths: str) -> list[str]:
+    """`lint-cache check` with the result cache on (in `cache_home`): the finding lines."""
+    result = subprocess.run(
+        [LINT_CACHE, "check", *(paths or ["."]), "--output-format", "concise", "--streamlit-version", "1.67"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return sorted(line[: line.index(": STC") + 8] for line in result.stdout.splitlines() if ": STC" in line)
+
+
+def warm_flake8(root: Path, cache_home: Path) -> list[str]:
+    result = subprocess.run(
+        [FLAKE8, "--select", "STC", "--streamlit-version", "1.67", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache_home)},
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    return sorted(line.removeprefix("./").split(" ", 2)[0] for line in result.stdout.splitlines())
+
+
+# -- the result cache --------------------------------------------------------------------------------
+
+
+def test_identical_pages_whose_helpers_differ_do_not_share_a_cache_entry(tmp_path):
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    for folder, helpers in (("a", HARMLESS_HELPERS), ("b", WIDGET_HELPERS)):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "page.py").write_text(PAGE)
+        (project / folder / "helpers.py").write_text(helpers)
+    expected = ["b/page.py:8:12: STC102"]
+    assert warm(project, cache) == expected
+    assert warm(project, cache) == expected  # from the cache, each page its own entry
+    assert warm(project, cache, "a") == []
+    assert warm(project, cache, "b") == expected
+
+
+def test_a_helper_module_created_after_the_check_makes_the_entry_stale(tmp_path):
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    project.mkdir()
+    (project / "page.py").write_text(PAGE)
+    assert warm(project, cache) == []  # `helpers` is no module of the project yet
+    (project / "helpers.py").write_text(WIDGET_HELPERS)
+    assert warm(project, cache) == ["page.py:8:12: STC102"]
+    (project / "helpers.py").unlink()
+    assert warm(project, cache) == []
+
+
+def test_a_helper_module_created_later_is_seen_through_a_notebook_too(tmp_path):
+    import json
+
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    project.mkdir()
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": PAGE}
+    (project / "app.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    assert warm(project, cache) == []
+    (project / "helpers.py").write_text(WIDGET_HELPERS)
+    assert warm(project, cache) == ["app.ipynb:cell 1:8:12: STC102"]
+
+
+def test_flake8_sees_a_helper_module_created_after_its_cached_run(tmp_path):
+    project, cache = tmp_path / "project", tmp_path / "cache"
+    project.mkdir()
+    (project / "page.py").write_text(PAGE)
+    assert warm_flake8(project, cache) == []
+    (project / "helpers.py").write_text(WIDGET_HELPERS)
+    assert warm_flake8(project, cache) == ["page.py:8:12:"]
+
+
+def test_an_entry_whose_import_now_leads_elsewhere_is_not_used(tmp_path):
+    from lint_cache.frontends.result_cache import ResultCache
+
+    (tmp_path / "page.py").write_text(PAGE)
+    cache = ResultCache(tmp_path / "results", secret=b"k" * 32)
+    cache.put("k", [], [], [["", "helpers", 0, None]])
+    cache.save()
+    assert cache.get("k", str(tmp_path / "page.py")) == []
+    (tmp_path / "helpers.py").write_text(HARMLESS_HELPERS)
+    from lint_cache.project import imports
+
+    imports._is_file.cache_clear()
+    assert ResultCache(tmp_path / "results", secret=b"k" * 32).get("k", str(tmp_path / "page.py")) is None
