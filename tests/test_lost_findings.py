@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BIN = Path(sys.executable).parent
 LINT_CACHE = str(BIN / "lint-cache")
 FLAKE8 = str(BIN / "flake8")
@@ -118,3 +120,44 @@ def test_an_entry_whose_import_now_leads_elsewhere_is_not_used(tmp_path):
 
     imports._is_file.cache_clear()
     assert ResultCache(tmp_path / "results", secret=b"k" * 32).get("k", str(tmp_path / "page.py")) is None
+
+
+# -- a file that goes away while --fix reads it --------------------------------------------------------
+
+LEGACY = "import streamlit as st\n\n\n@st.cache\ndef load(n):\n    return n\n"
+# The real CLI, with the file deleted once it was read and while its fixes are made.
+DELETE_WHILE_FIXING = """\
+import os, sys
+from lint_cache.fixes import fixer
+real = fixer.fix_text
+def fix_text(text, path, *args, **kwargs):
+    os.unlink(path)
+    return real(text, path, *args, **kwargs)
+fixer.fix_text = fix_text
+from lint_cache.frontends.cli.main import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _notebook(source: str) -> str:
+    import json
+
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+@pytest.mark.parametrize("name", ["app.py", "app.ipynb"])
+def test_a_file_deleted_while_it_is_fixed_is_unreadable_with_its_findings_kept(tmp_path, name):
+    (tmp_path / name).write_text(_notebook(LEGACY) if name.endswith(".ipynb") else LEGACY)
+    result = subprocess.run(
+        [sys.executable, "-c", DELETE_WHILE_FIXING, "check", "--fix", "--no-cache", name],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert f"{name}: cannot read the file: No such file or directory; nothing was written" in result.stderr
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "STC201" in result.stdout and "No problems found" not in result.stdout
+    assert not (tmp_path / name).exists()
