@@ -161,3 +161,128 @@ def test_a_file_deleted_while_it_is_fixed_is_unreadable_with_its_findings_kept(t
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "STC201" in result.stdout and "No problems found" not in result.stdout
     assert not (tmp_path / name).exists()
+
+
+# -- notebooks ----------------------------------------------------------------------------------------
+
+
+def notebook_of(*cells: tuple[str, str], indent="  ") -> str:
+    """A notebook of (cell type, source) cells, sources in nbformat's list-of-lines form."""
+    import json
+
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": kind, "metadata": {}, "source": _lines_kept(source)}
+                | ({"outputs": [], "execution_count": None} if kind == "code" else {})
+                for kind, source in cells
+            ],
+            "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        },
+        indent=indent,
+    ) + "\n"
+
+
+def _lines_kept(source: str) -> list[str]:
+    return [line for line in source.replace("\n", "\n\0").split("\0") if line]
+
+
+def lint_cache(root: Path, *args: str, env=None, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "--streamlit-version", "1.67", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        **kwargs,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def codes(result: subprocess.CompletedProcess) -> list[str]:
+    return [line[: line.index(": STC") + 8] for line in result.stdout.splitlines() if ": STC" in line]
+
+
+WIDGET_IN_CACHE = 'import streamlit as st\n\n\n@st.cache_data(ttl=60)  # right?\ndef load():\n    return st.slider("n")\n'
+
+
+def test_a_comment_that_ends_in_a_question_mark_is_python_not_ipython_help(tmp_path):
+    (tmp_path / "app.ipynb").write_text(
+        notebook_of(("code", WIDGET_IN_CACHE), ("code", "# why?\nx = load()  # really??\ndf?\n??np.load\n"))
+    )
+    assert codes(lint_cache(tmp_path, "app.ipynb")) == ["app.ipynb:cell 1:6:12: STC102"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x0c", "\x1c", "\u2029", "\x0b"])
+def test_characters_splitlines_splits_at_end_no_line_in_a_string_or_comment(tmp_path, separator):
+    cell = WIDGET_IN_CACHE + f'label = "a{separator}b"  # one{separator}line\n'
+    (tmp_path / "app.ipynb").write_text(notebook_of(("code", cell)), encoding="utf-8")
+    assert codes(lint_cache(tmp_path, "app.ipynb")) == ["app.ipynb:cell 1:6:12: STC102"]
+
+
+def test_a_cell_comment_like_a_boundary_or_a_magic_placeholder_is_left_where_it_is(tmp_path):
+    import json
+
+    first = "import streamlit as st\n%matplotlib inline\npass  # lint-cache: magic 0\n# lint-cache: notebook cell 1\n"
+    original = notebook_of(("markdown", "# Title\n"), ("code", first), ("code", LEGACY))
+    (tmp_path / "app.ipynb").write_text(original)
+    result = lint_cache(tmp_path, "--fix", "app.ipynb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    cells = json.loads((tmp_path / "app.ipynb").read_text())["cells"]
+    assert "".join(cells[0]["source"]) == "# Title\n"
+    assert "".join(cells[1]["source"]) == first
+    assert "".join(cells[2]["source"]) == LEGACY.replace("@st.cache\n", "@st.cache_data\n")
+
+
+def test_fix_changes_only_the_fixed_source_in_the_notebook_json(tmp_path):
+    crlf_cell = "x = 1\r\ny = 2\r\n"
+    text = notebook_of(("code", LEGACY), ("code", crlf_cell), indent="\t")
+    text = text.replace('"nbformat_minor": 5', '"nbformat_minor": 5,\n\t"lint_cache_test": 1e400')
+    (tmp_path / "app.ipynb").write_bytes(text.encode())
+    result = lint_cache(tmp_path, "--fix", "app.ipynb")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "app.ipynb").read_bytes() == text.replace(
+        '"@st.cache\\n"', '"@st.cache_data\\n"'
+    ).encode()
+
+
+def test_a_fixed_crlf_cell_stays_crlf(tmp_path):
+    import json
+
+    (tmp_path / "app.ipynb").write_text(notebook_of(("code", LEGACY.replace("\n", "\r\n"))))
+    assert lint_cache(tmp_path, "--fix", "app.ipynb").returncode == 0
+    (cell,) = json.loads((tmp_path / "app.ipynb").read_text())["cells"]
+    assert "".join(cell["source"]) == LEGACY.replace("@st.cache\n", "@st.cache_data\n").replace("\n", "\r\n")
+
+
+def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
+    cell = '{"cell_type": "code", "source": "import streamlit as st\\n@st.cache_data\\ndef f():\\n    pass\\n"}'
+    (tmp_path / "app.ipynb").write_text(f'{{"cells": [{cell}], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = lint_cache(tmp_path, "app.ipynb")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "internal error" not in result.stderr
+    (line,) = result.stdout.splitlines()[:1]
+    assert "STC001" in line and "nested too deeply" in line
+
+
+def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path):
+    import resource
+
+    huge = "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n" + "st.write(1)\n" * 25_000
+    (tmp_path / "huge.ipynb").write_text(notebook_of(("code", huge)))
+    (tmp_path / "app.py").write_text(WIDGET_IN_CACHE)
+    limit = 3 * 1024**3
+    result = lint_cache(
+        tmp_path,
+        ".",
+        env={**os.environ, "LINT_CACHE_MAX_MEMORY": "64MB"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "app.py:6:12: STC102" in result.stdout
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("huge.ipynb")]
+    assert "STC001" in line and "needs more than 64 MB of memory" in line
