@@ -286,3 +286,83 @@ def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_findi
     assert "app.py:6:12: STC102" in result.stdout
     (line,) = [line for line in result.stdout.splitlines() if line.startswith("huge.ipynb")]
     assert "STC001" in line and "needs more than 64 MB of memory" in line
+
+
+# -- pins, configuration, paths ----------------------------------------------------------------------
+
+LONG_NAME = "a" * 300  # beyond the 255 bytes a file name may have
+
+
+def flake8(root: Path, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [FLAKE8, "--select", "STC", *args], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result
+
+
+def test_an_include_chain_thousands_deep_is_read_by_the_cli_and_flake8(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY)
+    (tmp_path / "requirements.txt").write_text("-r r0.txt\n")
+    for number in range(3000):
+        (tmp_path / f"r{number}.txt").write_text(f"-r r{number + 1}.txt\n" if number < 2999 else "streamlit==1.30\n")
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in result.stderr and result.returncode == 1, result.stderr
+    assert "Streamlit 1.30 from requirements.txt" in result.stdout
+    found = flake8(tmp_path, "app.py")
+    assert found.returncode == 1 and "is deprecated since Streamlit 1.18 and removed in 1.62" in found.stdout
+
+
+def test_an_extend_chain_thousands_deep_is_a_usage_error_naming_the_limit(tmp_path):
+    (tmp_path / "app.py").write_text(LEGACY)
+    (tmp_path / "pyproject.toml").write_text('[tool.lint-cache]\nextend = "c0.toml"\n')
+    for number in range(2000):
+        (tmp_path / f"c{number}.toml").write_text(f'extend = "c{number + 1}.toml"\n' if number < 1999 else "")
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert "configuration files extending one another (MAX_EXTEND_CHAIN)" in result.stderr
+    assert "c62.toml: extend:" in result.stderr
+    found = flake8(tmp_path, "app.py")
+    assert found.returncode != 0 and "(MAX_EXTEND_CHAIN)" in found.stderr
+
+
+@pytest.mark.parametrize(
+    "setup, args, message",
+    [
+        (
+            {"requirements.txt": f"-r {LONG_NAME}.txt\n"},
+            ["app.py"],
+            f"note: {{root}}/requirements.txt: -r {LONG_NAME}.txt: cannot be read (File name too long)",
+        ),
+        (
+            {"pyproject.toml": f'[tool.lint-cache]\nextend = "{LONG_NAME}.toml"\n'},
+            ["app.py"],
+            f"error: {{root}}/pyproject.toml: extend: {{root}}/{LONG_NAME}.toml: cannot read the file: File name too long",
+        ),
+        ({}, ["--config", f"{LONG_NAME}.toml", "app.py"], f"error: {LONG_NAME}.toml: cannot read the file: File name too long"),
+        ({}, ["--stdin-filename", f"{LONG_NAME}.py", "-"], None),
+    ],
+    ids=["-r", "extend", "--config", "--stdin-filename"],
+)
+def test_a_file_name_too_long_for_the_file_system_is_a_clear_message(tmp_path, setup, args, message):
+    (tmp_path / "app.py").write_text(LEGACY)
+    for name, text in setup.items():
+        (tmp_path / name).write_text(text)
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", *args],
+        cwd=tmp_path,
+        input=LEGACY,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    if message is None:
+        assert result.returncode == 1 and "STC201" in result.stdout, result.stderr
+    else:
+        assert f"lint-cache: {message.format(root=tmp_path)}" in result.stderr
+        assert result.returncode == (1 if message.startswith("note") else 2)
