@@ -146,7 +146,7 @@ def load(path: Path, extended_from: tuple[Path, ...] = ()) -> Config:
     """The checked settings of the file `path` names (`--config`, `extend`): a pyproject.toml's
     `[tool.lint-cache]` table, any TOML file's such table, or a dedicated file's top-level keys. A
     missing file, or one with no lint-cache settings, is an error."""
-    if not path.is_file():
+    if not _is_file(path, path):
         raise ConfigError(f"{path}: no such configuration file")
     document = _read_toml(path, mentioned=True)
     table = _section(document, path)
@@ -249,9 +249,28 @@ def _base(extend: Any, path: Path, extended_from: tuple[Path, ...]) -> Optional[
     if any(os.path.abspath(target) == os.path.abspath(seen) for seen in chain):
         cycle = " -> ".join(str(seen) for seen in (*chain, target))
         raise ConfigError(f"{path}: extend: the configuration files extend each other in a cycle: {cycle}")
-    if not target.is_file():
+    if len(chain) >= MAX_EXTEND_CHAIN:
+        raise ConfigError(
+            f"{path}: extend: a chain of more than {MAX_EXTEND_CHAIN} configuration files extending one another "
+            f"(MAX_EXTEND_CHAIN), from {chain[0]}"
+        )
+    if not _is_file(target, f"{path}: extend: {target}"):
         raise ConfigError(f"{path}: extend: {target}: no such configuration file")
     return load(target, chain)
+
+
+# Configuration files that extend one another beyond this many are refused: a real project has two
+# or three, and each link is a recursion of the loader.
+MAX_EXTEND_CHAIN = 64
+
+
+def _is_file(path: Path, where: object) -> bool:
+    """`path.is_file()`, a ConfigError (saying `where`) when the path cannot even be looked at: a
+    name too long for the file system, a NUL byte."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"{where}: cannot read the file: {getattr(error, 'strerror', None) or error}") from None
 
 
 def _suggestion(key: str) -> str:
@@ -394,7 +413,11 @@ class SettingsResolver:
         Each file is asked for three times (exclusion, configuration, release): found once."""
         if path not in self._folder_of:
             absolute = Path(os.path.abspath(path))
-            self._folder_of[path] = absolute if absolute.is_dir() else absolute.parent
+            try:
+                is_folder = absolute.is_dir()
+            except (OSError, ValueError):  # a name the file system refuses (too long): not a folder
+                is_folder = False
+            self._folder_of[path] = absolute if is_folder else absolute.parent
         return self._folder_of[path]
 
     def _nearest(self, folder: Path) -> Config:

@@ -50,6 +50,8 @@ class LintResult:
     module: Optional[cst.Module] = None  # the parsed module the diagnostics' fixes edit
     # The project modules the findings depend on besides the file itself (their files, absolute).
     dependencies: list[str] = field(default_factory=list)
+    # The import resolutions the findings rest on, found or not (`ProjectModules.lookups`).
+    lookups: list[list] = field(default_factory=list)
 
 
 def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] = None) -> list[Diagnostic]:
@@ -61,21 +63,22 @@ def check_source(text: str, path: str = "<stdin>", settings: Optional[Settings] 
 
 def check_file(
     text: str, path: str = "<stdin>", settings: Optional[Settings] = None, with_fixes: bool = True
-) -> tuple[list[Diagnostic], list[str]]:
-    """`check_source`, with the project modules its findings depend on (for the result cache).
+) -> tuple[list[Diagnostic], list[str], list[list]]:
+    """`check_source`, with the project modules its findings depend on and the import resolutions
+    they rest on (for the result cache).
     Without `with_fixes`, diagnostics carry no `fix` (`fix_safety` still says whether there is one):
     front ends that only report (the CLI's check, flake8) let the file's facts go at once."""
     settings = settings or Settings()
     if isolated_worthy(text):
 
-        def work() -> tuple[list[Diagnostic], list[str]]:
+        def work() -> tuple[list[Diagnostic], list[str], list[list]]:
             result = lint_text(text, path, settings, with_fixes=False)
-            return result.diagnostics, result.dependencies
+            return result.diagnostics, result.dependencies, result.lookups
 
         found = run_isolated(work, path, settings)
-        return found if isinstance(found, tuple) else (found, [])  # a list: the child's STC001
+        return found if isinstance(found, tuple) else (found, [], [])  # a list: the child's STC001
     result = lint_text(text, path, settings, with_fixes)
-    return result.diagnostics, result.dependencies
+    return result.diagnostics, result.dependencies, result.lookups
 
 
 def isolated_worthy(text: str) -> bool:
@@ -112,12 +115,15 @@ def lint_text(
     project = project_modules(settings)
     if not prefilter.may_cache(text) and not project.may_use_project_caching(text, path):
         # Nothing to report, as the texts of the modules it imports say: until they change.
-        return LintResult([], dependencies=project.gate_dependencies(text, path))
-    refusal = refused(text, path, settings)
-    if refusal is not None:
-        return LintResult(refusal)
-    found = _guarded(lambda: _lint(text, path, settings, project, with_fixes), path, settings)
-    return found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
+        result = LintResult([], dependencies=project.gate_dependencies(text, path))
+    else:
+        refusal = refused(text, path, settings)
+        if refusal is not None:
+            return LintResult(refusal)
+        found = _guarded(lambda: _lint(text, path, settings, project, with_fixes), path, settings)
+        result = found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
+    result.lookups = project.lookups(path, result.dependencies)
+    return result
 
 
 _PROJECTS: dict[frozenset[str], ProjectModules] = {}

@@ -292,7 +292,7 @@ def test_a_signed_entry_is_used_and_the_key_is_private(cached_project):
         .new(
             key.read_bytes(),
             json.dumps(
-                [next(iter(document["entries"])), entry["diagnostics"], entry["dependencies"]],
+                [next(iter(document["entries"])), entry["diagnostics"], entry["dependencies"], entry["lookups"]],
                 sort_keys=True,
                 separators=(",", ":"),
             ).encode(),

@@ -46,6 +46,8 @@ class ProjectModules:
         self._effects: dict[str, EffectIndex] = {}
         self._data: dict[str, Optional[bytes]] = {}
         self._located: dict[tuple[str, str, int], Optional[str]] = {}
+        # Every import each module asked to resolve, found or not: what a cached result depends on.
+        self._asked: dict[str, set[tuple[str, int]]] = {}
         self._texts: dict[str, module_text.ModuleText] = {}
         self._reading_texts: list[str] = []  # the modules whose text is being read, importer first
         # The last file `calls_imported_cached_function` answered for: (path, text, answer).
@@ -69,6 +71,7 @@ class ProjectModules:
         # Where an import leads depends on the importer's folder alone (its search roots, its
         # package), so the pages of one folder share the answers to the few modules they all import.
         importer = os.path.abspath(importer)
+        self._asked.setdefault(importer, set()).add((module, level))
         key = (os.path.dirname(importer), module, level)
         if key not in self._located:
             self._located[key] = imports.module_file(importer, module, level, allow_self=True)
@@ -301,6 +304,19 @@ class ProjectModules:
             pending.extend(scan.imported_files if scan is not None else ())
             pending.extend(self._texts[path].imports if path in self._texts else ())
         return sorted(found)
+
+    def lookups(self, linted: str, dependencies: Iterable[str]) -> list[list]:
+        """Each import resolution the linted file and its `dependencies` asked for, with its answer:
+        `[importer, module, level, file or None]`, the importer "" for the linted file itself. An
+        answer that changes (a module created, removed, or another one found first) changes what
+        the findings can be, as much as an edit of a dependency does."""
+        linted = os.path.abspath(linted)
+        found = []
+        for importer in [linted, *dependencies]:
+            for module, level in sorted(self._asked.get(importer, ())):
+                answer = self.locate(importer, module, level)
+                found.append(["" if importer == linted else importer, module, level, answer])
+        return found
 
     def gate_dependencies(self, text: str, path: str) -> list[str]:
         """`dependencies` of a file that `may_use_project_caching` let go unparsed: its verdict

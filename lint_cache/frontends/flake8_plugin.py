@@ -129,15 +129,15 @@ class Plugin:
 
             # flake8 hands over text: its UTF-8 bytes are the file's own for most files; where they
             # are not (another encoding, CRLF) the key is just one that `lint-cache check` does not share.
-            key = result_cache.key(text.encode("utf-8", "surrogatepass"), settings)
+            key = result_cache.key(text.encode("utf-8", "surrogatepass"), settings, self.filename)
             cached = cache.get(key, self.filename)
             if cached is not None:
                 return cached
         from lint_cache.engine import check_file  # libcst and the rules: only when a file is parsed
 
-        diagnostics, dependencies = check_file(text, self.filename, settings, with_fixes=False)
+        diagnostics, dependencies, lookups = check_file(text, self.filename, settings, with_fixes=False)
         if cache is not None and key is not None:
-            cache.put(key, diagnostics, dependencies)
+            cache.put(key, diagnostics, dependencies, lookups)
         return diagnostics
 
     @classmethod

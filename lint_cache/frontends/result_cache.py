@@ -1,8 +1,11 @@
 """Results of earlier runs, per file content, so that an unchanged tree is not parsed again.
 
-An entry is keyed by a hash of the file's bytes and a fingerprint of what else decides the
-findings: lint-cache's version and the settings. Diagnostics are stored without their path, so a
-moved file is found too.
+An entry is keyed by a hash of the file's bytes, the folder it is in (where its imports lead
+depends on it) and a fingerprint of what else decides the findings: lint-cache's version and the
+settings. It keeps the contents hash of each project module the findings read, and every import
+resolution they rest on with its answer, found or not: an entry is used only while each module is
+unchanged and each import still leads where it led (a helper module created, removed or shadowed
+makes it stale). Diagnostics are stored without their path.
 
 Anyone can compute a key, and the cache folder may be committed or restored into CI, so an entry
 is trusted only when it is signed (HMAC-SHA256) with a secret kept in the user's own cache folder
@@ -62,8 +65,13 @@ def fingerprint(settings: Settings) -> str:
     return hashlib.blake2b(json.dumps(described, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
-def key(data: bytes, settings: Settings) -> str:
-    return f"{fingerprint(settings)}:{hashlib.blake2b(data, digest_size=20).hexdigest()}"
+def key(data: bytes, settings: Settings, path: str) -> str:
+    """The entry of a file's `data` at `path`: two identical files in two folders import different
+    modules, so each has its own."""
+    folder = os.path.dirname(os.path.abspath(path)).encode("utf-8", "surrogateescape")
+    content = hashlib.blake2b(data, digest_size=20)
+    content.update(b"\0" + folder)
+    return f"{fingerprint(settings)}:{content.hexdigest()}"
 
 
 MAX_ENTRIES = 100_000  # beyond this the oldest entries go, so the file cannot grow without end
@@ -151,9 +159,34 @@ class ResultCache:
         entries = document.get("entries") if isinstance(document, dict) else None
         return entries if isinstance(entries, dict) else {}
 
-    def _signature(self, key: str, record: list, dependencies: dict) -> str:
-        message = json.dumps([key, record, dependencies], sort_keys=True, separators=(",", ":")).encode()
+    def _signature(self, key: str, record: list, dependencies: dict, lookups: list) -> str:
+        message = json.dumps([key, record, dependencies, lookups], sort_keys=True, separators=(",", ":")).encode()
         return hmac.new(self._secret or b"", message, hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def _resolved_alike(lookups: list, path: str) -> bool:
+        """Whether every import resolution of the entry gives the same answer today, for the file
+        at `path` (the importer "") and the modules it read."""
+        from lint_cache.project import imports
+
+        for lookup in lookups:
+            if not (isinstance(lookup, list) and len(lookup) == 4):
+                return False
+            importer, module, level, answer = lookup
+            if not (
+                isinstance(importer, str)
+                and isinstance(module, str)
+                and type(level) is int
+                and 0 <= level < 1000
+                and (answer is None or isinstance(answer, str))
+            ):
+                return False
+            try:
+                if imports.resolve(importer or path, module, level) != answer:
+                    return False
+            except (OSError, ValueError):
+                return False
+        return True
 
     def _unchanged(self, dependencies: dict) -> bool:
         """Whether every project module the findings depend on still has the contents they had."""
@@ -180,29 +213,43 @@ class ResultCache:
         if self._secret is None or not isinstance(stored, dict):
             return None
         record, signature = stored.get("diagnostics"), stored.get("signature")
-        dependencies = stored.get("dependencies", {})
+        dependencies, lookups = stored.get("dependencies", {}), stored.get("lookups")
         if not isinstance(record, list) or not isinstance(signature, str) or not isinstance(dependencies, dict):
             return None
+        if not isinstance(lookups, list):
+            return None
         try:
-            if not hmac.compare_digest(signature, self._signature(key, record, dependencies)):
+            if not hmac.compare_digest(signature, self._signature(key, record, dependencies, lookups)):
                 return None
         except (TypeError, ValueError, RecursionError):
             return None
         if not self._unchanged(dependencies):
             return None  # a helper module it reads from was edited: check it again
+        if not self._resolved_alike(lookups, path):
+            return None  # an import leads elsewhere now (a module created or removed): check it again
         diagnostics = [_diagnostic(item, path) for item in record]
         return None if any(d is None for d in diagnostics) else diagnostics  # type: ignore[return-value]
 
-    def put(self, key: str, diagnostics: list[Diagnostic], dependencies: Iterable[str] = ()) -> None:
-        """Store a file's findings under `key` (its contents and settings) with the contents hashes of
-        the project modules they depend on, so that editing one of those makes the entry stale."""
+    def put(
+        self, key: str, diagnostics: list[Diagnostic], dependencies: Iterable[str] = (), lookups: Iterable = ()
+    ) -> None:
+        """Store a file's findings under `key` (its contents, folder and settings) with the contents
+        hashes of the project modules they depend on and the import resolutions they rest on
+        (`ProjectModules.lookups`), so that editing one of those modules, or creating or removing
+        one an import looks for, makes the entry stale."""
         if self._secret is None:
             return
         digests = {path: self._digest(path) for path in dependencies}
         if any(digest is None for digest in digests.values()):
             return  # a dependency that cannot be read now cannot be checked later
         record = [{name: getattr(d, name) for name in _STORED_FIELDS} for d in diagnostics]
-        entry = {"diagnostics": record, "dependencies": digests, "signature": self._signature(key, record, digests)}
+        resolved = [list(lookup) for lookup in lookups]
+        entry = {
+            "diagnostics": record,
+            "dependencies": digests,
+            "lookups": resolved,
+            "signature": self._signature(key, record, digests, resolved),
+        }
         if self._entries.get(key) != entry:
             self._entries[key] = self._added[key] = entry
 

@@ -169,7 +169,7 @@ def replace_contents(path: str, data: bytes, expected: bytes) -> None:
     cannot be kept. The file is compared with `expected` again just before the rename; an editor's
     save in the microseconds between that comparison and the rename can still be lost."""
     target = os.path.realpath(path)  # write through a symlink, never replace the link itself
-    if read(target).data != expected:
+    if _current(path, target) != expected:
         raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
     status = os.stat(target)
     _check_replaceable(path, status)
@@ -183,13 +183,22 @@ def replace_contents(path: str, data: bytes, expected: bytes) -> None:
             os.fsync(stream.fileno())
         shutil.copymode(target, temporary)
         _keep_owner(path, temporary, status)
-        if read(target).data != expected:  # once more, as late as possible
+        if _current(path, target) != expected:  # once more, as late as possible
             raise ChangedOnDisk(f"{path}: the file changed while it was being fixed; it was left alone")
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _current(path: str, target: str) -> bytes:
+    """What the file holds now; LeftAlone when it can no longer be read (deleted, made unreadable
+    while it was being fixed): nothing is written in its place."""
+    try:
+        return read(target).data
+    except UnreadableFile as error:
+        raise LeftAlone(f"{path}: cannot read the file: {error}; nothing was written") from None
 
 
 def _check_replaceable(path: str, status: os.stat_result) -> None:

@@ -109,3 +109,13 @@ def module_file(importer: str, module: str, level: int = 0, allow_self: bool = F
         if found is not None and (allow_self or found != importer):
             return found
     return None
+
+
+def resolve(importer: str, module: str, level: int) -> Optional[str]:
+    """The project file an import in `importer` loads, as the linter resolves it: `module_file`,
+    where an absolute import that finds `importer` itself goes on to the next root's module (a
+    module does not import itself). The result cache asks again with this to check an entry."""
+    found = module_file(importer, module, level, allow_self=True)
+    if found == os.path.abspath(importer):
+        return module_file(importer, module, level)
+    return found

@@ -18,7 +18,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
@@ -107,7 +107,22 @@ def _is_streamlit(name: str) -> bool:
 
 
 def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
-    """The requirement lines of a requirements file and the files it includes (`-r`, `-c`)."""
+    """The requirement lines of a requirements file and the files it includes (`-r`, `-c`), each
+    include's lines where it is named. A loop, not recursion: a chain of includes thousands deep
+    is read like any other."""
+    stack = [_own_lines(path, seen)]
+    while stack:
+        line = next(stack[-1], None)
+        if line is None:
+            stack.pop()
+        elif isinstance(line, Path):
+            stack.append(_own_lines(line, seen))
+        else:
+            yield line
+
+
+def _own_lines(path: Path, seen: set[Path]) -> Iterator[Union[str, Path]]:
+    """The requirement lines of one file, and the files it includes (as paths, to be read there)."""
     resolved = path.resolve()
     if resolved in seen:
         return  # an include cycle
@@ -121,8 +136,14 @@ def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
         include = re.match(r"^(?:-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)", line)
         if include:
             target = path.parent / include.group(1)
-            if target.is_file():
-                yield from _requirement_lines(target, seen)
+            try:
+                found = target.is_file()
+            except (OSError, ValueError) as error:  # a name too long for the file system, a NUL
+                raise UnreadableRequirements(
+                    f"{path}: {include.group(0)}: cannot be read ({getattr(error, 'strerror', None) or error})"
+                ) from None
+            if found:
+                yield target
             continue
         if not line.startswith("-"):  # --index-url, -e and the like name no release
             yield re.sub(r"\s--hash[=\s]\S+", "", line)

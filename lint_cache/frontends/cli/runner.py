@@ -37,6 +37,7 @@ class FileReport:
     diff: str = ""
     note: Optional[str] = None  # the file was deliberately not linted, and why (printed on stderr)
     dependencies: list[str] = field(default_factory=list)  # project modules the findings depend on
+    lookups: list[list] = field(default_factory=list)  # import resolutions they rest on (result cache)
 
 
 def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False) -> FileReport:
@@ -70,8 +71,8 @@ def lint_source(
     if mode == REPORT:
 
         def report() -> FileReport:
-            diagnostics, dependencies = check_file(text, path, settings, with_fixes=False)
-            return FileReport(path, diagnostics, dependencies=dependencies)
+            diagnostics, dependencies, lookups = check_file(text, path, settings, with_fixes=False)
+            return FileReport(path, diagnostics, dependencies=dependencies, lookups=lookups)
 
         return _guarded(path, report)
     return _guarded(path, lambda: _fix_file(source, text, encoding, settings, mode, unsafe_fixes))
@@ -148,7 +149,7 @@ def lint_paths(
         if not may_need_checking(source.data):
             reports[path] = FileReport(path)
             continue
-        key = result_cache.key(source.data, settings) if cache is not None and mode == REPORT else None
+        key = result_cache.key(source.data, settings, path) if cache is not None and mode == REPORT else None
         cached = cache.get(key, path) if key is not None else None
         if cached is not None:
             reports[path] = FileReport(path, cached)
@@ -157,7 +158,7 @@ def lint_paths(
     for (_, _, _, _, key), report in zip(pending, progress.shown(_run(pending, jobs), len(pending), "checking")):
         reports[report.path] = report
         if key is not None and report.error is None and report.note is None:
-            cache.put(key, report.diagnostics, report.dependencies)
+            cache.put(key, report.diagnostics, report.dependencies, report.lookups)
     if cache is not None:
         cache.save()
     return [reports[path] for path, _ in tasks]
