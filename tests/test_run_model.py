@@ -4,6 +4,7 @@ imports runs once per process, so its module variables are set once and STC109 h
 
 from __future__ import annotations
 
+import os
 import subprocess
 import textwrap
 from pathlib import Path
@@ -86,3 +87,12 @@ def test_the_run_model_answers_with_the_files_it_read(project):
     reruns, importers = model.reruns(str(project / "tabs" / "explorer.py"))
     assert not reruns and sorted(importers) == [str(project / "app.py"), str(project / "views" / "admin.py")]
     assert model.reruns(str(project / "helpers" / "state.py")) == (False, [str(project / "app.py")])
+
+
+def test_an_importer_that_drops_the_import_brings_the_finding_back_through_the_result_cache(project, tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "results")}
+    assert "helpers/state.py" not in stc109_files(project, env=env)
+    assert "helpers/state.py" not in stc109_files(project, env=env)  # answered from the result cache
+    app = project / "app.py"
+    app.write_text(app.read_text().replace("import helpers.state\n", ""), encoding="utf-8")
+    assert "helpers/state.py" in stc109_files(project, env=env)
