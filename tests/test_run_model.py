@@ -96,3 +96,12 @@ def test_an_importer_that_drops_the_import_brings_the_finding_back_through_the_r
     app = project / "app.py"
     app.write_text(app.read_text().replace("import helpers.state\n", ""), encoding="utf-8")
     assert "helpers/state.py" in stc109_files(project, env=env)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_named_like_a_module_never_blocks_the_index(project):
+    os.mkfifo(project / "tabs" / "pipe.py")
+    os.mkfifo(project / "lib.py")
+    (project / "app.py").write_text("import lib\nfrom tabs import pipe\n" + (project / "app.py").read_text())
+    reruns, importers = RunModel().reruns(str(project / "helpers" / "state.py"))
+    assert not reruns and importers == [str(project / "app.py")]

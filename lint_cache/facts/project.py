@@ -21,7 +21,7 @@ import libcst as cst
 
 from lint_cache.facts import module_text
 from lint_cache.facts.meanings import ConfiguredCache, Imported, ProjectModule, ProjectName, Value
-from lint_cache.project import imports
+from lint_cache.project import files, imports
 from lint_cache.project.run_model import RunModel
 from lint_cache.source import deep_code, prefilter
 
@@ -92,11 +92,9 @@ class ProjectModules:
         """A module's file, read once per process; None when it cannot be read or is too large."""
         if path not in self._data:
             try:
-                with open(path, "rb") as stream:
-                    data: Optional[bytes] = stream.read(MAX_MODULE_BYTES + 1)
-            except OSError:
-                data = None
-            self._data[path] = data if data is not None and len(data) <= MAX_MODULE_BYTES else None
+                self._data[path] = files.read_regular(path, MAX_MODULE_BYTES)
+            except OSError:  # unreadable, too large, or no regular file (a FIFO would block)
+                self._data[path] = None
         return self._data[path]
 
     def _read_and_scan(self, path: str, streamlit_only: bool = True) -> Optional[ModuleScan]:

@@ -36,6 +36,7 @@ from typing import Iterable, Iterator, Optional
 
 from lint_cache import __version__
 from lint_cache.diagnostics import ERROR, SAFE, UNSAFE, WARNING, Diagnostic
+from lint_cache.project.files import read_regular
 from lint_cache.rules import RULES_BY_CODE
 from lint_cache.settings import Settings
 
@@ -95,7 +96,7 @@ def signing_key(folder: Optional[Path] = None) -> Optional[bytes]:
     folder = folder or key_folder()
     path = folder / KEY_NAME
     try:
-        return _read_regular(path, 1024) or None
+        return read_regular(path, 1024, follow_links=False) or None
     except FileNotFoundError:
         pass
     except OSError:
@@ -109,29 +110,15 @@ def signing_key(folder: Optional[Path] = None) -> Optional[bytes]:
         return secret
     except FileExistsError:  # another run made it meanwhile
         try:
-            return _read_regular(path, 1024) or None
+            return read_regular(path, 1024, follow_links=False) or None
         except OSError:
             return None
     except OSError:
         return None
 
 
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # the key and the lock are never opened through a link
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-
-
-def _read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of `path` if it is a regular file (not a link, FIFO or device) of at most `limit`
-    bytes; OSError otherwise."""
-    handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-    try:
-        status = os.fstat(handle)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-            raise OSError(f"{path}: not a regular file of at most {limit} bytes")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            return stream.read(limit + 1)[:limit]
-    finally:
-        os.close(handle)
 
 
 class ResultCache:
@@ -153,7 +140,7 @@ class ResultCache:
         if self._secret is None or not self._usable_folder():
             return {}
         try:
-            document = json.loads(_read_regular(self.file, MAX_FILE_BYTES).decode("utf-8"))
+            document = json.loads(read_regular(self.file, MAX_FILE_BYTES, follow_links=False).decode("utf-8"))
         except (OSError, ValueError, RecursionError, MemoryError):
             return {}
         entries = document.get("entries") if isinstance(document, dict) else None
@@ -199,7 +186,7 @@ class ResultCache:
         """The contents hash of a dependency, read once per run; None when it cannot be read."""
         if path not in self._digests:
             try:
-                data = _read_regular(Path(path), MAX_DEPENDENCY_BYTES)
+                data = read_regular(path, MAX_DEPENDENCY_BYTES, follow_links=False)
             except (OSError, ValueError):
                 self._digests[path] = None
             else:

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lint_cache.project import imports
+from lint_cache.project.files import SKIPPED_FOLDERS, read_regular
 from lint_cache.source import prefilter
 
-# Folders that hold no module of the app: environments, caches, dependencies.
-SKIPPED_FOLDERS = frozenset(
-    {"__pycache__", "node_modules", "site-packages", "venv", "env", ".venv", ".tox", ".nox", "build", "dist"}
-)
-MAX_FILES = 20_000  # a tree with more Python files than this is not indexed: every file counts as rerun
+# A tree with more Python files than this is not indexed (every file counts as rerun): the walk stops
+# there, so a file outside any project, in a folder like /tmp, costs a bounded look.
+MAX_FILES = 5_000
 MAX_FILE_BYTES = 1_000_000
 _PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.M)
 _PAGE_TARGET = re.compile(r"\bPage\(\s*(?:page\s*=\s*)?[rR]?[\"']([^\"'\n]+\.py)[\"']")
@@ -65,10 +64,12 @@ class RunModel:
 
 def _index_project(root: Path) -> ProjectImports:
     index = ProjectImports()
-    files = list(_python_files(root))
-    if len(files) > MAX_FILES:
-        index.complete = False
-        return index
+    files = []
+    for path in _python_files(root):
+        files.append(path)
+        if len(files) > MAX_FILES:
+            index.complete = False
+            return index
     for importer in files:
         text = _read(importer)
         if text is None:
@@ -93,13 +94,10 @@ def _python_files(root: Path):
 
 def _read(path: str):
     try:
-        with open(path, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except OSError:
+        data = read_regular(path, MAX_FILE_BYTES)
+    except OSError:  # unreadable, too large, or no regular file (a FIFO would block)
         return None
-    if len(data) > MAX_FILE_BYTES or b"import" not in data:
-        return None
-    return data.decode("utf-8", "replace")
+    return data.decode("utf-8", "replace") if b"import" in data else None
 
 
 def _imported_files(importer: str, text: str):
