@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -19,9 +20,10 @@ import libcst as cst
 from lint_cache import byte_sizes
 from lint_cache.blowup import cardinality
 from lint_cache.blowup.cardinality import Count
-from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.facts import CachedFunction, ModuleFacts, literal_value
 from lint_cache.facts.flows import CallSite
 from lint_cache.facts.static import COMPUTED, static_value
+from lint_cache.facts.walk import own_body_nodes
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -94,6 +96,9 @@ class FunctionEstimate:
     bound: Optional[str] = None  # "max_entries=32": what bounds the argument entries
     max_entries: Optional[int] = None
     entry_size: Optional[int] = None  # bytes
+    # Every result is None, a boolean, a number or a short string (its returns say so): however many
+    # entries, they take little memory, so no blow-up is reported.
+    tiny_entries: bool = False
     # The module that defines the function, when it is another of the project's: then the estimate
     # counts only this module's calls, and is reported at the first of them.
     defined_in: Optional[str] = None
@@ -164,6 +169,10 @@ def _estimate(facts: ModuleFacts, cached: CachedFunction, settings: Settings, re
         estimate.arguments = _sum(per_site)
     estimate.max_entries, estimate.bound = _bound(cached, version, settings)
     estimate.entry_size = _entry_size(cached) or settings.entry_size
+    tiny = _tiny_result_size(cached)
+    if tiny is not None:
+        estimate.tiny_entries = True
+        estimate.entry_size = estimate.entry_size or tiny
     return estimate
 
 
@@ -262,6 +271,33 @@ def _bound(cached: CachedFunction, version, settings: Settings) -> tuple[Optiona
     if budget and cached.behaves_as(version) == "cache_data" and version >= streamlit_api.SERVER_CACHE_DATA_BUDGET:
         return None, f"server.maxCacheDataSize = {settings.cache_data_budget_source}, over every cache_data entry"
     return None, None
+
+
+# A string result this short or shorter is a tiny entry.
+TINY_STRING = 64
+_NOT_LITERAL = object()
+
+
+def _tiny_result_size(cached: CachedFunction) -> Optional[int]:
+    """The size in bytes of the largest result, when every `return` gives None, a boolean, a number
+    or a short string (a function without a return gives None); None when any result may be more."""
+    node = cached.node
+    if not isinstance(node, cst.FunctionDef) or cached.is_async:
+        return None
+    largest = sys.getsizeof(None)
+    for inner in own_body_nodes(node):
+        if isinstance(inner, (cst.Yield, cst.Await)):
+            return None
+        if not isinstance(inner, cst.Return) or inner.value is None:
+            continue
+        value = literal_value(inner.value, default=_NOT_LITERAL)
+        small = isinstance(value, (bool, int, float, type(None))) or (
+            isinstance(value, (str, bytes)) and len(value) <= TINY_STRING
+        )
+        if not small:
+            return None
+        largest = max(largest, sys.getsizeof(value))
+    return largest
 
 
 def _entry_size(cached: CachedFunction) -> Optional[int]:

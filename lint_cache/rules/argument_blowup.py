@@ -25,6 +25,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     for estimate in facts.estimates:
         if estimate.bound is not None or not estimate.arguments.exceeds(settings.max_estimated_entries):
             continue
+        if estimate.tiny_entries:
+            continue  # None, booleans, numbers, short strings: many entries, little memory
         described = (
             f"`{facts.source(site.call)}` passes {' × '.join(factor.describe() for factor in factors)}"
             for site, factors in estimate.call_sites
