@@ -88,7 +88,9 @@ def test_a_helper_module_created_later_is_seen_through_a_notebook_too(tmp_path):
     project, cache = tmp_path / "project", tmp_path / "cache"
     project.mkdir()
     cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": PAGE}
-    (project / "app.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    (project / "app.ipynb").write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
     assert warm(project, cache) == []
     (project / "helpers.py").write_text(WIDGET_HELPERS)
     assert warm(project, cache) == ["app.ipynb:cell 1:8:12: STC102"]
@@ -166,19 +168,22 @@ def notebook_of(*cells: tuple[str, str], indent="  ") -> str:
     """A notebook of (cell type, source) cells, sources in nbformat's list-of-lines form."""
     import json
 
-    return json.dumps(
-        {
-            "cells": [
-                {"cell_type": kind, "metadata": {}, "source": _lines_kept(source)}
-                | ({"outputs": [], "execution_count": None} if kind == "code" else {})
-                for kind, source in cells
-            ],
-            "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        },
-        indent=indent,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": kind, "metadata": {}, "source": _lines_kept(source)}
+                    | ({"outputs": [], "execution_count": None} if kind == "code" else {})
+                    for kind, source in cells
+                ],
+                "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            },
+            indent=indent,
+        )
+        + "\n"
+    )
 
 
 def _lines_kept(source: str) -> list[str]:
@@ -203,7 +208,9 @@ def codes(result: subprocess.CompletedProcess) -> list[str]:
     return [line[: line.index(": STC") + 8] for line in result.stdout.splitlines() if ": STC" in line]
 
 
-WIDGET_IN_CACHE = 'import streamlit as st\n\n\n@st.cache_data(ttl=60)  # right?\ndef load():\n    return st.slider("n")\n'
+WIDGET_IN_CACHE = (
+    'import streamlit as st\n\n\n@st.cache_data(ttl=60)  # right?\ndef load():\n    return st.slider("n")\n'
+)
 
 
 def test_a_comment_that_ends_in_a_question_mark_is_python_not_ipython_help(tmp_path):
@@ -242,9 +249,7 @@ def test_fix_changes_only_the_fixed_source_in_the_notebook_json(tmp_path):
     (tmp_path / "app.ipynb").write_bytes(text.encode())
     result = lint_cache(tmp_path, "--fix", "app.ipynb")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "app.ipynb").read_bytes() == text.replace(
-        '"@st.cache\\r\\n"', '"@st.cache_data\\r\\n"'
-    ).encode()
+    assert (tmp_path / "app.ipynb").read_bytes() == text.replace('"@st.cache\\r\\n"', '"@st.cache_data\\r\\n"').encode()
 
 
 def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
@@ -260,7 +265,10 @@ def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
 def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path):
     import resource
 
-    huge = "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n" + "st.write(1)\n" * 25_000
+    huge = (
+        "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n"
+        + "st.write(1)\n" * 25_000
+    )
     (tmp_path / "huge.ipynb").write_text(notebook_of(("code", huge)))
     (tmp_path / "app.py").write_text(WIDGET_IN_CACHE)
     limit = 3 * 1024**3
@@ -282,9 +290,7 @@ LONG_NAME = "a" * 300  # beyond the 255 bytes a file name may have
 
 
 def flake8(root: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [FLAKE8, "--select", "STC", *args], cwd=root, capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([FLAKE8, "--select", "STC", *args], cwd=root, capture_output=True, text=True, timeout=60)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr
     return result
 
@@ -329,9 +335,14 @@ def test_an_extend_chain_thousands_deep_is_a_usage_error_naming_the_limit(tmp_pa
         (
             {"pyproject.toml": f'[tool.lint-cache]\nextend = "{LONG_NAME}.toml"\n'},
             ["app.py"],
-            f"error: {{root}}/pyproject.toml: extend: {{root}}/{LONG_NAME}.toml: cannot read the file: File name too long",
+            f"error: {{root}}/pyproject.toml: extend: {{root}}/{LONG_NAME}.toml: "
+            "cannot read the file: File name too long",
         ),
-        ({}, ["--config", f"{LONG_NAME}.toml", "app.py"], f"error: {LONG_NAME}.toml: cannot read the file: File name too long"),
+        (
+            {},
+            ["--config", f"{LONG_NAME}.toml", "app.py"],
+            f"error: {LONG_NAME}.toml: cannot read the file: File name too long",
+        ),
         ({}, ["--stdin-filename", f"{LONG_NAME}.py", "-"], None),
     ],
     ids=["-r", "extend", "--config", "--stdin-filename"],
