@@ -349,7 +349,9 @@ def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
             files.replace_contents(path, notebook.with_sources(sources, source.data), expected=source.data)
         except (files.LeftAlone, OSError) as error:
             # Nothing was written: the notebook still has every finding the fixes would have mended.
-            message = str(error) if isinstance(error, files.LeftAlone) else f"{path}: cannot write the fixed file: {error}"
+            message = (
+                str(error) if isinstance(error, files.LeftAlone) else f"{path}: cannot write the fixed file: {error}"
+            )
             found = in_cells(notebook, notebook.text, result.fixed) + report.diagnostics
             return FileReport(path, sorted(found), message)
     return report
