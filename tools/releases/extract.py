@@ -84,7 +84,7 @@ def wheel_version(path: Path) -> str:
 class Function:
     module: str
     node: Union[ast.FunctionDef, ast.AsyncFunctionDef]
-    owner: Optional["Class"] = None  # the class it was found on, for methods
+    owner: Optional[Class] = None  # the class it was found on, for methods
 
 
 @dataclass(frozen=True)
@@ -269,7 +269,9 @@ class Wheel:
             base = self.resolve_expr(module, expr.value, depth + 1)
             if isinstance(base, Module):
                 submodule = f"{base.name}.{expr.attr}"
-                return Module(submodule) if submodule in self.files else self.resolve_name(base.name, expr.attr, depth + 1)
+                return (
+                    Module(submodule) if submodule in self.files else self.resolve_name(base.name, expr.attr, depth + 1)
+                )
             if isinstance(base, Instance):
                 return self.member(base.of, expr.attr, depth + 1)
             if isinstance(base, Class):
@@ -346,7 +348,10 @@ class Wheel:
             else:
                 continue
             if not any(
-                isinstance(t, ast.Attribute) and t.attr == name and isinstance(t.value, ast.Name) and t.value.id == "self"
+                isinstance(t, ast.Attribute)
+                and t.attr == name
+                and isinstance(t.value, ast.Name)
+                and t.value.id == "self"
                 for t in targets
             ):
                 continue
@@ -449,9 +454,7 @@ def opt_in_parameters(function: Function) -> set[str]:
     pairs = list(zip(positional[len(positional) - len(arguments.defaults) :], arguments.defaults))
     pairs += [(argument, default) for argument, default in zip(arguments.kwonlyargs, arguments.kw_defaults)]
     return {
-        argument.arg
-        for argument, default in pairs
-        if isinstance(default, ast.Constant) and default.value == "ignore"
+        argument.arg for argument, default in pairs if isinstance(default, ast.Constant) and default.value == "ignore"
     }
 
 
