@@ -249,6 +249,21 @@ class Wheel:
             return self.resolve_expr(module, binding.value, depth)
         return None
 
+    def _returned(self, function: Function, depth: int) -> Optional[Entity]:
+        """What a function's return annotation promises: `-> X` an instance of X, `-> type[X]` X."""
+        returns = function.node.returns
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            try:
+                returns = ast.parse(returns.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(returns, ast.Subscript) and isinstance(returns.value, ast.Name) and returns.value.id == "type":
+            return self._annotation_class(function.module, returns.slice, depth)
+        if returns is None:
+            return None
+        annotated = self._annotation_class(function.module, returns, depth)
+        return Instance(annotated) if annotated is not None else None
+
     def _annotation_class(self, module: str, annotation: ast.expr, depth: int) -> Optional[Class]:
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
@@ -273,7 +288,13 @@ class Wheel:
                     Module(submodule) if submodule in self.files else self.resolve_name(base.name, expr.attr, depth + 1)
                 )
             if isinstance(base, Instance):
-                return self.member(base.of, expr.attr, depth + 1)
+                found = self.member(base.of, expr.attr, depth + 1)
+                if isinstance(found, Function) and any(
+                    isinstance(decorator, ast.Name) and decorator.id == "property"
+                    for decorator in found.node.decorator_list
+                ):
+                    return self._returned(found, depth + 1)
+                return found
             if isinstance(base, Class):
                 return self.member(base, expr.attr, depth + 1)
             return None
@@ -288,6 +309,7 @@ class Wheel:
                     wrapped = self.resolve_expr(module, argument, depth + 1)
                     if wrapped is not None:
                         return wrapped
+                return self._returned(callee, depth + 1)
             return None
         return None
 
