@@ -33,12 +33,18 @@ KNOWN_WRONG = frozenset(
         "cache_options[experimental_singleton.validate]",
         "widget_in_table[link_button]",
         "widget_in_table[experimental_audio_input]",
+        # st.dialog(on_dismiss=...) registers widget state from 1.48 (a decorator: the table decides).
+        "widget_in_table[dialog]",
         "container_in_table[grid]",
         "container_in_table[beta_container]",
         "container_in_table[beta_expander]",
         "container_in_table[beta_columns]",
     }
 )
+
+# Names the table lists that are no `st.*` command, so the wheels' exports cannot show them:
+# `cell` is a method of the container `st.grid` returns.
+NOT_COMMANDS = frozenset({"cell"})
 
 Holds = Callable[[Version], bool]
 
@@ -146,10 +152,10 @@ def command_rows() -> Iterator[pytest.param]:
         "outside_root_container": api.OUTSIDE_ROOT_CONTAINERS,
         "replay_closure": api.REPLAY_CLOSURE_COMMANDS,
         "bottom_pinned": api.BOTTOM_PINNED_COMMANDS,
-        "command": {api.SET_PAGE_CONFIG, api.STYLE_ONLY_HTML},
+        "command": frozenset({api.SET_PAGE_CONFIG, api.STYLE_ONLY_HTML}),
     }
     for table, names in named.items():
-        for name in sorted(names):
+        for name in sorted(set(names) - NOT_COMMANDS):
             yield row(f"{table}_exists[{name}]", "exists", _exists(name))
 
 
