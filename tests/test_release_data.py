@@ -18,27 +18,13 @@ from lint_cache.knowledge import streamlit_api as api
 
 READ = releases.releases_read()
 
-# Rows where today's table disagrees with the wheels (design §1.9 and what the wheels showed): they
-# fail until the table is fixed; strict xfail then fails them again, to be taken off this list.
+# Rows where the table disagrees with the wheels on purpose, each with the reason; strict xfail
+# fails a row that starts agreeing, so that it is taken off this list.
 KNOWN_WRONG = frozenset(
     {
-        "cache_options[cache_data.show_time]",
-        "cache_options[cache_resource.show_time]",
-        "cache_options[experimental_memo.hash_funcs]",
-        "cache_options[experimental_singleton.hash_funcs]",
-        "cache_options[experimental_memo.suppress_st_warning]",
-        "cache_options[experimental_singleton.suppress_st_warning]",
-        "cache_options[experimental_singleton.ttl]",
-        "cache_options[experimental_singleton.max_entries]",
-        "cache_options[experimental_singleton.validate]",
-        "widget_in_table[link_button]",
-        "widget_in_table[experimental_audio_input]",
-        # st.dialog(on_dismiss=...) registers widget state from 1.48 (a decorator: the table decides).
+        # st.dialog(on_dismiss=...) registers widget state from 1.48, but it decorates a function: the
+        # table knows such functions (DIALOG_DECORATORS), and calling one in a cached function is STC106.
         "widget_in_table[dialog]",
-        "container_in_table[grid]",
-        "container_in_table[beta_container]",
-        "container_in_table[beta_expander]",
-        "container_in_table[beta_columns]",
     }
 )
 
@@ -75,7 +61,7 @@ def between(first: Optional[Version], removed: Optional[Version]) -> Holds:
 def row(row_id: str, table: str, data: str) -> pytest.param:
     marks = []
     if row_id in KNOWN_WRONG:
-        marks.append(pytest.mark.xfail(strict=True, reason="fixed by the knowledge-table change"))
+        marks.append(pytest.mark.xfail(strict=True, reason="the table decides otherwise on purpose: see KNOWN_WRONG"))
     return pytest.param(row_id, table, data, id=row_id, marks=marks)
 
 
@@ -182,7 +168,7 @@ def widget_rows() -> Iterator[pytest.param]:
                 f"{parameter} makes it a widget" if opt_in else "not read",
             )
     # Every command the wheels show registering widget state is in one of the table's sets.
-    known = set(api.WIDGETS) | api.SELECTABLE_ELEMENTS | api.STATEFUL_CONTAINERS
+    known = set(api.WIDGETS) | api.SELECTABLE_ELEMENTS | api.CLICKABLE_ELEMENTS | api.STATEFUL_CONTAINERS
     for name in sorted(releases.data()["widgets"]):
         yield row(f"widget_in_table[{name}]", "in the table" if name in known else "missing", "in the table")
 
