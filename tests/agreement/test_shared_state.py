@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from oracle.conftest import ensure_streamlit
+from oracle.venvs import ensure_streamlit
 from oracle.scenarios import ORACLE_VERSIONS
 
 from conftest import lint
