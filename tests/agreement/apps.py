@@ -2,8 +2,9 @@
 
 Every app runs on every oracle release, live or recorded (unless `since` says why not: an API it
 uses is newer), and is linted for the same release. An exception stops the script, so an app holds
-at most one call that raises: one unhashable argument, one unpicklable result, one replay that fails on the hit, one removed
-decorator. Warnings (CachedWidgetWarning, deprecations) do not stop it, so one app may show several.
+at most one call that raises: one unhashable argument, one unpicklable result, one replay that
+fails on the hit, one removed decorator. Warnings (CachedWidgetWarning, deprecations) do not stop
+it, so one app may show several.
 
 Decorators stay on one line: Python places a TypeError raised by a decorator call at the call's
 first line, the linter at the keyword, and on one line the two are the same.

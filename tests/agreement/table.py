@@ -16,8 +16,9 @@ from pathlib import Path
 # The tests folder holds the `oracle` and `agreement` packages, as pytest imports them.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from agreement.compare import observe_all, observe_recorded, table  # noqa: E402
 from oracle.recorded import recorded_versions  # noqa: E402
+
+from agreement.compare import observe_all, observe_recorded, table  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -35,7 +35,7 @@ def recorded_versions() -> tuple[str, ...]:
     return tuple(sorted((path.stem for path in RECORDED_DIR.glob("*.json")), key=Version))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load(version: str) -> dict:
     return json.loads(fixture_path(version).read_text(encoding="utf-8"))
 

@@ -81,7 +81,8 @@ def build_virtualenv(root: Path, version: str) -> None:
             raise OracleSetupError(f"oracle: `{' '.join(step)}` took more than {INSTALL_TIMEOUT} s") from None
         if done.returncode != 0:
             output = (done.stderr or done.stdout).strip()[-2000:]
-            raise OracleSetupError(f"oracle: could not set up real streamlit=={version} with `{' '.join(step)}`:\n{output}")
+            command = " ".join(step)
+            raise OracleSetupError(f"oracle: could not set up real streamlit=={version} with `{command}`:\n{output}")
     (building / "ready").write_text(done.stdout)
     shutil.rmtree(root, ignore_errors=True)  # a leftover without the ready mark
     os.replace(building, root)

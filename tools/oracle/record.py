@@ -103,10 +103,7 @@ def record(version: str, workers: int = WORKERS) -> dict:
 
 def installed(python: Path) -> dict[str, str]:
     """The companion packages' versions in the release's virtualenv (what the recording ran on)."""
-    code = (
-        "import importlib.metadata as m, json, sys\n"
-        "print(json.dumps({p: m.version(p) for p in sys.argv[1:]}))"
-    )
+    code = "import importlib.metadata as m, json, sys\nprint(json.dumps({p: m.version(p) for p in sys.argv[1:]}))"
     done = subprocess.run([str(python), "-c", code, *COMPANIONS], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
