@@ -28,7 +28,8 @@ RUN_TIMEOUT = 600  # one driver process; AppTest itself waits up to driver.APPTE
 
 # Pins that keep an old release importable today. Streamlit up to 1.35 wants numpy<2, and
 # pyarrow 21+ needs numpy 2 ("pyarrow requires NumPy 2.0 or newer"), which breaks st.dataframe
-# and st.data_editor. Changing a release's pins means deleting its virtualenv (see README).
+# and st.data_editor. The folder is named by release, not by pins: after changing a release's pins,
+# delete its folder under the oracle directory (`streamlit-<release>-py<NN>-pinned`) to rebuild it.
 COMPANION_PINS = {
     "1.30.0": ["pyarrow<21"],
     "1.35.0": ["pyarrow<21"],
