@@ -1,9 +1,10 @@
 """Small apps that show each runtime signal, and look-alikes that show none.
 
-Every app runs on both oracle releases (unless `only_on` says why not) and is linted for the same
-release. An exception stops the script, so an app holds at most one call that raises: one
-unhashable argument, one unpicklable result, one replay that fails on the hit, one removed
-decorator. Warnings (CachedWidgetWarning, deprecations) do not stop it, so one app may show several.
+Every app runs on every oracle release, live or recorded (unless `since` says why not: an API it
+uses is newer), and is linted for the same release. An exception stops the script, so an app holds
+at most one call that raises: one unhashable argument, one unpicklable result, one replay that
+fails on the hit, one removed decorator. Warnings (CachedWidgetWarning, deprecations) do not stop
+it, so one app may show several.
 
 Decorators stay on one line: Python places a TypeError raised by a decorator call at the call's
 first line, the linter at the keyword, and on one line the two are the same.
@@ -18,14 +19,16 @@ import textwrap
 from dataclasses import dataclass
 from typing import Optional
 
+from packaging.version import Version
+
 
 @dataclass(frozen=True)
 class App:
     name: str
     about: tuple[str, ...]
     source: str
-    only_on: Optional[str] = None  # the one oracle release the app can run on
-    why_only: str = ""
+    since: Optional[str] = None  # the first release the app can run on (an API it uses is newer)
+    why_since: str = ""
     # Findings that are right although Streamlit shows no signal for them: (version, rule, why).
     no_signal: tuple[tuple[str, str, str], ...] = ()
 
@@ -34,7 +37,7 @@ class App:
         return textwrap.dedent(self.source).lstrip()
 
     def runs_on(self, version: str) -> bool:
-        return self.only_on is None or self.only_on == version
+        return self.since is None or Version(version) >= Version(self.since)
 
     def silent_reason(self, version: str, rule: str) -> Optional[str]:
         return next((why for on, code, why in self.no_signal if on == version and code == rule), None)
@@ -244,13 +247,14 @@ WIDGET_APPS = [
 
         st.write(parse_upload(","))
         """,
-        no_signal=(
+        no_signal=tuple(
             (
-                "1.35.0",
+                version,
                 "STC101",
-                "with the opt-in, 1.35 replays the uploader without a warning; Streamlit's docs still call "
-                "uploaders unsupported inside cached functions, and the rule follows the docs",
-            ),
+                f"with the opt-in, {version[:4]} replays the uploader without a warning; Streamlit's docs still "
+                "call uploaders unsupported inside cached functions, and the rule follows the docs",
+            )
+            for version in ("1.30.0", "1.35.0")
         ),
     ),
     App(
@@ -297,8 +301,8 @@ WIDGET_APPS = [
 
         st.write(survey("pricing"))
         """,
-        only_on="1.67.0",
-        why_only="pills, segmented_control, feedback, audio_input (1.39-1.40) and on_change on layouts are newer",
+        since="1.55",
+        why_since="on_change on expander and tabs is from 1.55 (pills, segmented_control, audio_input: 1.40)",
     ),
     App(
         "selectable_table_in_cache",
@@ -315,6 +319,8 @@ WIDGET_APPS = [
 
         st.write(pick_rows("files"))
         """,
+        since="1.35",
+        why_since="on_select on st.dataframe is from 1.35",
     ),
 ]
 
@@ -464,6 +470,8 @@ REPLAY_APPS = [
 
         st.title(themed_title("quarterly review"))
         """,
+        since="1.33",
+        why_since="st.html is from 1.33",
     ),
     App(
         "style_html_with_comment",
@@ -478,6 +486,8 @@ REPLAY_APPS = [
 
         st.title(themed_title("quarterly review"))
         """,
+        since="1.33",
+        why_since="st.html is from 1.33",
     ),
     App(
         "chat_input_in_cache",
@@ -520,6 +530,8 @@ REPLAY_APPS = [
 
         st.write(assistant("small"))
         """,
+        since="1.31",
+        why_since="chat_input in the sidebar is allowed from 1.31 (1.30 raises StreamlitAPIException)",
     ),
     App(
         "bottom_container",
@@ -534,8 +546,8 @@ REPLAY_APPS = [
 
         st.write(answer("why?"))
         """,
-        only_on="1.67.0",
-        why_only="st.bottom is public since 1.57",
+        since="1.57",
+        why_since="st.bottom is public since 1.57",
     ),
     App(
         "progress_feedback_inside",
@@ -581,6 +593,8 @@ REPLAY_APPS = [
 
         st.write(report("Weekly report"))
         """,
+        since="1.33",
+        why_since="st.html is from 1.33",
     ),
     App(
         "with_block_on_outside_container",

@@ -20,17 +20,16 @@ out of the comparison and counted in the table; an app that never stopped may ha
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from oracle.conftest import DRIVER, ensure_streamlit
+from oracle import recorded
 from oracle.scenarios import ORACLE_VERSIONS
+from oracle.venvs import ensure_streamlit, run_driver
 from packaging.version import Version
 
 from lint_cache import check_source
@@ -41,12 +40,12 @@ from lint_cache.settings import Settings
 from .apps import APPS, App
 
 RUNS = ({}, {})  # a cache miss, then a hit
-BATCH_TIMEOUT = 600
+BATCH_TIMEOUT = 1800  # one driver process for every app of a release, on a machine maybe busy
 
 # The signals each rule predicts (design §1, issue 5 "Linter vs runtime").
 SIGNALS = {
     "STC101": "CachedWidgetWarning (file_uploader, camera_input)",
-    "STC102": "CachedWidgetWarning",
+    "STC102": "CachedWidgetWarning (CachedStFunctionWarning on a widget call before 1.34)",
     "STC103": "deprecation warning (1.36-1.48), TypeError (1.49+)",
     "STC106": "CacheReplayClosureError on the hit",
     "STC201": "deprecation warning (1.18-1.61), AttributeError (1.62+)",
@@ -54,13 +53,20 @@ SIGNALS = {
     "STC203": "UnhashableParamError",
     "STC206": "UnserializableReturnValueError",
 }
-NOT_FATAL = frozenset({"CachedWidgetWarning", "deprecation"})
+NOT_FATAL = frozenset({"CachedWidgetWarning", "CachedStFunctionWarning", "deprecation"})
 FIXED_RULES = {
     "UnhashableParamError": "STC203",
     "CacheReplayClosureError": "STC106",
     "UnserializableReturnValueError": "STC206",
 }
 UNSUPPORTED_WIDGET_CALL = re.compile(r"\b(file_uploader|camera_input)\s*\(")
+# Before 1.34 Streamlit warned with CachedStFunctionWarning for widgets (and for a few other
+# commands, such as st.toast, that no rule warns about): a widget call is what STC101/STC102 predict.
+WIDGET_CALL = re.compile(
+    r"\b(button|download_button|form_submit_button|checkbox|toggle|radio|selectbox|multiselect|select_slider"
+    r"|slider|text_input|text_area|number_input|date_input|time_input|color_picker|file_uploader|camera_input"
+    r"|chat_input|data_editor)\s*\("
+)
 REMOVED_DECORATORS = {"experimental_memo": "STC202", "experimental_singleton": "STC202", "cache": "STC201"}
 # What a deprecation message is about, most specific first (1.35 says "`st.cache` is deprecated").
 DEPRECATION_MARKERS = (
@@ -124,7 +130,7 @@ class Observation:
 
 
 def observe_all(versions: tuple[str, ...] = ORACLE_VERSIONS) -> dict[tuple[str, str], Observation]:
-    """Every app on every release it runs on, keyed by (app name, version)."""
+    """Every app on every release it runs on, keyed by (app name, version): Streamlit run now."""
     with ThreadPoolExecutor(max_workers=len(versions)) as pool:
         pythons = dict(zip(versions, pool.map(ensure_streamlit, versions)))
     with tempfile.TemporaryDirectory(prefix="lint-cache-agreement-") as folder:
@@ -134,9 +140,28 @@ def observe_all(versions: tuple[str, ...] = ORACLE_VERSIONS) -> dict[tuple[str, 
             paths[app.name].write_text(app.text, encoding="utf-8")
         with ThreadPoolExecutor(max_workers=len(versions)) as pool:
             runs = dict(zip(versions, pool.map(lambda version: run_apps(pythons[version], version, paths), versions)))
+    return observe_runs(runs)
+
+
+def observe_recorded(versions: Optional[tuple[str, ...]] = None) -> dict[tuple[str, str], Observation]:
+    """The same, from what Streamlit showed when it was recorded (tests/oracle/recorded/)."""
+    versions = recorded.recorded_versions() if versions is None else versions
+    runs = {}
+    for version in versions:
+        recording = recorded.load(version)
+        runs[version] = {
+            app.name: recorded.entry(recording, "apps", app.name, app.text, list(RUNS))
+            for app in APPS
+            if app.runs_on(version)
+        }
+    return observe_runs(runs)
+
+
+def observe_runs(runs: dict[str, dict[str, dict]]) -> dict[tuple[str, str], Observation]:
+    """Observations from the driver's account of each app (release -> app name -> driver JSON)."""
     return {
-        (app.name, version): observe(app, version, runs[version][app.name])
-        for version in versions
+        (app.name, version): observe(app, version, results[app.name])
+        for version, results in runs.items()
         for app in APPS
         if app.runs_on(version)
     }
@@ -146,15 +171,14 @@ def run_apps(python: Path, version: str, paths: dict[str, Path]) -> dict[str, di
     """The driver's account of every app that runs on `version`, from one process."""
     names = [app.name for app in APPS if app.runs_on(version)]
     request = {"apps": [{"app": str(paths[name]), "runs": list(RUNS)} for name in names], "signals": True}
-    done = subprocess.run(
-        [str(python), str(DRIVER), json.dumps(request)], capture_output=True, text=True, timeout=BATCH_TIMEOUT
-    )
-    if done.returncode != 0:
-        return {name: {"driver_failed": done.stderr.strip()[-3000:]} for name in names}
-    return dict(zip(names, json.loads(done.stdout)))
+    results = run_driver(python, request, timeout=BATCH_TIMEOUT)
+    if isinstance(results, dict):  # the driver failed as a whole
+        return {name: results for name in names}
+    return dict(zip(names, results))
 
 
 def observe(app: App, version: str, real: dict) -> Observation:
+    """Compare the linter with the driver's JSON for the app (from a live run or a recording)."""
     seen = Observation(app, version, linted=linted(app, version))
     if "driver_failed" in real:
         seen.failure = real["driver_failed"]
@@ -182,6 +206,26 @@ def observe(app: App, version: str, real: dict) -> Observation:
     return seen
 
 
+def assert_agrees(seen: Observation) -> None:
+    """The agreement test's verdict on one app and release, live or recorded."""
+    assert seen.failure is None, f"the driver could not run the app on {seen.version}:\n{seen.failure}"
+    assert seen.unexplained == [], f"Streamlit showed signals that no rule predicts: {seen.unexplained}"
+    assert seen.stopped or not seen.unreached, f"lines the linter reports never ran: {sorted(seen.unreached)}"
+    differences = "\n".join(filter(None, (seen.explain(rule) for rule in sorted(seen.rules()))))
+    assert seen.linted == seen.observed, differences
+
+
+def replay_error_runs(observations: dict[tuple[str, str], Observation]) -> dict[tuple[str, str], list[int]]:
+    """The runs that raised CacheReplayClosureError, per (app, release) that raised it."""
+    runs = {
+        (seen.app.name, seen.version): sorted(
+            {signal["run"] for signal in seen.signals if signal["signal"] == "CacheReplayClosureError"}
+        )
+        for seen in observations.values()
+    }
+    return {key: found for key, found in runs.items() if found}
+
+
 def linted(app: App, version: str) -> dict[Place, str]:
     """The linter's findings for the rules that have a signal, with their severity."""
     settings = Settings(streamlit_version=Version(version))
@@ -195,9 +239,11 @@ def linted(app: App, version: str) -> dict[Place, str]:
 def rule_for(signal: dict, source_lines: list[str]) -> Optional[str]:
     """The rule that predicts a signal, or None when no rule does."""
     kind, message = signal["signal"], signal["message"]
-    if kind == "CachedWidgetWarning":
+    if kind in ("CachedWidgetWarning", "CachedStFunctionWarning"):
         # The widget Streamlit warned for is the call on the warning's innermost app line.
         widget_call = source_lines[signal["call_line"] - 1] if signal["call_line"] else ""
+        if kind == "CachedStFunctionWarning" and not WIDGET_CALL.search(widget_call):
+            return None
         return "STC101" if UNSUPPORTED_WIDGET_CALL.search(widget_call) else "STC102"
     if kind in FIXED_RULES:
         return FIXED_RULES[kind]
@@ -224,7 +270,11 @@ def table(observations: dict[tuple[str, str], Observation], versions: tuple[str,
             cells.append(cell)
             details += [f"- {rule} on {version}: {difference}" for difference in differences]
         rows.append(f"| {' | '.join(cells)} |")
-    skipped = [f"- `{app.name}` runs on {app.only_on} only: {app.why_only}" for app in APPS if app.only_on]
+    skipped = [
+        f"- `{app.name}` runs from {app.since} on: {app.why_since}"
+        for app in APPS
+        if app.since and any(not app.runs_on(version) for version in versions)
+    ]
     silent = [
         f"- `{seen.app.name}` on {seen.version}: {rule} at line {line}: {why}"
         for seen in observations.values()
@@ -244,7 +294,7 @@ def table(observations: dict[tuple[str, str], Observation], versions: tuple[str,
     for title, lines in (
         ("Disagreements", details),
         ("Apps that could not be compared", problems),
-        ("Apps on one release", skipped),
+        ("Apps not on every release", skipped),
         ("Findings right without a runtime signal", silent),
     ):
         if lines:

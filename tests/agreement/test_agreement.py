@@ -2,7 +2,8 @@
 
 Every app of `apps.py` runs twice (a cache miss, then a hit) under AppTest on each oracle release,
 and is linted for that release; `compare.py` maps each signal to its rule and line. Print the
-agreement table with `python -m tests.agreement.table`.
+agreement table with `python -m tests.agreement.table`. The same comparison against the releases
+recorded in tests/oracle/recorded/ (no Streamlit needed) is in test_recorded.py.
 """
 
 from __future__ import annotations
@@ -11,19 +12,14 @@ import pytest
 from oracle.scenarios import ORACLE_VERSIONS
 
 from .apps import APPS
-from .compare import SIGNALS
+from .compare import SIGNALS, assert_agrees, replay_error_runs
 
 CASES = [(app, version) for app in APPS for version in ORACLE_VERSIONS if app.runs_on(version)]
 
 
 @pytest.mark.parametrize(("app", "version"), CASES, ids=[f"{app.name}-{version}" for app, version in CASES])
 def test_linter_reports_exactly_where_streamlit_shows_the_signal(app, version, observations):
-    seen = observations[(app.name, version)]
-    assert seen.failure is None, f"the driver could not run the app on {version}:\n{seen.failure}"
-    assert seen.unexplained == [], "Streamlit showed signals that no rule predicts"
-    assert seen.stopped or not seen.unreached, f"lines the linter reports never ran: {sorted(seen.unreached)}"
-    differences = "\n".join(filter(None, (seen.explain(rule) for rule in sorted(seen.rules()))))
-    assert seen.linted == seen.observed, differences
+    assert_agrees(observations[(app.name, version)])
 
 
 @pytest.mark.parametrize("rule", SIGNALS)
@@ -46,12 +42,6 @@ def test_app_set_shows_every_signal_and_has_look_alikes(rule, observations):
 
 def test_replay_errors_come_on_the_cache_hit(observations):
     """Design §1.3: the miss runs the body and records; only replaying on a hit can fail."""
-    runs = {
-        (seen.app.name, seen.version): sorted(
-            {signal["run"] for signal in seen.signals if signal["signal"] == "CacheReplayClosureError"}
-        )
-        for seen in observations.values()
-    }
-    failing = {key: found for key, found in runs.items() if found}
+    failing = replay_error_runs(observations)
     assert failing, "no app raised CacheReplayClosureError"
     assert {key: found for key, found in failing.items() if found != [1]} == {}

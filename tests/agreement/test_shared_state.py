@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from oracle.conftest import ensure_streamlit
 from oracle.scenarios import ORACLE_VERSIONS
+from oracle.venvs import ensure_streamlit
 
 from conftest import lint
 from lint_cache.runtime import simulate_app

@@ -11,6 +11,8 @@ the same shape `lint_cache.runtime.simulate_app` gives, so the tests can compare
 Body runs are counted with a profile hook on the script thread (AppTest runs each script run in a
 new thread); entries and results are read from Streamlit's own cache objects at the end.
 
+AppTest waits up to `"timeout"` seconds (default APPTEST_TIMEOUT, 60) for each script run.
+
 Many apps in one process: `{"apps": [{"app": ..., "runs": [...]}, ...]}` prints a list with one
 result per app, in order (caches are cleared between apps; a failing app gives
 `{"driver_failed": traceback}` and the others still run).
@@ -72,13 +74,16 @@ DEPRECATION_MARKERS = (
     ("cache", "`st.cache`"),
 )
 STACK_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<name>\S+)')
+# Seconds AppTest waits for one script run before it gives up (its own default is 10 s, which a
+# busy machine importing Streamlit in several processes can exceed on a run that takes 0.1 s idle).
+APPTEST_TIMEOUT = 60
 
 
 def main() -> None:
     request = json.loads(sys.argv[1])
     skip_unregistered_widgets()
     recorder = SignalRecorder() if request.get("signals") else None
-    timeout = request.get("timeout", 10)
+    timeout = request.get("timeout", APPTEST_TIMEOUT)
     if "apps" not in request:
         print(json.dumps(run_app(request["app"], request["runs"], timeout, recorder)))
         return
@@ -258,8 +263,11 @@ def deprecated_features(test: AppTest) -> list[str]:
     features = []
     for shown in test.warning:
         text = shown.value
+        # 1.38-1.48 word the opt-in's deprecation "... parameter will also be removed in a future release".
+        if "deprecated" not in text and "will also be removed" not in text:
+            continue
         for feature, marker in DEPRECATION_MARKERS:
-            if marker in text and "deprecated" in text:
+            if marker in text:
                 features.append(feature)
                 break
     return features
