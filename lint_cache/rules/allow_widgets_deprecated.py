@@ -27,6 +27,8 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         option = cached.cache.options.get(streamlit_api.ALLOW_WIDGETS_OPTION)
         if option is None:
             continue
+        if not cached.allows_widgets() and version < streamlit_api.ALLOW_WIDGETS_REMOVED:
+            continue  # `=False` is never warned about while the parameter exists (AppTest, 1.45.1)
         stage = streamlit_api.stage_at(streamlit_api.ALLOW_WIDGETS_STAGES, version)
         if cached.widget_effects:
             remedy = "move the widgets out, pass their values as arguments and remove the option"

@@ -18,10 +18,6 @@ from .apps import APPS
 from .compare import assert_agrees, observe_recorded, replay_error_runs
 
 KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {
-    ("widgets_in_layout_made_inside", "1.30.0"): (
-        "linter STC102 at line 10 (`with st.form(...)`); Streamlit warns at lines 7, 9, 11, 12 only: st.form "
-        "calls the cached-widget check from 1.35 (design 1.9)"
-    ),
     ("toast_after_loading", "1.30.0"): (
         "Streamlit shows CachedStFunctionWarning for st.toast at line 5 on the miss (before 1.34 the check "
         "covered more than widgets), which no rule predicts; STC106 at line 5 (the error on the hit) agrees"
@@ -29,14 +25,6 @@ KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {
     ("toast_through_helper", "1.30.0"): (
         "Streamlit shows CachedStFunctionWarning for st.toast at line 8 on the miss, which no rule predicts; "
         "STC106 at line 8 (the error on the hit) agrees"
-    ),
-    ("chat_input_with_opt_in", "1.30.0"): (
-        "linter STC106 (error) at line 5; Streamlit nothing: chat_input goes to the bottom container only from "
-        "1.31, so 1.30 replays it in the main area without an error (design 1.6, 1.9)"
-    ),
-    ("opt_in_switched_off", "1.45.1"): (
-        "linter STC103 (warning) at line 3 for `experimental_allow_widgets=False`; Streamlit 1.45 warns only "
-        "when the opt-in is true (STC102 at line 5 agrees)"
     ),
 }
 
