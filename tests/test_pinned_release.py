@@ -271,3 +271,34 @@ def test_many_releases_are_counted_in_the_summary(tmp_path):
     summary = run("check", ".", cwd=root).stdout.splitlines()[-1]
     assert summary.startswith("Found 6 problems (6 files checked, Streamlit 1.33 from 3 places, ")
     assert summary.endswith(", 1 other release).")
+
+
+@pytest.mark.parametrize(
+    ("files", "release"),
+    [
+        # Nightly builds are checked as the release they precede.
+        ({"requirements.txt": "streamlit-nightly==1.41.1.dev20241201\n"}, "1.41"),
+        ({"uv.lock": '[[package]]\nname = "streamlit-nightly"\nversion = "1.39.1.dev20241015"\n'}, "1.39"),
+        ({"Pipfile.lock": '{"default": {"streamlit-nightly": {"version": "==1.40.2.dev20241120"}}}'}, "1.40"),
+        # A local archive, a URL or a repository tag names its release.
+        ({"requirements.txt": "./wheels/streamlit-1.41.1-py2.py3-none-any.whl\n"}, "1.41"),
+        ({"requirements.txt": "streamlit @ https://example.org/f/streamlit-1.33.0-py3-none-any.whl\n"}, "1.33"),
+        ({"requirements.txt": "https://example.org/f/streamlit-1.29.0.tar.gz\n"}, "1.29"),
+        ({"requirements.txt": "git+https://github.com/streamlit/streamlit@1.38.0#subdirectory=lib\n"}, "1.38"),
+        (
+            {
+                "pyproject.toml": '[project]\nname = "a"\ndependencies = ["streamlit @ file:///w/streamlit-1.30.0-py3-none-any.whl"]\n'
+            },
+            "1.30",
+        ),
+    ],
+)
+def test_pins_users_really_write(tmp_path, files, release):
+    found, notes = pinned(project(tmp_path, files))
+    assert found is not None and notes == []
+    assert found.release == release
+
+
+def test_a_url_that_names_no_release_is_no_pin(tmp_path):
+    found, _ = pinned(project(tmp_path, {"requirements.txt": "streamlit @ https://example.org/latest.whl\n"}))
+    assert found is None

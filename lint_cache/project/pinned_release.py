@@ -75,8 +75,29 @@ def newest_satisfying(specifier: SpecifierSet) -> Optional[Version]:
     return max(allowed, default=None)
 
 
+# A release named by a file or a reference rather than a specifier: a wheel or sdist of Streamlit
+# (`./streamlit-1.41.1-py2.py3-none-any.whl`, `https://.../streamlit-1.41.1.tar.gz`) or a tag of its
+# repository (`git+https://github.com/streamlit/streamlit@1.41.1#subdirectory=lib`).
+_ARCHIVE = re.compile(
+    r"(?:^|[/\\=\s])streamlit(?:[-_]nightly)?-(?P<version>\d+\.\d+(?:\.\d+)?(?:\.?dev\d+)?)[-.]", re.I
+)
+_GIT_TAG = re.compile(r"git\+\S*/streamlit(?:\.git)?@v?(?P<version>\d+\.\d+(?:\.\d+)?)(?:[#\s]|$)", re.I)
+
+
+def _named_release(text: str) -> Optional[SpecifierSet]:
+    """`==X` for a Streamlit archive or repository tag that `text` names, else None."""
+    match = _ARCHIVE.search(text) or _GIT_TAG.search(text)
+    if match is None:
+        return None
+    try:
+        return SpecifierSet(f"=={match.group('version')}")
+    except InvalidSpecifier:
+        return None
+
+
 def _streamlit_specifier(line: str) -> Optional[tuple[SpecifierSet, str]]:
-    """The specifier of a requirement line that names streamlit and applies here, else None."""
+    """The specifier of a requirement line that names streamlit and applies here, else None. A
+    local archive or a URL names its release in its file name or tag."""
     if "streamlit" not in line.lower():  # no spelling of the name lacks it; most lines are other packages
         return None
     # packaging's requirement parser and markers (15 ms) only when a line may name streamlit.
@@ -86,9 +107,16 @@ def _streamlit_specifier(line: str) -> Optional[tuple[SpecifierSet, str]]:
     try:
         requirement = Requirement(line)
     except InvalidRequirement:
-        return None
+        # A bare path or URL (`./streamlit-1.41.1-py3-none-any.whl`, `git+https://...@1.41.1`).
+        named = _named_release(line.split(" #")[0].strip())
+        return (named, line.strip()) if named is not None else None
     if not _is_streamlit(requirement.name):
         return None
+    if requirement.url:
+        named = _named_release(requirement.url)
+        if named is None:
+            return None  # a URL that names no release: nothing to check against
+        requirement.specifier = named
     if requirement.marker is not None:
         try:
             if not requirement.marker.evaluate():
@@ -99,11 +127,12 @@ def _streamlit_specifier(line: str) -> Optional[tuple[SpecifierSet, str]]:
 
 
 def _is_streamlit(name: str) -> bool:
+    """`streamlit`, or `streamlit-nightly`, whose builds precede a release (checked as that release)."""
     if "streamlit" not in name.lower():
         return False
     from packaging.utils import canonicalize_name
 
-    return canonicalize_name(name) == "streamlit"
+    return canonicalize_name(name) in ("streamlit", "streamlit-nightly")
 
 
 def _requirement_lines(path: Path, seen: set[Path]) -> Iterator[str]:
@@ -179,12 +208,25 @@ def _from_lines(lines: Iterable[str], path: Path) -> Optional[PinnedRelease]:
 
 
 def _pinned(specifier: SpecifierSet, written: str, path: Path) -> Optional[PinnedRelease]:
-    version = newest_satisfying(specifier)
+    version = newest_satisfying(specifier) or _preceded_release(specifier)
     if version is None:
         return None
     if version > streamlit_api.LATEST_KNOWN:
         return PinnedRelease(streamlit_api.LATEST_KNOWN, path, written, beyond_known=True)
     return PinnedRelease(version, path, written)
+
+
+def _preceded_release(specifier: SpecifierSet) -> Optional[Version]:
+    """The release a pinned pre-release or nightly build precedes (`==1.41.1.dev20241201`: 1.41.1)."""
+    for clause in specifier:
+        if clause.operator in ("==", "==="):
+            try:
+                pinned = Version(clause.version)
+            except InvalidVersion:
+                continue
+            if pinned.is_prerelease or pinned.is_devrelease:
+                return Version(pinned.base_version)
+    return None
 
 
 def _locked(version: Any, path: Path) -> Optional[PinnedRelease]:
@@ -206,7 +248,12 @@ def read_lock_file(path: Path) -> Optional[PinnedRelease]:
             raise UnreadableRequirements(f"{path}: not valid JSON ({error})") from None
         for section in ("default", "develop"):
             packages = document.get(section) if isinstance(document, dict) else None
-            entry = packages.get("streamlit") if isinstance(packages, dict) else None
+            entries = (
+                [packages.get(name) for name in ("streamlit", "streamlit-nightly")]
+                if isinstance(packages, dict)
+                else []
+            )
+            entry = next((entry for entry in entries if entry is not None), None)
             if isinstance(entry, dict):
                 return _locked(entry.get("version"), path)
         return None
