@@ -91,3 +91,15 @@ def lookup(table: dict[str, dict[str, str]], dotted: str) -> Optional[str]:
     if not rest:
         return None
     return table.get(module, {}).get(rest.rpartition(".")[2])
+
+
+# Objects bound to the thread that made them (STC212), by factory: what it is, and the keyword and
+# value that lift the binding. Streamlit runs each rerun of a session on a new script thread, so a
+# cache_resource that returns one hands the next run an object its thread may not use.
+THREAD_BOUND_FACTORIES: dict[str, dict[str, tuple[str, str, object]]] = {
+    # sqlite3.ProgrammingError: "SQLite objects created in a thread can only be used in that same thread".
+    "sqlite3": {
+        "connect": ("a sqlite3 connection", "check_same_thread", False),
+        "Connection": ("a sqlite3 connection", "check_same_thread", False),
+    },
+}

@@ -34,5 +34,5 @@ def reads_a_file(path):
 
 @st.cache_resource
 def shared(path):
-    return sqlite3.connect(path)
+    return sqlite3.connect(path, check_same_thread=False)
 
