@@ -30,8 +30,10 @@ from lint_cache.facts.effects import (
     Helper,
     widget_of,
 )
+from lint_cache.facts.fallbacks import CaughtFailure, caught_failures
 from lint_cache.facts.flows import CallSite, cached_call_sites
 from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
+from lint_cache.facts.import_time import KeptResult, kept_cached_results
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
 from lint_cache.facts.outside_effects import OutsideEffect, outside_effect
@@ -128,6 +130,13 @@ class CachedFunction:
     @property
     def is_async(self) -> bool:
         return isinstance(self.node, cst.FunctionDef) and self.node.asynchronous is not None
+
+    @cached_property
+    def caught_failures(self) -> list[CaughtFailure]:
+        """Handlers of its own `try` statements that turn an I/O failure into a returned fallback."""
+        if not isinstance(self.node, cst.FunctionDef):
+            return []
+        return caught_failures(self.node, self.qualified_name)
 
     @cached_property
     def is_async_generator(self) -> bool:
@@ -295,6 +304,11 @@ class ModuleFacts:
     def module_name(self, path: str) -> str:
         """Another project module's file as messages name it: relative to the project's root."""
         return self.project.describe(path, self.path) if self.project is not None else path
+
+    @cached_property
+    def kept_cached_results(self) -> list[KeptResult]:
+        """Module variables set at the top level from a call of a cached function."""
+        return kept_cached_results(self.module, self.scan)
 
     @cached_property
     def reruns(self) -> bool:

@@ -1,0 +1,72 @@
+"""Failures a cached function turns into a result (STC112): a `try` whose body makes an I/O call and
+a handler that catches that failure and returns a fallback without raising."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+
+from lint_cache.facts.walk import nodes_under, own_body_nodes
+from lint_cache.knowledge import failures
+
+
+@dataclass(frozen=True)
+class CaughtFailure:
+    handler: cst.ExceptHandler
+    io_call: cst.Call  # the first I/O call of the try body
+    fallback: cst.Return  # the handler's return
+
+
+def caught_failures(function: cst.FunctionDef, qualified_name) -> list[CaughtFailure]:
+    """The handlers of `function`'s own `try` statements that swallow an I/O failure into a return.
+    `qualified_name(node)` says what a called name stands for ("requests.get")."""
+    found = []
+    for node in own_body_nodes(function):
+        if not isinstance(node, cst.Try):
+            continue
+        io_call = _first_io_call(node.body, qualified_name)
+        if io_call is None:
+            continue
+        for handler in node.handlers:
+            if not _catches_io_failure(handler, qualified_name):
+                continue
+            inner = list(nodes_under(handler.body))
+            if any(isinstance(statement, cst.Raise) for statement in inner):
+                continue  # re-raised (maybe after logging): nothing is cached
+            fallback = next((statement for statement in inner if isinstance(statement, cst.Return)), None)
+            if fallback is not None:
+                found.append(CaughtFailure(handler, io_call, fallback))
+    return found
+
+
+def _first_io_call(body: cst.CSTNode, qualified_name) -> Optional[cst.Call]:
+    """An I/O call of the try body (the first one met), or None."""
+    for call in nodes_under(body):
+        if not isinstance(call, cst.Call):
+            continue
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in failures.IO_METHODS:
+            return call
+        name = qualified_name(func)
+        if name is not None and name.startswith(failures.IO_CALL_PREFIXES):
+            return call
+    return None
+
+
+def _catches_io_failure(handler: cst.ExceptHandler, qualified_name) -> bool:
+    """A bare `except:`, a catch-all, or an exception an I/O call raises."""
+    if handler.type is None:
+        return True
+    kinds = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
+    for kind in kinds:
+        expression = kind.value if isinstance(kind, cst.Element) else kind
+        name = qualified_name(expression) or ""
+        final = name.rpartition(".")[2]
+        if final in failures.CATCH_ALL or final in failures.IO_EXCEPTIONS:
+            return True
+        module = name.removeprefix("builtins.")
+        if module.startswith(failures.IO_CALL_PREFIXES):
+            return True
+    return False

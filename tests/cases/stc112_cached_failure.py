@@ -1,0 +1,57 @@
+import sqlite3
+
+import pandas as pd
+import requests
+import streamlit as st
+
+
+@st.cache_data(ttl=600)
+def prices(url):
+    try:
+        response = requests.get(url, timeout=5)
+        response.raise_for_status()
+        return response.json()
+    except requests.RequestException as error:  # expect: STC112
+        st.error(f"could not load: {error}")
+        return []
+
+
+@st.cache_data
+def table(path, query):
+    try:
+        with sqlite3.connect(path) as conn:
+            return pd.read_sql(query, conn)
+    except Exception:  # expect: STC112
+        return pd.DataFrame()
+
+
+@st.cache_data
+def reraised(url):
+    try:
+        return requests.get(url).json()
+    except Exception:
+        st.error("failed")
+        raise
+
+
+@st.cache_data
+def parse(text):
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+@st.cache_data
+def shape(url):
+    try:
+        return requests.get(url).json()["items"]
+    except KeyError:
+        return []
+
+
+def not_cached(url):
+    try:
+        return requests.get(url).json()
+    except Exception:
+        return []
