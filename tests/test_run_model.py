@@ -105,3 +105,45 @@ def test_a_fifo_named_like_a_module_never_blocks_the_index(project):
     (project / "app.py").write_text("import lib\nfrom tabs import pipe\n" + (project / "app.py").read_text())
     reruns, importers = RunModel().reruns(str(project / "helpers" / "state.py"))
     assert not reruns and importers == [str(project / "app.py")]
+
+
+def codes_by_file(root: Path, code: str) -> dict[str, list[int]]:
+    done = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "."], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode in (0, 1), done.stderr
+    found: dict[str, list[int]] = {}
+    for line in done.stdout.splitlines():
+        if f" {code} " in line:
+            path, row = line.split(":")[:2]
+            found.setdefault(path, []).append(int(row))
+    return found
+
+
+def test_a_cached_result_kept_at_import_is_reported_only_where_the_module_runs_once(tmp_path):
+    (tmp_path / ".git").mkdir()
+    loaders = """\
+        import streamlit as st
+
+
+        @st.cache_data(ttl=3600)
+        def fetch_rates():
+            return {"EUR": 1.0}
+
+
+        RATES = fetch_rates()
+    """
+    write(
+        tmp_path,
+        {
+            "app.py": "import streamlit as st\nfrom utils import rates\nfrom utils.tables import TABLE\n",
+            "utils/__init__.py": "",
+            "utils/rates.py": loaders,
+            "utils/tables.py": (
+                "import streamlit as st\nfrom utils.rates import fetch_rates\n\n\n@st.cache_data\ndef local():\n"
+                "    return 1\n\n\nTABLE: dict = fetch_rates()\n"
+            ),
+            "pages/report.py": loaders,
+        },
+    )
+    assert codes_by_file(tmp_path, "STC213") == {"utils/rates.py": [9], "utils/tables.py": [10]}
