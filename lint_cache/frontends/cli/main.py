@@ -1,4 +1,4 @@
-"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`, `server`.
+"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`, `upgrade`, `server`.
 
 Exit codes, as ruff's: 0 no findings, 1 findings, 2 a usage error or a file that could not be linted.
 """
@@ -22,7 +22,7 @@ from lint_cache.frontends import (
     rule_docs,
     terminal,
 )
-from lint_cache.frontends.cli import check_options, estimate_command, simulate_command
+from lint_cache.frontends.cli import check_options, estimate_command, simulate_command, upgrade_command
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
 from lint_cache.frontends.display import printable, printable_lines
 from lint_cache.frontends.replacements import FixFinder
@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule.set_defaults(run=run_rule)
     estimate_command.register(commands)
     simulate_command.register(commands)
+    upgrade_command.register(commands)
 
     server = commands.add_parser(
         "server",
@@ -261,7 +262,8 @@ def report(
         context = output_formats.Context(painter, SourceLines(), fixes)
         text = output_formats.FORMATS[output_format](diagnostics, context)
         if output_format in output_formats.HUMAN and not args.quiet:
-            text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as, len(errors))
+            fix_command = getattr(args, "fix_command", "lint-cache check --fix")
+            text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as, len(errors), fix_command)
     try:
         write_report(text, args.output, stream)
     except OSError as error:
@@ -332,6 +334,8 @@ def release_origin(settings: Settings) -> str:
     release = f"{version.major}.{version.minor}" if settings.version_source == "requirement" else str(version)
     if settings.version_source == "option":
         return f"{release} from --streamlit-version"
+    if settings.version_source == "from-option":
+        return f"{release} from --from"
     if settings.version_source == "installed":
         return f"{release} installed"
     if settings.version_source == "default":
@@ -351,6 +355,7 @@ def summary(
     not_linted: int = 0,
     checked_as: str = "",
     errors: int = 0,
+    fix_command: str = "lint-cache check --fix",
 ) -> str:
     checked_note = f"{checked} file{'' if checked == 1 else 's'} checked" + (f", {fixed} fixed" if fixed else "")
     if not_linted:
@@ -368,7 +373,7 @@ def summary(
     text = f"Found {len(diagnostics)} {problems} ({checked_note})"
     fixable = sum(1 for d in diagnostics if d.fix_safety == SAFE)
     if fixable:
-        text += f"; {fixable} fixable with `lint-cache check --fix`"
+        text += f"; {fixable} fixable with `{fix_command}`"
     return text + ".\n"
 
 
