@@ -157,7 +157,7 @@ def test_a_reported_file_leaves_no_garbage_for_the_cyclic_collector():
     gc.collect()
     gc.disable()
     try:
-        diagnostics, _ = check_file(source, "app.py", Settings(), with_fixes=False)
+        diagnostics, _, _ = check_file(source, "app.py", Settings(), with_fixes=False)
         assert [diagnostic.code for diagnostic in diagnostics] == ["STC102"]
         assert gc.collect() == 0
     finally:
