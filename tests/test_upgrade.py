@@ -175,3 +175,25 @@ def test_diff_writes_nothing(tmp_path):
     done = subprocess.run([LINT_CACHE, "upgrade", "--diff", "."], cwd=root, capture_output=True, text=True)
     assert "+@st.cache_resource" in done.stdout and done.returncode == 1
     assert (root / "app.py").read_text(encoding="utf-8") == APP
+
+
+def test_the_upgrade_notes_are_generated_from_the_release_data():
+    done = subprocess.run(
+        [LINT_CACHE, "upgrade", "--notes", "--from", "1.30", "--to", "1.67"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    by_release: dict[str, list[str]] = {}
+    current = None
+    for line in done.stdout.splitlines()[2:]:
+        if line.endswith(":"):
+            current = line[:-1]
+        elif current is not None:
+            by_release.setdefault(current, []).append(line.strip("- "))
+    assert "st.experimental_memo" in by_release["1.37"][0] and "st.experimental_rerun" in by_release["1.37"][0]
+    assert "st.cache_data takes show_time" in by_release["1.47"]
+    assert "st.cache_data no longer takes experimental_allow_widgets (TypeError when decorated)" in by_release["1.49"]
+    assert "st.cache_resource takes on_release, scope" in by_release["1.53"]
+    assert any("st.cache" in change.split(": ")[1].split(", ") for change in by_release["1.62"] if ": " in change)
+    assert "st.cache_data takes max_size" in by_release["1.67"]
+    # Nothing outside the two releases.
+    assert min(by_release, key=lambda r: int(r.split(".")[1])) > "1.30"

@@ -24,7 +24,7 @@ from lint_cache.diagnostics import ERROR, Diagnostic
 from lint_cache.frontends import exit_codes, options
 from lint_cache.frontends.cli import check_options
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
-from lint_cache.knowledge import streamlit_api
+from lint_cache.knowledge import releases, streamlit_api
 from lint_cache.project import files
 from lint_cache.settings import Settings, parse_version
 
@@ -54,6 +54,12 @@ def register(commands) -> None:
         help="the release deployed today (default: each file's pin, as `check` resolves it)",
     )
     parser.add_argument("--all", action="store_true", help="also show the findings that are the same at both")
+    parser.add_argument(
+        "--notes",
+        action="store_true",
+        help="print what changes for caching between --from (default 1.0) and --to, release by release, as "
+        "read from the wheels, and check nothing",
+    )
     options.add_to_parser(parser.add_argument_group("settings"))
     check_options.add_output_arguments(parser)
     fixing = parser.add_argument_group("fixes")
@@ -66,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
     from lint_cache.frontends.cli import main  # the reporting `check` uses
 
     target = parse_version(args.to)
+    if args.notes:
+        sys.stdout.write(upgrade_notes(parse_version(args.from_release or "1.0"), target))
+        return exit_codes.CLEAN
     resolver = options.resolver_from(args)
     paths, errors = files.discover(args.paths or ["."], excluded=resolver.excludes)
     deployed = [(path, _deployed(resolver.settings_for(path), args.from_release)) for path in paths]
@@ -143,3 +152,54 @@ def _releases(deployed: list[Settings], target: Version) -> str:
     from lint_cache.frontends.cli import main
 
     return f"upgrading {main.releases(deployed)} to {_short(target)}"
+
+
+def upgrade_notes(start: Version, end: Version) -> str:
+    """What changes for caching from `start` to `end`, release by release, generated from the
+    release data (`knowledge/releases.json`, read from the wheels): public names of `st` that
+    appear or go away, and the cache decorators' options that each release adds or drops."""
+    read = releases.releases_read()
+    steps = [version for version in read if releases.minor_of(start) < version <= releases.minor_of(end)]
+    lines = [
+        f"Streamlit {_short(start)} → {_short(end)}: what changes for apps and their caches, read from the wheels",
+        "",
+    ]
+    for before, after in zip([releases.minor_of(start), *steps], steps):
+        changes = _changes(before, after)
+        if changes:
+            lines.append(f"{_short(after)}:")
+            lines += [f"  - {change}" for change in changes]
+    if len(lines) == 2:
+        lines.append("nothing")
+    return "\n".join(lines) + "\n"
+
+
+def _changes(before: Version, after: Version) -> list[str]:
+    changes = []
+    gone, new = [], []
+    for name in sorted(releases.data()["exports"]):
+        if not name[0].islower():
+            continue  # typing names and classes the module happened to import
+        was, now = releases.available("exports", name, before), releases.available("exports", name, after)
+        if was and not now:
+            gone.append(f"st.{name}")
+        elif now and not was:
+            new.append(f"st.{name}")
+    if gone:
+        changes.append(f"removed (AttributeError from here on): {', '.join(gone)}")
+    if new:
+        changes.append(f"new: {', '.join(new)}")
+    for decorator, taken in sorted(releases.data()["cache_options"].items()):
+        if not releases.available("exports", decorator, after):
+            continue
+        added = [o for o in sorted(taken) if _option(decorator, o, after) and not _option(decorator, o, before)]
+        dropped = [o for o in sorted(taken) if _option(decorator, o, before) and not _option(decorator, o, after)]
+        if added:
+            changes.append(f"st.{decorator} takes {', '.join(added)}")
+        if dropped:
+            changes.append(f"st.{decorator} no longer takes {', '.join(dropped)} (TypeError when decorated)")
+    return changes
+
+
+def _option(decorator: str, option: str, version: Version) -> bool:
+    return any(version in span for span in releases.ranges("cache_options", decorator, option))
