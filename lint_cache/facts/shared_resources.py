@@ -157,11 +157,28 @@ class _Walker:
         if not isinstance(node, cst.FunctionDef) or (helper.owner is not None and not helper.is_staticmethod):
             return found
         positions = {param.name.value: index for index, param in enumerate(all_parameters(node.params))}
+        resolver = NameResolver(helper.defining_scope, OUTSIDE)
         for part in nodes_under(node.body):
             name, how = _mutated_name(part)
             if name in positions and positions[name] not in found:
                 found[positions[name]] = how
+            elif isinstance(part, cst.Call):
+                self._passed_on(part, positions, found, resolver)
         return found
+
+    def _passed_on(self, call: cst.Call, positions: dict[str, int], found: dict[int, str], resolver) -> None:
+        """A parameter passed on to another helper that mutates it: `inner(conf)` in `outer(conf)`.
+        (The memo holds a helper's answer while it is walked, so recursion ends.)"""
+        callee = resolver.resolve(call.func)
+        if not isinstance(callee, FunctionInfo) or callee.cache is not None:
+            return
+        inner = self._parameters_mutated(callee)
+        for index, arg in enumerate(call.args):
+            if arg.keyword is not None or arg.star or not isinstance(arg.value, cst.Name):
+                continue
+            position = positions.get(arg.value.value)
+            if position is not None and index in inner and position not in found:
+                found[position] = f"{inner[index]} in `{callee.name}()`"
 
 
 def _called_in_text(text: str, functions: list[FunctionInfo]) -> bool:
