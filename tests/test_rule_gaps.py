@@ -94,3 +94,13 @@ def test_a_mutation_through_two_helpers_names_the_first():
 )
 def test_rule_metadata_is_read_from_literals_only(source, expected):
     assert metadata_in(source) == expected
+
+
+@pytest.mark.parametrize(("release", "nearest"), [("0.88", "1.0"), ("1.70", "1.67")])
+def test_a_release_outside_the_known_range_is_checked_as_the_nearest_known(release, nearest):
+    from packaging.version import Version
+
+    from lint_cache.knowledge import streamlit_api
+
+    assert streamlit_api.outside_known(Version(release))
+    assert streamlit_api.outside_known_note(Version(release)).endswith(f"checked as Streamlit {nearest} behaves")

@@ -270,9 +270,8 @@ AWAITABLE_FACTORIES = frozenset(
 )
 # Commands under `st.` that display nothing (no element, no widget): what a background refresh may
 # call. Everything else warns there (CachedStFunctionInBackgroundModeWarning, 1.61.1 cache_errors.py).
-NON_DISPLAY_COMMANDS = frozenset(
-    {"secrets", "cache_data", "cache_resource", "cache", "connection", "experimental_connection", "session_state"}
-)
+# (Session-state calls are reads or writes, which STC111 reports as such.)
+NON_DISPLAY_COMMANDS = frozenset({"secrets", "cache_data", "cache_resource", "connection"})
 
 
 def options_missing_from(source: str, target: str) -> frozenset[str]:

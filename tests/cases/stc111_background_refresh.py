@@ -14,7 +14,11 @@ def prices(region):
     with st.sidebar:  # expect: STC111
         st.caption("loaded")  # expect: STC111
     password = st.secrets["db_password"]
-    return region, currency, who, password
+    token = st.secrets.get("token")
+    rows = st.connection("sql").query("select 1")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    return region, currency, who, password, token, rows
 
 
 @st.cache_data(ttl=600, refresh_mode="foreground")
