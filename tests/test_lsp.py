@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -582,3 +583,62 @@ def test_a_bad_option_is_an_error_before_the_server_starts():
         server_command("--streamlit-version", "latest"), capture_output=True, text=True, stdin=subprocess.DEVNULL
     )
     assert done.returncode == 2 and "streamlit-version: 'latest' is not a version" in done.stderr
+
+
+def test_requests_about_documents_never_opened_are_answered_without_reading_the_disk(tmp_path):
+    # A FIFO named like a module: reading it would block the server's event loop for ever.
+    root = project(tmp_path)
+    fifo = root / "pipe.py"
+    os.mkfifo(fifo)
+    (root / "app.py").write_text(APP, encoding="utf-8")
+    everywhere = types.Range(types.Position(0, 0), types.Position(9, 0))
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        assert await editor.hover(fifo.as_uri(), types.Position(0, 0)) is None
+        assert await editor.code_actions(fifo.as_uri(), everywhere) == []
+        assert await editor.hover((root / "app.py").as_uri(), types.Position(5, 20)) is None  # on disk, not open
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+def test_a_document_that_is_not_python_is_not_linted(tmp_path):
+    root = project(tmp_path)
+    notes, app = (root / "notes.md").as_uri(), (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.versions[notes] = 1
+        editor.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(notes, "markdown", 1, APP))
+        )
+        editor.open(app, APP)
+        assert await editor.diagnostics(app)  # the Python document is linted ...
+        assert [params for params in editor.published if params.uri == notes] == []  # ... the Markdown one not
+        assert await editor.hover(notes, types.Position(5, 20)) is None
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+def test_diagnostics_of_a_closed_documents_old_text_are_not_published_after_a_reopen(tmp_path):
+    root = project(tmp_path)
+    app = (root / "app.py").as_uri()
+    clean = "import streamlit as st\n\nst.write('hello')\n"
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(app, APP)
+        editor.client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(app)))
+        editor.open(app, clean)  # version 1 again, another text
+        assert await editor.diagnostics(app) == []
+        await asyncio.sleep(0.5)  # any late publication of the old text would arrive by now
+        latest = [params for params in editor.published if params.uri == app][-1]
+        assert list(latest.diagnostics) == []
+        assert await editor.stop() == 0
+
+    run(scenario)

@@ -103,10 +103,14 @@ class LintCacheServer(LanguageServer):
             return Checked(version, lines, path, settings, LintResult([]), _failure(uri))
         return Checked(version, lines, path, settings, result)
 
-    def current(self, uri: str) -> Checked:
-        """What linting the document's current version found, linting it now if needed."""
+    def current(self, uri: str) -> Optional[Checked]:
+        """What linting the open document's current version found, linting it now if needed; None
+        for a document the client has not opened (never read from disk: a FIFO would block the
+        server) or that is not Python."""
+        document = self.open_document(uri)
+        if document is None or not _is_python(document):
+            return None
         checked = self.checked.get(uri)
-        document = self.workspace.get_text_document(uri)
         if checked is None or checked.version != document.version or checked.lines.text != document.source:
             checked = self.checked[uri] = self.check(uri, document.source, document.version)
             self.log_failure(checked.failure)
@@ -127,13 +131,14 @@ class LintCacheServer(LanguageServer):
         if self.pending.get(uri) is not asyncio.current_task():
             return  # a newer change is waiting: lint that one instead
         document = self.open_document(uri)
-        if document is None:
-            return  # closed meanwhile
+        if document is None or not _is_python(document):
+            return  # closed meanwhile, or not Python (a Markdown file, a notebook's text cell)
         text, version = document.source, document.version
         checked = await asyncio.get_running_loop().run_in_executor(None, self.check, uri, text, version)
         self.log_failure(checked.failure)
         document = self.open_document(uri)
-        if document is None or document.version != checked.version:
+        # Closed and opened again meanwhile (its version counts from 1 again): the text decides.
+        if document is None or document.version != checked.version or document.source != text:
             return
         self.checked[uri] = checked
         self.publish(uri, checked)
@@ -181,6 +186,8 @@ class LintCacheServer(LanguageServer):
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         checked = self.current(params.text_document.uri)
+        if checked is None:
+            return []
         only = params.context.only
         document = actions.Document(
             params.text_document.uri, checked.version, checked.lines, self._takes_document_changes()
@@ -207,6 +214,8 @@ class LintCacheServer(LanguageServer):
 
     def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
         checked = self.current(params.text_document.uri)
+        if checked is None:
+            return None
         here = [
             diagnostic
             for diagnostic in checked.result.diagnostics
@@ -240,6 +249,12 @@ class LintCacheServer(LanguageServer):
             id="lint-cache-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
         )
         self.client_register_capability(types.RegistrationParams(registrations=[registration]))
+
+
+def _is_python(document: TextDocument) -> bool:
+    """Python by the client's word (`languageId`), or by the name when the client gives none."""
+    language = getattr(document, "language_id", None)
+    return language == "python" if language else document.uri.endswith((".py", ".pyi"))
 
 
 def _failure(uri: str) -> str:
