@@ -173,3 +173,29 @@ def test_symlink_loops_fifos_and_broken_links_do_not_hang_or_crash(project):
     )
     broken = run("check", "self.py", cwd=project)
     assert broken.returncode == 2 and "self.py: a broken or looping symbolic link" in broken.stderr
+
+
+def test_what_a_ruff_user_reaches_for(tmp_path):
+    """`-o`/`--output-file`, `--output-format` on estimate, the command's own usage for an unknown
+    option, `clean`, and a warning when no Python file is found."""
+    import subprocess
+
+    from conftest import LINT_CACHE, SLIDER_APP
+
+    (tmp_path / "app.py").write_text(SLIDER_APP, encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([LINT_CACHE, *args], cwd=tmp_path, capture_output=True, text=True)
+
+    done = run("check", "--output-file", "report.txt", "app.py")
+    assert done.returncode == 1 and "STC102" in (tmp_path / "report.txt").read_text(encoding="utf-8")
+    done = run("check", "-o", "short.txt", "app.py")
+    assert "STC102" in (tmp_path / "short.txt").read_text(encoding="utf-8")
+    assert run("estimate", "--output-format", "json", "app.py").stdout.lstrip().startswith("{")
+    unknown = run("check", "--colour", "never", "app.py")
+    assert unknown.returncode == 2 and "usage: lint-cache check" in unknown.stderr
+    assert (tmp_path / ".lint_cache_cache").is_dir()
+    assert run("clean").returncode == 0 and not (tmp_path / ".lint_cache_cache").exists()
+    (tmp_path / "docs").mkdir()
+    nothing = run("check", "docs")
+    assert nothing.returncode == 0 and "No Python files found" in nothing.stderr

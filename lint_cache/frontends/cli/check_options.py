@@ -20,7 +20,14 @@ def add_output_arguments(check: argparse.ArgumentParser) -> None:
         help=f"how to report findings: {', '.join(output_formats.FORMATS)} (default: full on a terminal, else "
         "concise); --format is an alias",
     )
-    group.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    group.add_argument(
+        "-o",
+        "--output",
+        "--output-file",
+        dest="output",
+        metavar="FILE",
+        help="write the report to FILE instead of standard output (--output-file, as ruff names it, is an alias)",
+    )
     group.add_argument(
         "--color",
         choices=terminal.COLOR_CHOICES,

@@ -37,7 +37,14 @@ def register(commands) -> None:
     )
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders (default: .)")
     options.add_to_parser(parser, selection=False)
-    parser.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=["table", "json"],
+        default="table",
+        help="output format (default: table); --format is an alias",
+    )
     parser.set_defaults(run=lambda args: run(args, options.resolver_from(args)))
 
 

@@ -1,4 +1,4 @@
-"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`, `upgrade`, `server`.
+"""The `lint-cache` command: `check`, `rule`, `estimate`, `simulate`, `upgrade`, `server`, `clean`.
 
 Exit codes, as ruff's: 0 no findings, 1 findings, 2 a usage error or a file that could not be linted.
 """
@@ -41,7 +41,10 @@ class UsageError(Exception):
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # The command's own usage, not the top level's: `check --colour` should show check's options.
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.run(args)
     except (UsageError, SettingsError) as error:
@@ -103,7 +106,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     options.add_to_parser(server)
     server.set_defaults(run=run_server)
+
+    clean = commands.add_parser(
+        "clean",
+        help="remove the result cache",
+        description="Remove the result cache of the working folder (or $XDG_CACHE_HOME/lint-cache), as "
+        "`ruff clean` does; the signing key in your own cache folder stays.",
+    )
+    clean.set_defaults(run=run_clean)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
+
+
+def run_clean(args: argparse.Namespace) -> int:
+    import shutil
+
+    folder = result_cache.default_folder()
+    if not folder.is_dir() or folder.is_symlink():
+        print(f"No result cache at {folder}.", file=sys.stderr)
+        return exit_codes.CLEAN
+    shutil.rmtree(folder)
+    print(f"Removed the result cache at {folder}.", file=sys.stderr)
+    return exit_codes.CLEAN
 
 
 def _jobs(text: str) -> int:
@@ -134,6 +159,9 @@ def run_check(args: argparse.Namespace) -> int:
     )
     if args.show_files or args.show_settings:
         return report_paths(args, paths, errors, resolver)
+    if not paths and not errors:
+        # Everything named was excluded, or holds no Python file: say so rather than "All checks passed".
+        print("lint-cache: warning: No Python files found under the given paths", file=sys.stderr)
     # Fixes are always computed afresh: the cache holds findings, not the edits that mend them.
     cache = None if args.no_cache or mode != REPORT else ResultCache(result_cache.default_folder())
     tasks = [(path, resolver.settings_for(path)) for path in paths]

@@ -69,7 +69,14 @@ def register(commands: Any) -> None:
         metavar="SIZE",
         help="the memory the app may allocate, e.g. 2GiB (default: $LINT_CACHE_MAX_MEMORY, else 4GiB)",
     )
-    simulate.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    simulate.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=("table", "json"),
+        default="table",
+        help="output format (default: table); --format is an alias",
+    )
     simulate.set_defaults(run=run_simulate)
 
 
