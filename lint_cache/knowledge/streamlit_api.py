@@ -504,9 +504,9 @@ SET_PAGE_CONFIG = "set_page_config"
 
 # Session state and query parameters: writes run only on a cache miss.
 STATE_OBJECTS = frozenset({"session_state", "query_params"})
-STATE_MUTATORS = frozenset(
-    {"update", "clear", "pop", "popitem", "setdefault", "from_dict", "__setitem__", "__delitem__", "__setattr__"}
-)
+# Methods of theirs that write; the container methods (update, pop, clear, ...) are writes of any
+# value in place too (facts/mutators.py).
+STATE_MUTATORS = frozenset({"from_dict", "__setitem__", "__delitem__", "__setattr__"})
 
 # Commands that raise CacheReplayClosureError on every cache hit (design §1.3).
 REPLAY_CLOSURE_COMMANDS = frozenset({"toast"})

@@ -11,6 +11,12 @@ def load(x):
     st.session_state["log"][1] = x  # expect: STC105
     st.session_state.counts.update({x: 1})  # expect: STC105
     del st.session_state.history[0]  # expect: STC105
+    st.session_state.__setitem__("k", x)  # expect: STC105
+    st.session_state.__delitem__("k")  # expect: STC105
+    st.session_state.__setattr__("k", x)  # expect: STC105
+    st.session_state.pop("k", None)  # expect: STC105
+    st.session_state.setdefault("k", x)  # expect: STC105
+    st.query_params.clear()  # expect: STC105
     return len(st.session_state.history)  # expect: STC108
 
 
