@@ -302,3 +302,24 @@ def test_pins_users_really_write(tmp_path, files, release):
 def test_a_url_that_names_no_release_is_no_pin(tmp_path):
     found, _ = pinned(project(tmp_path, {"requirements.txt": "streamlit @ https://example.org/latest.whl\n"}))
     assert found is None
+
+
+@pytest.mark.parametrize(
+    ("dependency", "release"),
+    [
+        ("conda-forge::streamlit=1.31", "1.31"),
+        ("streamlit=1.31=py_0", "1.31"),
+        ("streamlit 1.32.2 pyhd8ed1ab_0", "1.32"),
+        ("conda-forge::streamlit>=1.30,<1.34", "1.33"),
+        ("streamlit==1.29.0", "1.29"),
+    ],
+)
+def test_conda_match_specs(tmp_path, dependency, release):
+    found, notes = pinned(project(tmp_path, {"environment.yml": f"dependencies:\n  - {dependency}\n"}))
+    assert notes == [] and found is not None and found.release == release
+
+
+def test_an_environment_file_too_large_to_be_one_is_a_note(tmp_path):
+    huge = "dependencies:\n" + "  - package-with-a-long-name==1.0\n" * 40_000 + "  - streamlit==1.30\n"
+    found, notes = pinned(project(tmp_path, {"environment.yml": huge}))
+    assert found is None and len(notes) == 1 and "MAX_ENVIRONMENT_BYTES" in notes[0]

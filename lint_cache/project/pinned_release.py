@@ -359,11 +359,22 @@ def read_setup_cfg(path: Path) -> Optional[PinnedRelease]:
     return _from_lines((line for line in lines if line.strip()), path)
 
 
+# Conda environment files are a few kilobytes; PyYAML's pure-Python loader takes seconds a megabyte.
+MAX_ENVIRONMENT_BYTES = 1024 * 1024
+# A conda match spec: `[channel::]name[=version[=build]]` or `name version [build]`.
+_CONDA_SPEC = re.compile(r"^(?:[\w.-]+::)?(?P<name>[\w.-]+)(?:\s*=\s*|\s+)(?P<version>[\d][\w.*+!]*)(?:[=\s].*)?$")
+
+
 def read_environment_yml(path: Path) -> Optional[PinnedRelease]:
     import yaml  # PyYAML: only when a project has a conda environment file
 
+    text = _read_text(path)
+    if len(text) > MAX_ENVIRONMENT_BYTES:
+        raise UnreadableRequirements(
+            f"{path}: larger than {MAX_ENVIRONMENT_BYTES} bytes (MAX_ENVIRONMENT_BYTES), not read"
+        )
     try:
-        document = yaml.safe_load(_read_text(path))
+        document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when built in
     except (yaml.YAMLError, RecursionError) as error:
         raise UnreadableRequirements(f"{path}: not valid YAML ({error})") from None
     dependencies = document.get("dependencies", []) if isinstance(document, dict) else []
@@ -372,12 +383,20 @@ def read_environment_yml(path: Path) -> Optional[PinnedRelease]:
         if isinstance(entry, dict):
             lines += _strings(entry.get("pip"))
         elif isinstance(entry, str):
-            # conda's own spelling `streamlit=1.35.0` (one `=`) means that release series
-            name, _, version = entry.partition("=")
-            if version and not version.startswith("="):
-                entry = f"{name}=={version}" if "*" in version or version.count(".") >= 2 else f"{name}=={version}.*"
-            lines.append(entry)
+            lines.append(_conda_requirement(entry.strip()))
     return _from_lines(lines, path)
+
+
+def _conda_requirement(entry: str) -> str:
+    """A conda match spec as a requirement: `conda-forge::streamlit=1.31=py_0` and `streamlit 1.31`
+    mean the release series 1.31 (`streamlit==1.31.*`), `streamlit=1.31.2` that release; anything
+    with a comparison (`streamlit>=1.30`) is already one."""
+    match = _CONDA_SPEC.match(entry)
+    if match is None or "==" in entry or any(sign in entry for sign in "<>!"):
+        return entry.split("::", 1)[-1]
+    name, version = match.group("name"), match.group("version")
+    exact = "*" in version or version.count(".") >= 2
+    return f"{name}=={version}" if exact else f"{name}=={version}.*"
 
 
 def _readers(folder: Path, files: frozenset[str]) -> Iterator[tuple[Path, Callable[[Path], Optional[PinnedRelease]]]]:
