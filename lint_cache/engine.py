@@ -18,6 +18,7 @@ import libcst as cst
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.project import ProjectModules
+from lint_cache.knowledge import streamlit_api
 from lint_cache.processes import isolation
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error, unused_noqa
 from lint_cache.settings import Settings
@@ -175,6 +176,10 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules, wit
 def _checked(
     module: cst.Module, text: str, path: str, settings: Settings, project: ProjectModules, with_fixes: bool
 ) -> LintResult:
+    # A release outside the known range is checked as the nearest known one behaves, as its note says.
+    known = streamlit_api.checked_as(settings.streamlit_version)
+    if known != settings.streamlit_version:
+        settings = replace(settings, streamlit_version=known)
     facts = ModuleFacts(module, path, settings, text, project)
     findings = [
         (rule, finding)

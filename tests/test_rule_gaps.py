@@ -104,3 +104,13 @@ def test_a_release_outside_the_known_range_is_checked_as_the_nearest_known(relea
 
     assert streamlit_api.outside_known(Version(release))
     assert streamlit_api.outside_known_note(Version(release)).endswith(f"checked as Streamlit {nearest} behaves")
+
+
+def test_a_pin_older_than_the_known_releases_is_checked_as_1_0_behaves():
+    # st.cache took persist, allow_output_mutation, show_spinner, suppress_st_warning and hash_funcs
+    # long before 1.0 (Streamlit's tags 0.53 to 0.87): no STC210 for an app pinned to 0.82.
+    source = (
+        "import streamlit as st\n\n\n"
+        "@st.cache(allow_output_mutation=True, suppress_st_warning=True)\ndef f():\n    return 1\n"
+    )
+    assert [d.code for d in lint(source, "0.82")] == [d.code for d in lint(source, "1.0")] == []

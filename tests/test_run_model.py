@@ -147,3 +147,34 @@ def test_a_cached_result_kept_at_import_is_reported_only_where_the_module_runs_o
         },
     )
     assert codes_by_file(tmp_path, "STC213") == {"utils/rates.py": [9], "utils/tables.py": [10]}
+
+
+def test_a_call_under_the_main_guard_or_a_resource_nothing_expires_is_no_kept_result(tmp_path):
+    (tmp_path / ".git").mkdir()
+    write(
+        tmp_path,
+        {
+            "app.py": "import streamlit as st\nimport db\n",
+            "db.py": """\
+                import sqlite3
+
+                import streamlit as st
+
+
+                @st.cache_resource
+                def connection():
+                    return sqlite3.connect("app.db", check_same_thread=False)
+
+
+                @st.cache_data(ttl=60)
+                def totals():
+                    return 1
+
+
+                CONN = connection()
+                if __name__ == "__main__":
+                    TOTALS = totals()
+            """,
+        },
+    )
+    assert codes_by_file(tmp_path, "STC213") == {}

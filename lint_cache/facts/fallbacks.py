@@ -56,17 +56,14 @@ def _first_io_call(body: cst.CSTNode, qualified_name) -> Optional[cst.Call]:
 
 
 def _catches_io_failure(handler: cst.ExceptHandler, qualified_name) -> bool:
-    """A bare `except:`, a catch-all, or an exception an I/O call raises."""
+    """A bare `except:`, a catch-all, or an exception that says an I/O call failed for a moment (not
+    one that says the request itself is wrong, like requests' `InvalidSchema`)."""
     if handler.type is None:
         return True
     kinds = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
     for kind in kinds:
         expression = kind.value if isinstance(kind, cst.Element) else kind
-        name = qualified_name(expression) or ""
-        final = name.rpartition(".")[2]
+        final = (qualified_name(expression) or "").rpartition(".")[2]
         if final in failures.CATCH_ALL or final in failures.IO_EXCEPTIONS:
-            return True
-        module = name.removeprefix("builtins.")
-        if module.startswith(failures.IO_CALL_PREFIXES):
             return True
     return False

@@ -25,7 +25,7 @@ def kept_cached_results(module: cst.Module, scan: ModuleScan) -> list[KeptResult
     module this one imports."""
     resolver = NameResolver(scan.module_scope, OUTSIDE, follow=True)
     found = []
-    for statement in iter_statements(module.body):
+    for statement in iter_statements(_outside_main_guard(module.body)):
         if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
             target, value = statement.targets[0].target, statement.value
         elif isinstance(statement, cst.AnnAssign) and statement.value is not None:
@@ -43,3 +43,19 @@ def _cached_callee(value: cst.BaseExpression, resolver: NameResolver) -> Optiona
         return None
     callee = resolver.resolve(value.func)
     return callee if isinstance(callee, FunctionInfo) and callee.cache is not None else None
+
+
+def _outside_main_guard(body):
+    """The module's statements without `if __name__ == "__main__":` blocks, which do not run when
+    the module is imported."""
+    return [statement for statement in body if not _is_main_guard(statement)]
+
+
+def _is_main_guard(statement: cst.CSTNode) -> bool:
+    if not isinstance(statement, cst.If) or not isinstance(statement.test, cst.Comparison):
+        return False
+    left, comparisons = statement.test.left, statement.test.comparisons
+    sides = [left, *(target.comparator for target in comparisons)]
+    names = {side.value for side in sides if isinstance(side, cst.Name)}
+    texts = {side.evaluated_value for side in sides if isinstance(side, cst.SimpleString)}
+    return len(comparisons) == 1 and names == {"__name__"} and texts == {"__main__"}

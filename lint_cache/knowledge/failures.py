@@ -32,7 +32,6 @@ IO_CALL_PREFIXES = (
     "polars.read_",
     "builtins.open",
     "io.open",
-    "json.load",
     "streamlit.connection",
 )
 # Methods whose call is I/O whatever object they are called on (a connection, a client, a cursor).

@@ -34,6 +34,12 @@ def outside_known(target: Version) -> bool:
     return not OLDEST_KNOWN <= Version(f"{target.major}.{target.minor}") <= LATEST_KNOWN
 
 
+def checked_as(target: Version) -> Version:
+    """The release whose behaviour the rules apply for `target`: itself within the known range, else
+    the nearest known release (the note of `outside_known_note` says so)."""
+    return min(max(target, OLDEST_KNOWN), LATEST_KNOWN) if outside_known(target) else target
+
+
 def outside_known_note(target: Version) -> str:
     nearest = LATEST_KNOWN if target > LATEST_KNOWN else OLDEST_KNOWN
     return (

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from lint_cache.diagnostics import Finding
-from lint_cache.facts import ModuleFacts
+from lint_cache.facts import ModuleFacts, literal_value
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -66,6 +66,8 @@ def _ttl_note(facts: ModuleFacts, cached, settings: Settings) -> str:
     ttl = cached.cache.option("ttl")
     if ttl is None or settings.streamlit_version < streamlit_api.TTL_EXPIRES_ON_WRITE:
         return ""
+    if literal_value(ttl, default=0) is None:
+        return ""  # ttl=None: no ttl at all
     return (
         f" (ttl={facts.source(ttl)} bounds the entries to those written within one ttl window, "
         "not how many one window holds)"

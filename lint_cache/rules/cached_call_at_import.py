@@ -4,7 +4,9 @@ and keeps the result in a module variable.
 An imported module runs once per process (design §1.11): the call happens once, when the first
 session imports the module, and the variable keeps that result for every session. The cache's
 ttl, max_entries and `.clear()` never reach the variable, and a failed or empty first result is
-kept until the server restarts.
+kept until the server restarts. Not reported: calls under `if __name__ == "__main__":`, and a
+shared resource that nothing expires (no ttl, no max_entries), which the import keeps as the cache
+would.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.diagnostics import Finding
-from lint_cache.facts import ModuleFacts
+from lint_cache.facts import CachedFunction, ModuleFacts
 from lint_cache.settings import Settings
 
 CODE = "STC213"
@@ -24,7 +26,12 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     kept = facts.kept_cached_results
     if not kept or facts.reruns:
         return  # the entry script and pages call it again on every run
+    version = settings.streamlit_version
     for result in kept:
+        cache = result.function.cache
+        shared = CachedFunction(result.function, []).shares_result(version)
+        if shared and not {"ttl", "max_entries"} & cache.options.keys():
+            continue  # one resource for the process, which nothing expires: what the import keeps anyway
         name = result.function.name
         ttl = " its ttl," if "ttl" in result.function.cache.options else ""
         yield Finding(

@@ -55,3 +55,22 @@ def not_cached(url):
         return requests.get(url).json()
     except Exception:
         return []
+
+
+@st.cache_data
+def wrong_request(url):
+    try:
+        return requests.get(url).json()
+    except requests.exceptions.InvalidSchema:
+        return []
+
+
+@st.cache_data
+def in_memory(content):
+    import io
+    import json
+
+    try:
+        return json.load(io.BytesIO(content))
+    except Exception:
+        return {}
