@@ -62,5 +62,12 @@ IO_EXCEPTIONS = frozenset(
         "ClientError",
         "BotoCoreError",
         "FileNotFoundError",
+        "SSLError",
+        "ProxyError",
+        "ChunkedEncodingError",
+        "RemoteDisconnected",
+        "ServerSelectionTimeoutError",
+        "AutoReconnect",
+        "ServiceUnavailable",
     }
 )

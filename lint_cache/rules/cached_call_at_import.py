@@ -5,8 +5,8 @@ An imported module runs once per process (design §1.11): the call happens once,
 session imports the module, and the variable keeps that result for every session. The cache's
 ttl, max_entries and `.clear()` never reach the variable, and a failed or empty first result is
 kept until the server restarts. Not reported: calls under `if __name__ == "__main__":`, and a
-shared resource that nothing expires (no ttl, no max_entries), which the import keeps as the cache
-would.
+resource (a shared object, a connection, a client) that nothing expires (no ttl, no max_entries),
+which the import keeps as the cache would.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Iterator
 
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import CachedFunction, ModuleFacts
+from lint_cache.knowledge import resource_types
 from lint_cache.settings import Settings
 
 CODE = "STC213"
@@ -29,8 +30,13 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     for result in kept:
         cache = result.function.cache
-        shared = CachedFunction(result.function, []).shares_result(version)
-        if shared and not {"ttl", "max_entries"} & cache.options.keys():
+        called = CachedFunction(result.function, [])
+        resource = called.shares_result(version) or any(
+            resource_types.lookup(resource_types.UNPICKLABLE_FACTORIES, returned.callee)
+            for returned in called.returned_calls
+            if returned.callee is not None
+        )
+        if resource and not {"ttl", "max_entries"} & cache.options.keys():
             continue  # one resource for the process, which nothing expires: what the import keeps anyway
         name = result.function.name
         ttl = " its ttl," if "ttl" in result.function.cache.options else ""

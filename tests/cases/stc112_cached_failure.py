@@ -74,3 +74,13 @@ def in_memory(content):
         return json.load(io.BytesIO(content))
     except Exception:
         return {}
+
+
+@st.cache_data
+def reachable(url):
+    try:
+        return True, requests.head(url).status_code
+    except requests.exceptions.SSLError:  # expect: STC112
+        return False, "SSL error"
+    except requests.exceptions.InvalidSchema:
+        return False, "not a URL"
