@@ -113,6 +113,7 @@ def lint_text(
 ) -> LintResult:
     """`check_source`, keeping the parsed module for the fixer."""
     settings = settings or Settings()
+    text = _without_lone_surrogates(text)
     project = project_modules(settings)
     if not prefilter.may_cache(text) and not project.may_use_project_caching(text, path):
         # Nothing to report, as the texts of the modules it imports say: until they change.
@@ -387,3 +388,16 @@ def _suppressed(lines: list[str], line: int, code: str, used: Optional[set[tuple
     if used is not None:
         used.update((line, listed) for listed in silencing)
     return bool(silencing)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(text: str) -> str:
+    """The text with each unpaired surrogate (an editor's buffer can hold one; UTF-8 cannot) as
+    U+FFFD: one character for one, so every position stays, and the rest of the file is linted."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", text)
+    return text

@@ -114,3 +114,9 @@ def test_a_pin_older_than_the_known_releases_is_checked_as_1_0_behaves():
         "@st.cache(allow_output_mutation=True, suppress_st_warning=True)\ndef f():\n    return 1\n"
     )
     assert [d.code for d in lint(source, "0.82")] == [d.code for d in lint(source, "1.0")] == []
+
+
+def test_an_unpaired_surrogate_loses_no_finding():
+    # An editor's buffer can hold one (UTF-8 cannot): the rest of the file is linted, positions kept.
+    source = 'import streamlit as st\n\nx = "\udcff"\n\n\n@st.cache_data\ndef f():\n    return st.slider("n")\n'
+    assert [(d.code, d.line, d.column) for d in lint(source)] == [("STC102", 8, 12)]
