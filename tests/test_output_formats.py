@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import LEGACY_APP, check_at_1_40
+from conftest import LEGACY_APP, SLIDER_APP, check_at_1_40
 
 LINT_CACHE = str(Path(sys.executable).parent / "lint-cache")
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -279,3 +279,26 @@ def test_rdjson_has_byte_columns_and_suggestions_from_fixes(project):
         "text": "@st.cache_resource\n",
     }
     assert "suggestions" not in slider
+
+
+@pytest.mark.skipif(
+    sys.platform in ("win32", "darwin"), reason="a file name that is not UTF-8 needs a POSIX file system"
+)
+@pytest.mark.parametrize("output_format", ["json", "json-lines", "sarif", "gitlab", "rdjson", "junit"])
+def test_a_file_name_that_is_not_utf8_gives_every_machine_format_valid_text(tmp_path, output_format):
+    import xml.dom.minidom
+
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text(SLIDER_APP, encoding="utf-8")
+    done = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--output-format", output_format, "."],
+        cwd=tmp_path,
+        capture_output=True,
+    )
+    assert done.returncode == 1, done.stderr
+    text = done.stdout.decode("utf-8", "strict")  # raw bytes of the name would fail here
+    if output_format == "junit":
+        xml.dom.minidom.parseString(text)
+    elif output_format == "json-lines":
+        assert [json.loads(line) for line in text.splitlines()]
+    else:
+        assert json.loads(text)

@@ -17,6 +17,7 @@ from typing import Callable, Optional
 
 from lint_cache.diagnostics import ERROR, SAFE, UNSAFE, Diagnostic
 from lint_cache.frontends import reporters, terminal
+from lint_cache.frontends.display import path_text
 from lint_cache.frontends.replacements import FixFinder
 from lint_cache.frontends.source_lines import SourceLines
 from lint_cache.project import files
@@ -117,7 +118,7 @@ def gitlab(diagnostics: list[Diagnostic], context: Context) -> str:
             "check_name": d.code,
             "fingerprint": identities[d],
             "severity": "major" if d.severity == ERROR else "minor",
-            "location": {"path": Path(files.relative(d.path)).as_posix(), "lines": {"begin": d.line}},
+            "location": {"path": path_text(Path(files.relative(d.path)).as_posix()), "lines": {"begin": d.line}},
         }
         for d in diagnostics
     ]
@@ -173,7 +174,7 @@ def rdjson(diagnostics: list[Diagnostic], context: Context) -> str:
     for d in diagnostics:
         record = {
             "message": d.message,
-            "location": {"path": files.relative(d.path), "range": _rdjson_range(d, context.sources)},
+            "location": {"path": path_text(files.relative(d.path)), "range": _rdjson_range(d, context.sources)},
             "severity": RDJSON_SEVERITY.get(d.severity, "WARNING"),
             "code": {"value": d.code, "url": reporters.help_uri(d.code)},
         }
