@@ -417,9 +417,8 @@ CALLBACK_KEYWORDS = frozenset({"on_change", "on_click", "on_submit", "on_select"
 # Custom components: calling the function `declare_component` returns registers a widget.
 # Components v2 (1.51.0, streamlit/components/v2/__init__.py): calling what `component(...)` returns
 # mounts a bidirectional component, which registers widget state.
-COMPONENT_DECLARATIONS = frozenset(
-    {"components.v1.declare_component", "components.declare_component", "components.v2.component"}
-)
+# (`streamlit.components` itself never exported declare_component: 1.0-1.67 components/__init__.py.)
+COMPONENT_DECLARATIONS = frozenset({"components.v1.declare_component", "components.v2.component"})
 
 # Popular component packages whose functions are custom components (so: widgets). Users add theirs
 # with the `extra-widgets` setting.

@@ -43,6 +43,8 @@ FAST_TESTS = [
     "tests/test_fixes.py",
     "tests/test_project_modules.py",
     "tests/agreement/test_recorded.py",
+    "tests/test_rule_gaps.py",
+    "tests/test_run_model.py",
 ]
 TIMEOUT = 300  # seconds for one mutant's tests; longer counts as killed (a hang is a failure)
 
