@@ -134,3 +134,17 @@ def test_the_language_server_reads_the_same_budget(budgeted):
         await editor.stop()
 
     run(scenario)
+
+
+def test_estimate_shows_session_scope_and_on_release(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "import streamlit as st\n\n\n"
+        '@st.cache_resource(on_release=lambda model: model.close(), scope="session")\n'
+        "def model(name):\n    return name\n\n\n"
+        'model(st.selectbox("Model", ["a", "b", "c"]))\n',
+        encoding="utf-8",
+    )
+    done = cli("estimate", "app.py", cwd=tmp_path, environment=WITHOUT_ENVIRONMENT)
+    first = done.stdout.splitlines()[0]
+    assert 'scope="session": a cache for each session' in first
+    assert "on_release=lambda model: model.close() is called with each value" in first

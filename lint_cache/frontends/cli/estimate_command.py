@@ -175,6 +175,10 @@ def _table(
         semantics = "arguments only"
     if cached.session_scoped(settings.streamlit_version):
         semantics += '; scope="session": a cache for each session, freed when the session ends'
+    release = cached.cache.option("on_release")
+    if release is not None:
+        # on_release (1.53, cache_resource) is called with each value evicted, cleared or released.
+        semantics += f"; on_release={_code(release)} is called with each value that leaves the cache"
     if estimate.defined_in is not None:
         semantics += f"; defined in {module_name(estimate.defined_in)}, counting the calls in this file"
     lines = [f"{path}:{line}  {cached.name}()  st.{cached.cache.decorator}, {semantics}"]
@@ -217,3 +221,10 @@ def _factor_rows(factors: list[Factor], spans: dict) -> list[str]:
 
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _code(node) -> str:
+    """An expression as written, on one line."""
+    import libcst as cst
+
+    return " ".join(cst.Module([]).code_for_node(node).split())
