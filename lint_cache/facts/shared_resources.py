@@ -16,6 +16,7 @@ from typing import Callable, Iterator, Optional, Sequence
 
 import libcst as cst
 
+from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
 from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import all_parameters
@@ -80,6 +81,7 @@ class _Walker:
                 resource = resource_of(statement.value)
                 for target in targets:
                     self._target(target, resource_of, "item assignment")
+                    self._attribute_target(target, statement.value, resource_of)
                     if isinstance(target, cst.Name):
                         if resource is not None:
                             bound[target.value] = resource
@@ -103,20 +105,29 @@ class _Walker:
         for node in targets:
             if not isinstance(node, cst.Subscript):
                 continue
-            base = node.value
-            if isinstance(base, cst.Attribute) and base.attr.value in ("loc", "iloc", "at", "iat"):
-                base = base.value  # `df.loc[...] = ...` changes df
-            resource = resource_of(base)
+            # `df.loc[...] = ...` changes df; `conf.options[name] = ...` changes what conf holds.
+            resource = resource_of(_owner(node.value))
             if resource is not None:
                 self.found.append(Mutation(node, resource, how))
+
+    def _attribute_target(self, target: cst.BaseExpression, value: cst.BaseExpression, resource_of) -> None:
+        """`obj.user = name`: an attribute of the shared object set to a value of this run. A constant
+        (`net.training = False`) is the same for every run, so setting it again changes nothing."""
+        if not isinstance(target, cst.Attribute) or literal_value(value, default=_NOT_LITERAL) is not _NOT_LITERAL:
+            return
+        resource = resource_of(target.value)
+        if resource is not None:
+            self.found.append(Mutation(target, resource, "attribute assignment"))
 
     def _expression_mutations(self, expression: cst.BaseExpression, resource_of, resolver: NameResolver) -> None:
         for node in nodes_under(expression):
             if not isinstance(node, cst.Call):
                 continue
             if isinstance(node.func, cst.Attribute):
-                resource = resource_of(node.func.value)
                 method = node.func.attr.value
+                resource = resource_of(node.func.value)
+                if resource is None and method in CONTAINER_MUTATORS:
+                    resource = resource_of(_owner(node.func.value))  # `conf.items.append(x)`
                 if resource is not None and self._mutates(resource, method, node):
                     how = (
                         "`inplace=True`" if method not in CONTAINER_MUTATORS | AMBIGUOUS_MUTATORS else f"`.{method}()`"
@@ -251,3 +262,13 @@ def _returns_container(function: FunctionInfo) -> bool:
             ):
                 return True
     return False
+
+
+_NOT_LITERAL = object()
+
+
+def _owner(node: cst.BaseExpression) -> cst.BaseExpression:
+    """The object whose attributes `node` reaches: `conf` for `conf.options.extra`."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node

@@ -70,3 +70,24 @@ def main():
 
 def load_model():
     return object()
+
+
+class Settings:
+    def __init__(self):
+        self.options = {}
+        self.items = []
+        self.user = None
+
+
+@st.cache_resource
+def app_settings():
+    return Settings()
+
+
+def store_setting(name, value):
+    conf = app_settings()
+    conf.options[name] = value  # expect: STC208
+    conf.items.append(value)  # expect: STC208
+    conf.user = name  # expect: STC208
+    conf.user = None
+    return conf.options.get(name)
