@@ -38,6 +38,7 @@ from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
 from lint_cache.facts.outside_effects import OutsideEffect, outside_effect
 from lint_cache.facts.parameters import all_parameters
+from lint_cache.facts.passed_resources import PassedResource, passed_resources
 from lint_cache.facts.project import ProjectModules
 from lint_cache.facts.returns import ReturnedCall, returned_calls
 from lint_cache.facts.scan import ModuleScan
@@ -304,6 +305,11 @@ class ModuleFacts:
     def module_name(self, path: str) -> str:
         """Another project module's file as messages name it: relative to the project's root."""
         return self.project.describe(path, self.path) if self.project is not None else path
+
+    @cached_property
+    def passed_resources(self) -> list[PassedResource]:
+        """Connections, clients and locks passed to hashed parameters of this module's cached functions."""
+        return passed_resources(self.scan)
 
     @cached_property
     def kept_cached_results(self) -> list[KeptResult]:

@@ -25,6 +25,7 @@ SEVERITY = ERROR
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    yield from _passed(facts, settings)
     for cached in facts.cached_functions:
         node = cached.node
         if not isinstance(node, cst.FunctionDef):
@@ -50,6 +51,28 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
                     f"parameter `{name}` of cached `{cached.name}()` is {what}, which Streamlit cannot hash into "
                     f"the cache key (UnhashableParamError): name it `_{name}` to leave it out of the key",
                 )
+
+
+def _passed(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
+    """A resource passed to a hashed parameter: the same UnhashableParamError, seen at the call."""
+    version = settings.streamlit_version
+    by_function = {cached.function: cached for cached in facts.cached_functions}
+    for passed in facts.passed_resources:
+        cached = by_function.get(passed.function)
+        if cached is None or cached.behaves_as(version) == "cache" or cached.cache.info.removed_at(version):
+            continue  # the legacy hasher copes; a removed decorator is STC201 / STC202's
+        hashed_by = _hash_funcs_types(cached, version)
+        if hashed_by != set():
+            continue  # hash_funcs may say how to hash it
+        param = next((param for param in cached.parameters if param.name.value == passed.parameter), None)
+        if param is not None and _unhashable_annotation(cached, param, hashed_by) is not None:
+            continue  # reported at the parameter already, where Streamlit says it
+        yield Finding(
+            passed.argument,
+            f"`{facts.source(passed.argument.value)}` passed to parameter `{passed.parameter}` of cached "
+            f"`{cached.name}()` is {passed.what} (from {passed.source}), which Streamlit cannot hash into the cache "
+            f"key (UnhashableParamError on every call): name the parameter `_{passed.parameter}` to leave it out",
+        )
 
 
 def _is_instance_method(cached: CachedFunction) -> bool:
