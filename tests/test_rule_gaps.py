@@ -120,3 +120,27 @@ def test_an_unpaired_surrogate_loses_no_finding():
     # An editor's buffer can hold one (UTF-8 cannot): the rest of the file is linted, positions kept.
     source = 'import streamlit as st\n\nx = "\udcff"\n\n\n@st.cache_data\ndef f():\n    return st.slider("n")\n'
     assert [(d.code, d.line, d.column) for d in lint(source)] == [("STC102", 8, 12)]
+
+
+def test_st_cache_called_on_a_function_is_fixed_unless_persist_would_be_lost():
+    from conftest import CASES
+
+    text = (CASES / "stc201_other_uses_1_40.py").read_text(encoding="utf-8")
+    assert [(d.line, d.fix_safety) for d in lint(text, "1.40")] == [(9, None), (10, "safe"), (11, None)]
+
+
+def test_a_bare_noqa_is_no_unused_noqa_and_does_not_hide_one():
+    source = textwrap.dedent(
+        """\
+        import streamlit as st
+
+        x = 1  # noqa
+        y = 2  # noqa: STC101
+
+
+        @st.cache_data
+        def load():
+            return 1
+        """
+    )
+    assert [(d.line, d.code) for d in lint(source)] == [(4, "STC002")]
