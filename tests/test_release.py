@@ -56,9 +56,10 @@ LINK = re.compile(r"^- \[[^\]]+\]\((?P<url>[^)\s]+)\)", re.MULTILINE)
 def test_every_rule_page_references_streamlits_documentation(rule):
     references = rule_docs.section(rule_docs.rule_page(rule.code), "References")
     urls = LINK.findall(references)
-    assert urls, references
+    assert any(url.startswith("https://docs.streamlit.io/develop/") for url in urls), references
     for url in urls:
-        assert url.startswith("https://docs.streamlit.io/develop/"), url
+        # Besides Streamlit's own pages, a rule about Python's behaviour may cite Python's.
+        assert url.startswith(("https://docs.streamlit.io/develop/", "https://docs.python.org/3/")), url
 
 
 def test_license_and_changelog():
