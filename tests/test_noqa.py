@@ -74,6 +74,16 @@ def test_unused_noqa_is_reported_and_fixed_safely(tmp_path):
     assert check("other.py", "--ignore", "STC102,STC201", cwd=tmp_path).returncode == 0
 
 
+def test_a_noqa_that_silences_nothing_at_all_is_removed_with_its_comment_or_its_line(tmp_path):
+    app = SLIDER_APP.replace("return path, rows", "return path, rows  # noqa: STC106")
+    app = app.replace("    rows = st.slider", "    # noqa: STC106\n    rows = st.slider")
+    (tmp_path / "app.py").write_text(app)
+    fixed = check("app.py", "--fix", cwd=tmp_path)
+    assert fixed.returncode == 1 and "STC102" in fixed.stdout and "STC002" not in fixed.stdout, fixed.stdout
+    # The comment goes from the end of the code line; a line that held only the comment goes.
+    assert (tmp_path / "app.py").read_text() == SLIDER_APP
+
+
 FLAKE8_SKIPPED = "# flake8: noqa\n" + SLIDER_APP
 FLAKE8_SKIPPED_WITH_CODES = SLIDER_APP + "# flake8: noqa: E501\n"  # flake8 7 skips this file as well
 

@@ -178,3 +178,37 @@ def test_a_call_under_the_main_guard_or_a_resource_nothing_expires_is_no_kept_re
         },
     )
     assert codes_by_file(tmp_path, "STC213") == {}
+
+
+READS_USER_AT_TOP = """\
+import streamlit as st
+
+email = st.context.headers.get("X-Email", "")
+
+
+@st.cache_data
+def greeting():
+    return f"Hello {email}"
+"""
+
+
+def test_per_user_module_variables_are_stc110s_only_where_the_module_reruns(tmp_path):
+    """STC110 follows the same run model: a module the app imports sets its variables once, from the
+    first session that imported it, which is a different mistake from a per-run value in a cache."""
+    (tmp_path / ".git").mkdir()
+    write(
+        tmp_path,
+        {
+            "app.py": "import streamlit as st\nimport account\n\nst.navigation([st.Page('home.py')])\n",
+            "account.py": READS_USER_AT_TOP,
+            "home.py": READS_USER_AT_TOP,
+        },
+    )
+    done = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--select", "STC110", "--output-format", "concise", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    assert [line.split(":")[0] for line in done.stdout.splitlines() if " STC110 " in line] == ["home.py"]

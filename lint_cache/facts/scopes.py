@@ -176,6 +176,7 @@ class NameResolver:
     def _call_result(self, call: cst.Call) -> Optional[Value]:
         callee = self.resolve(call.func)
         command: Optional[str] = None
+        made_by: Optional[str] = None
         if isinstance(callee, Imported):
             command = callee.streamlit_name
             if command in streamlit_api.COMPONENT_DECLARATIONS:
@@ -184,8 +185,10 @@ class NameResolver:
                 return ConfiguredCache(command, call)
         elif isinstance(callee, ContainerMethod):
             command = callee.name
+            # `grid.cell()` exists only as a method: name the container it was called on.
+            made_by = f"{callee.container.created_by}.{command}"
         if command in streamlit_api.CONTAINER_FACTORIES:
-            return Container(self.origin, f"st.{command}")
+            return Container(self.origin, made_by or f"st.{command}")
         if command in streamlit_api.CONTAINER_LIST_FACTORIES:
             return ContainerList(self.origin, f"st.{command}")
         return None

@@ -44,7 +44,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
             elif effect.name == DIALOG and effect.container is None:
                 yield facts.finding(
                     effect,
-                    f"{where} opens a dialog (st.dialog), which cannot be replayed: every cache hit raises "
+                    f"{where} opens a dialog, which cannot be replayed: every cache hit raises "
                     "CacheReplayClosureError; open it outside the function",
                 )
             elif effect.name in streamlit_api.REPLAY_CLOSURE_COMMANDS:

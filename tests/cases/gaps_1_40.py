@@ -32,6 +32,16 @@ def annotated(conn: Annotated[sqlite3.Connection, "db"], q):  # expect: STC203
 
 
 @st.cache_data
+def union_second(q, conn: Union[None, sqlite3.Connection]):  # expect: STC203
+    return q
+
+
+@st.cache_data
+def annotated_metadata(q: Annotated[int, sqlite3.Connection]):
+    return q  # fine: Annotated's extra arguments are metadata, not the type
+
+
+@st.cache_data
 def optional(conn: Optional[sqlite3.Connection], q):  # expect: STC203
     return q
 
@@ -47,3 +57,14 @@ email = st.context.headers.get("x-email")
 @st.cache_data
 def twice():
     return email, email  # expect: STC110
+
+
+@st.experimental_dialog("Old dialog")
+def old_details():
+    st.write("more")
+
+
+@st.cache_data
+def opens_old_dialog():
+    old_details()  # expect: STC106
+    return 1

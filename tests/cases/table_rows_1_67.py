@@ -3,6 +3,8 @@
 import streamlit as st
 
 outer_grid = st.grid(2)
+outer_cell = outer_grid.cell()
+outer_skeleton = st.skeleton()
 mount = st.components.v2.component("picker", html="<div></div>")
 
 
@@ -34,6 +36,7 @@ def grid_cells():
     outer_grid.cell().write("x")  # expect: STC106
     inner = st.grid(2)
     inner.cell().write("fine: made inside")
+    outer_cell.write("x")  # expect: STC106
     return 1
 
 
@@ -41,6 +44,7 @@ def grid_cells():
 def skeleton_placeholder():
     box = st.skeleton()
     box.write("fine: made inside")
+    outer_skeleton.write("x")  # expect: STC106
     return 1
 
 
