@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = sorted((ROOT / "lint_cache" / "rules").glob("*.py")) + [ROOT / "lint_cache" / "knowledge" / "streamlit_api.py"]
+MODULES = sorted((ROOT / "lint_cache" / "rules").glob("*.py")) + [
+    ROOT / "lint_cache" / "knowledge" / "streamlit_api.py"
+]
 FAST_TESTS = [
     "tests/test_cases.py",
     "tests/test_rule_pages.py",
@@ -110,7 +112,10 @@ def mutants(module: Path) -> Iterator[Mutant]:
                 locate(fresh).args[0].value = moved
 
             yield Mutant(module, node.lineno, "boundary", f'version("{old}") -> version("{moved}")', move)
-        elif isinstance(node, ast.Set) and sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts) > 1:
+        elif (
+            isinstance(node, ast.Set)
+            and sum(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts) > 1
+        ):
             for position, element in enumerate(node.elts):
                 if not (isinstance(element, ast.Constant) and isinstance(element.value, str)):
                     continue
@@ -195,7 +200,9 @@ def main() -> int:
             killed, total = scores.setdefault(str(relative), [0, 0])
             scores[str(relative)] = [killed + (not passed), total + 1]
             verdict = "SURVIVED" if passed else "killed"
-            print(f"[{number}/{len(chosen)}] {relative}:{mutant.line} {mutant.description}: {verdict} ({seconds:.0f} s)")
+            print(
+                f"[{number}/{len(chosen)}] {relative}:{mutant.line} {mutant.description}: {verdict} ({seconds:.0f} s)"
+            )
             if passed:
                 survivors.append(f"{relative}:{mutant.line} [{mutant.operator}] {mutant.description}")
     lines = ["", "module  killed/total  score"]
