@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from lint_cache import selection
 from lint_cache.project.pinned_release import PinnedRelease, ProjectReleases
@@ -43,7 +43,9 @@ KEYS = (
     "extend-select",
     "extend-ignore",
     "per-file-ignores",
+    "extend-per-file-ignores",
     "exclude",
+    "extend-exclude",
     "max-estimated-entries",
     "entry-size",
     "extra-widgets",
@@ -80,6 +82,9 @@ class Config:
     options: Options = field(default_factory=Options)
     per_file_ignores: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = None  # (glob, codes); None: not set
     exclude: Optional[tuple[str, ...]] = None  # None: not set here
+    # The `extend-` forms add to what the chain sets, as ruff's do: every file of the chain counts.
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    extend_exclude: tuple[str, ...] = ()
     base: Optional[Config] = None
 
     @property
@@ -100,18 +105,56 @@ class Config:
         """The config of the chain whose own `name` applies: the nearest one that sets it."""
         return next((config for config in reversed(self.chain) if getattr(config, name) is not None), None)
 
-    def excludes(self, path: str) -> bool:
-        setter = self._setter_of("exclude")
-        return setter is not None and any(matches(pattern, path, setter.root) for pattern in setter.exclude)
+    def excludes(self, path: str, files: Optional[FileOptions] = None) -> bool:
+        """Whether `exclude` or `extend-exclude` leaves `path` out; `files`, the command line's, win."""
+        return any(matches(pattern, path, root) for pattern, root in self._excludes(files or NO_FILE_OPTIONS))
 
-    def ignored_in(self, path: str) -> tuple[str, ...]:
-        """The codes `per-file-ignores` drops for `path`."""
-        setter = self._setter_of("per_file_ignores")
-        if setter is None:
-            return ()
+    def _excludes(self, files: FileOptions) -> Iterator[tuple[str, Path]]:
+        if files.exclude is not None:
+            yield from ((pattern, files.root) for pattern in files.exclude)
+        else:
+            setter = self._setter_of("exclude")
+            if setter is not None:
+                yield from ((pattern, setter.root) for pattern in setter.exclude)
+        for config in self.chain:
+            yield from ((pattern, config.root) for pattern in config.extend_exclude)
+        yield from ((pattern, files.root) for pattern in files.extend_exclude)
+
+    def ignored_in(self, path: str, files: Optional[FileOptions] = None) -> tuple[str, ...]:
+        """The codes `per-file-ignores` and `extend-per-file-ignores` drop for `path`."""
         return tuple(
-            code for pattern, codes in setter.per_file_ignores if matches(pattern, path, setter.root) for code in codes
+            code
+            for pattern, codes, root in self._per_file_ignores(files or NO_FILE_OPTIONS)
+            if matches(pattern, path, root)
+            for code in codes
         )
+
+    def _per_file_ignores(self, files: FileOptions) -> Iterator[tuple[str, tuple[str, ...], Path]]:
+        if files.per_file_ignores is not None:
+            yield from ((pattern, codes, files.root) for pattern, codes in files.per_file_ignores)
+        else:
+            setter = self._setter_of("per_file_ignores")
+            if setter is not None:
+                yield from ((pattern, codes, setter.root) for pattern, codes in setter.per_file_ignores)
+        for config in self.chain:
+            yield from ((pattern, codes, config.root) for pattern, codes in config.extend_per_file_ignores)
+        yield from ((pattern, codes, files.root) for pattern, codes in files.extend_per_file_ignores)
+
+
+@dataclass(frozen=True)
+class FileOptions:
+    """The command line's `--exclude`, `--per-file-ignores` and their `--extend-` forms: relative to
+    the working folder; `exclude` and `per-file-ignores` replace the configuration's, the `extend-`
+    forms add to it (ruff's reading)."""
+
+    exclude: Optional[tuple[str, ...]] = None
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: Optional[tuple[tuple[str, tuple[str, ...]], ...]] = None
+    extend_per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    root: Path = field(default_factory=Path.cwd)
+
+
+NO_FILE_OPTIONS = FileOptions(root=Path("/"))
 
 
 NO_CONFIG = Config(path=None)
@@ -232,6 +275,11 @@ def _checked(
             ),
             per_file_ignores=_optional(_per_file_ignores, table.get("per-file-ignores")),
             exclude=_strings(table, "exclude"),
+            extend_per_file_ignores=_optional(
+                lambda value: _per_file_ignores(value, "extend-per-file-ignores"), table.get("extend-per-file-ignores")
+            )
+            or (),
+            extend_exclude=_strings(table, "extend-exclude") or (),
             base=base,
         )
     except SettingsError as error:
@@ -310,15 +358,15 @@ def _selectors(table: dict[str, Any], key: str) -> Optional[tuple[str, ...]]:
     return None if codes is None else check_selectors(codes, key)
 
 
-def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _per_file_ignores(value: Any, key: str = "per-file-ignores") -> tuple[tuple[str, tuple[str, ...]], ...]:
     expected = 'a table of "glob" = ["CODE", ...]'
     if not isinstance(value, dict):
-        raise SettingsError(f"per-file-ignores: expected {expected}, got {value!r}")
+        raise SettingsError(f"{key}: expected {expected}, got {value!r}")
     checked = []
     for pattern, codes in value.items():
         if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
-            raise SettingsError(f"per-file-ignores: expected {expected}, got {pattern!r} = {codes!r}")
-        checked.append((pattern, check_selectors(codes, f"per-file-ignores {pattern!r}")))
+            raise SettingsError(f"{key}: expected {expected}, got {pattern!r} = {codes!r}")
+        checked.append((pattern, check_selectors(codes, f"{key} {pattern!r}")))
     return tuple(checked)
 
 
@@ -387,9 +435,16 @@ class SettingsResolver:
     """Each file's config and settings: the `fixed` config (`--config FILE`) if any, else the nearest
     one above the file; the options given to the front end win over it."""
 
-    def __init__(self, given: Options = Options(), fixed: Optional[Config] = None, **front_end):
+    def __init__(
+        self,
+        given: Options = Options(),
+        fixed: Optional[Config] = None,
+        files: Optional[FileOptions] = None,
+        **front_end,
+    ):
         self.given = given
         self.fixed = fixed
+        self.files = files or FileOptions()
         self.front_end = front_end
         self._by_folder: dict[Path, Config] = {}
         self._settings: dict[tuple[Config, Optional[PinnedRelease], Optional[CacheDataBudget]], Settings] = {}
@@ -430,7 +485,7 @@ class SettingsResolver:
         return self._by_folder[folder]
 
     def excludes(self, path: str) -> bool:
-        return self.config_for(path).excludes(path)
+        return self.config_for(path).excludes(path, self.files)
 
     def pinned_release(self, path: str) -> Optional[PinnedRelease]:
         """The release the project around `path` pins, or None."""
@@ -450,7 +505,7 @@ class SettingsResolver:
                 settings = replace(settings, cache_data_budget=budget.size, cache_data_budget_source=budget.described)
             self._settings[key] = settings
         settings = self._settings[key]
-        ignored = config.ignored_in(path)
+        ignored = config.ignored_in(path, self.files)
         if not ignored:
             return settings
         return replace(settings, per_file_ignore=settings.per_file_ignore + ignored)

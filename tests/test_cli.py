@@ -199,3 +199,49 @@ def test_what_a_ruff_user_reaches_for(tmp_path):
     (tmp_path / "docs").mkdir()
     nothing = run("check", "docs")
     assert nothing.returncode == 0 and "No Python files found" in nothing.stderr
+
+
+FIXES = Path(__file__).parent / "fixes"
+
+
+@pytest.fixture
+def fixable(tmp_path):
+    """Three safe fixes (STC201) in app.py, an unsafe one (STC206) and a finding with none in conn.py."""
+    (tmp_path / "app.py").write_text((FIXES / "legacy_cache.before.py").read_text())
+    (tmp_path / "conn.py").write_text((FIXES / "cache_data_connection.unsafe.before.py").read_text())
+    return tmp_path
+
+
+def test_the_summary_counts_the_fixes_only_unsafe_fixes_would_make(fixable):
+    result = run("check", "--output-format", "concise", ".", cwd=fixable)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1].endswith(
+        "; 3 fixable with `lint-cache check --fix` (1 more with `lint-cache check --fix --unsafe-fixes`)."
+    )
+    only_unsafe = run("check", "--output-format", "concise", "conn.py", cwd=fixable)
+    assert only_unsafe.stdout.splitlines()[-1].endswith("; 1 fixable with `lint-cache check --fix --unsafe-fixes`.")
+
+
+def test_fix_only_applies_the_safe_fixes_and_reports_nothing_else(fixable):
+    result = run("check", "--fix-only", "--show-fixes", "--output-format", "concise", ".", cwd=fixable)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "Fixed 3 problems:\n"
+        "app.py:\n"
+        "  3 × STC201 deprecated-st-cache\n"
+        "Fixed 3 problems, 3 left: run `lint-cache check` to see them (2 files checked, Streamlit 1.67, the "
+        "newest release known).\n"
+    )
+    assert (fixable / "app.py").read_text() == (FIXES / "legacy_cache.after.py").read_text()
+    again = run("check", "--fix-only", "--output-format", "concise", ".", cwd=fixable)
+    assert again.returncode == 0 and again.stdout.startswith("Fixed 0 problems, 3 left")
+
+
+def test_show_fixes_lists_what_diff_would_mend_and_needs_a_fix_mode(fixable):
+    diff = run("check", "--diff", "--show-fixes", "--unsafe-fixes", ".", cwd=fixable)
+    assert diff.returncode == 1 and diff.stdout.startswith("--- a/")
+    assert "Would fix 4 problems:\napp.py:\n  3 × STC201 deprecated-st-cache\nconn.py:\n  1 × STC206" in diff.stderr
+    alone = run("check", "--show-fixes", ".", cwd=fixable)
+    assert alone.returncode == 2 and "--show-fixes lists what --fix or --diff mends" in alone.stderr
+    both = run("check", "--fix", "--fix-only", ".", cwd=fixable)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr

@@ -136,6 +136,33 @@ def test_exclude_applies_to_files_named_on_the_command_line(project):
     )
 
 
+def test_exclude_and_extend_exclude_from_the_command_line_and_the_file(project):
+    configure(project, '[tool.lint-cache]\nexclude = ["legacy"]\nextend-exclude = ["drafts"]\n')
+    assert sorted(path for path, _ in reported(check(".", cwd=project))) == ["app.py", "pages/one.py"]
+    # --exclude replaces the file's `exclude`; `extend-exclude` still holds, as in ruff.
+    replaced = check(".", "--exclude", "app.py", cwd=project)
+    assert sorted(path for path, _ in reported(replaced)) == ["legacy/old.py", "pages/one.py"]
+    extended = check(".", "--extend-exclude", "pages/one.py,app.py", cwd=project)
+    assert reported(extended) == []
+    assert extended.returncode == 0 and "No Python files found" in extended.stderr
+
+
+def test_per_file_ignores_from_the_command_line_and_the_file(project):
+    configure(
+        project,
+        '[tool.lint-cache.per-file-ignores]\n"legacy/*" = ["STC102"]\n'
+        '[tool.lint-cache.extend-per-file-ignores]\n"app.py" = ["STC102"]\n',
+    )
+    assert sorted(path for path, _ in reported(check(".", cwd=project))) == ["pages/drafts/two.py", "pages/one.py"]
+    # --per-file-ignores replaces the file's table; a code without a glob goes with the glob before it.
+    replaced = check(".", "--per-file-ignores", "pages/*:STC102,STC104", cwd=project)
+    assert sorted(path for path, _ in reported(replaced)) == ["legacy/old.py"]
+    extended = check(".", "--extend-per-file-ignores", "one.py:STC102", cwd=project)
+    assert sorted(path for path, _ in reported(extended)) == ["pages/drafts/two.py"]
+    bad = check(".", "--per-file-ignores", "STC102", cwd=project)
+    assert bad.returncode == 2 and "--per-file-ignores: expected GLOB:CODES" in bad.stderr
+
+
 def test_extra_widgets_make_a_custom_component_a_widget(project):
     (project / "palette.py").write_text(COMPONENT_APP)
     assert check("palette.py", cwd=project).returncode == 0

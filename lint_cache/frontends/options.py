@@ -125,6 +125,44 @@ def given_options(values: Mapping[str, Any], prefix: str = "--", selection: bool
     )
 
 
+def _globs(value: Optional[str]) -> Optional[tuple[str, ...]]:
+    return None if value is None else tuple(glob.strip() for glob in value.split(",") if glob.strip())
+
+
+def _per_file_ignores(value: Optional[str], option: str) -> Optional[tuple[tuple[str, tuple[str, ...]], ...]]:
+    """`tests/*:STC109,STC110,legacy.py:STC201` as config's (glob, codes) pairs, in the order given."""
+    if value is None:
+        return None
+    by_glob: dict[str, list[str]] = {}
+    glob: Optional[str] = None
+    for item in (item.strip() for item in value.split(",")):
+        if not item:
+            continue
+        if ":" in item:
+            glob, _, item = item.rpartition(":")
+            glob = glob.strip()
+            if not glob:
+                raise SettingsError(f"{option}: {item!r} has no glob before its ':'")
+        if glob is None:
+            raise SettingsError(f"{option}: expected GLOB:CODES, such as tests/*:STC109, got {value!r}")
+        if item.strip():
+            by_glob.setdefault(glob, []).append(item)
+    return tuple((glob, config.check_selectors(codes, f"{option} {glob!r}")) for glob, codes in by_glob.items())
+
+
+def file_options_from(args: argparse.Namespace) -> config.FileOptions:
+    """--exclude, --per-file-ignores and their --extend- forms; absent on commands without them."""
+    return config.FileOptions(
+        exclude=_globs(getattr(args, "exclude", None)),
+        extend_exclude=_globs(getattr(args, "extend_exclude", None)) or (),
+        per_file_ignores=_per_file_ignores(getattr(args, "per_file_ignores", None), "--per-file-ignores"),
+        extend_per_file_ignores=_per_file_ignores(
+            getattr(args, "extend_per_file_ignores", None), "--extend-per-file-ignores"
+        )
+        or (),
+    )
+
+
 def resolver_from(args: argparse.Namespace, **front_end: Any) -> config.SettingsResolver:
     """Each file's settings: the command line's options over the configuration file's."""
     given = given_options(vars(args))
@@ -135,4 +173,4 @@ def resolver_from(args: argparse.Namespace, **front_end: Any) -> config.Settings
     fixed = config.NO_CONFIG if isolated else None  # None: the configuration nearest to each file
     if config_file is not None:
         fixed = config.load(Path(config_file))
-    return config.SettingsResolver(given, fixed, **front_end)
+    return config.SettingsResolver(given, fixed, file_options_from(args), **front_end)

@@ -52,7 +52,18 @@ def add_fix_arguments(check: argparse.ArgumentParser) -> None:
         action="store_true",
         help="add `# noqa: CODES` to every line with a finding, merged with the noqa comment already there",
     )
+    fixing.add_argument(
+        "--fix-only",
+        action="store_true",
+        help="apply the fixes that cannot change behaviour and report nothing else: exit 0 unless a file could "
+        "not be fixed",
+    )
     group.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    group.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="with --fix or --diff, list the findings the fixes mend, by file and rule",
+    )
 
 
 def add_file_arguments(check: argparse.ArgumentParser) -> None:
@@ -67,6 +78,27 @@ def add_file_arguments(check: argparse.ArgumentParser) -> None:
         "--force-exclude",
         action="store_true",
         help="let .gitignore and .ignore files hide paths named on the command line too",
+    )
+    group.add_argument(
+        "--exclude",
+        metavar="PATTERNS",
+        help="comma-separated globs of files and folders to leave out, instead of the configuration's `exclude`",
+    )
+    group.add_argument(
+        "--extend-exclude",
+        metavar="PATTERNS",
+        help="comma-separated globs to leave out besides the configuration's",
+    )
+    group.add_argument(
+        "--per-file-ignores",
+        metavar="PATTERN:CODES",
+        help="codes not to report in the files a glob matches, instead of the configuration's `per-file-ignores`: "
+        "`tests/*:STC109,STC110,legacy.py:STC201` (a code without a glob goes with the glob before it)",
+    )
+    group.add_argument(
+        "--extend-per-file-ignores",
+        metavar="PATTERN:CODES",
+        help="the same, besides the configuration's `per-file-ignores`",
     )
     group.add_argument("--show-files", action="store_true", help="list the files that would be checked, and stop")
     group.add_argument(

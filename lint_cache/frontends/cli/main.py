@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from typing import Optional, Sequence
 
 from lint_cache import __version__, config
-from lint_cache.diagnostics import SAFE, Diagnostic
+from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic
 from lint_cache.frontends import (
     exit_codes,
     notes,
@@ -142,8 +143,11 @@ def _jobs(text: str) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    args.fix = args.fix or args.fix_only
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes needs --fix or --diff")
+    if args.show_fixes and not (args.fix or args.diff):
+        raise UsageError("--show-fixes lists what --fix or --diff mends: give one of them")
     if args.output is not None and (
         args.output.endswith(files.PYTHON_SUFFIXES) or os.path.realpath(args.output).endswith(files.PYTHON_SUFFIXES)
     ):
@@ -175,6 +179,8 @@ def run_check(args: argparse.Namespace) -> int:
         if file_report.note:
             print(f"lint-cache: note: {file_report.note}", file=sys.stderr)
     if mode == DIFF:
+        if args.show_fixes:
+            sys.stderr.write(fixes_by_file(reports, heading="Would fix"))
         return report_diff(reports, errors, args.quiet)
     if args.add_noqa:
         return report_added_noqa(reports, errors)
@@ -276,6 +282,10 @@ def report(
     )
     fixed = sum(file_report.fixed for file_report in reports)
     checked = sum(1 for file_report in reports if not file_report.note)
+    fix_only = getattr(args, "fix_only", False)
+    remaining = len(diagnostics)
+    if fix_only:
+        diagnostics = []  # --fix-only reports what was fixed, not what is left
     to_terminal = args.output is None and terminal.is_terminal(sys.stdout)
     output_format = args.output_format or ("full" if to_terminal else "concise")
     if args.statistics:
@@ -289,9 +299,16 @@ def report(
         fixes = FixFinder(resolver.settings_for) if output_format in output_formats.WITH_FIXES else None
         context = output_formats.Context(painter, SourceLines(), fixes)
         text = output_formats.FORMATS[output_format](diagnostics, context)
+        if getattr(args, "show_fixes", False) and output_format in output_formats.HUMAN:
+            text += fixes_by_file(reports)
         if output_format in output_formats.HUMAN and not args.quiet:
             fix_command = getattr(args, "fix_command", "lint-cache check --fix")
-            text += summary(diagnostics, checked, fixed, len(reports) - checked, checked_as, len(errors), fix_command)
+            if fix_only:
+                text += fix_only_summary(checked, fixed, remaining, checked_as, len(errors))
+            else:
+                text += summary(
+                    diagnostics, checked, fixed, len(reports) - checked, checked_as, len(errors), fix_command
+                )
     try:
         write_report(text, args.output, stream)
     except OSError as error:
@@ -400,9 +417,42 @@ def summary(
     problems = "problem" if len(diagnostics) == 1 else "problems"
     text = f"Found {len(diagnostics)} {problems} ({checked_note})"
     fixable = sum(1 for d in diagnostics if d.fix_safety == SAFE)
+    hidden = sum(1 for d in diagnostics if d.fix_safety == UNSAFE)
     if fixable:
         text += f"; {fixable} fixable with `{fix_command}`"
+    if hidden:
+        # ruff's "hidden fixes": fixes that may change behaviour, applied only when asked for.
+        unsafe_command = f"{fix_command} --unsafe-fixes"
+        more = f" ({hidden} more with `{unsafe_command}`)"
+        text += more if fixable else f"; {hidden} fixable with `{unsafe_command}`"
     return text + ".\n"
+
+
+def fix_only_summary(checked: int, fixed: int, remaining: int, checked_as: str, errors: int) -> str:
+    checked_note = f"{checked} file{'' if checked == 1 else 's'} checked"
+    if checked_as:
+        checked_note += f", {checked_as}"
+    if errors:
+        checked_note += f"; {errors} error{'' if errors == 1 else 's'}, see stderr"
+    left = f", {remaining} left: run `lint-cache check` to see them" if remaining else ""
+    return f"Fixed {fixed} problem{'' if fixed == 1 else 's'}{left} ({checked_note}).\n"
+
+
+def fixes_by_file(reports: list[FileReport], heading: str = "Fixed") -> str:
+    """--show-fixes: `app.py:` then `  2 × STC201 deprecated-st-cache` for each rule a fix mended."""
+    lines = []
+    for file_report in sorted(reports, key=lambda file_report: file_report.path):
+        if not file_report.fixed_codes:
+            continue
+        lines.append(f"{printable(file_report.path)}:")
+        counts = Counter(file_report.fixed_codes)
+        for code in sorted(counts):
+            rule = RULES_BY_CODE.get(code)
+            lines.append(f"  {counts[code]} × {code} {rule.name if rule else ''}".rstrip())
+    if not lines:
+        return f"{heading} 0 problems.\n" if reports else ""
+    total = sum(file_report.fixed for file_report in reports)
+    return f"{heading} {total} problem{'' if total == 1 else 's'}:\n" + "\n".join(lines) + "\n"
 
 
 def run_rule(args: argparse.Namespace) -> int:

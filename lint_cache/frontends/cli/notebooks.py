@@ -319,7 +319,7 @@ def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
     written into the JSON (FIX) or shown per cell (DIFF)."""
     from lint_cache.engine import check_file, syntax_error_diagnostic
     from lint_cache.fixes.fixer import fix_text
-    from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport
+    from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, fixed_codes
     from lint_cache.project import files
 
     path = source.path
@@ -338,7 +338,9 @@ def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
             path, in_cells(notebook, notebook.text, diagnostics), dependencies=dependencies, lookups=lookups
         )
     result = fix_text(notebook.text, path, settings, unsafe=unsafe_fixes)
-    report = FileReport(path, in_cells(notebook, result.text, result.remaining), result.error, len(result.fixed))
+    report = FileReport(
+        path, in_cells(notebook, result.text, result.remaining), result.error, fixed_codes=fixed_codes(result.fixed)
+    )
     if result.text == notebook.text:
         return report
     sources = notebook.cell_sources(result.text)

@@ -33,11 +33,15 @@ class FileReport:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     error: Optional[str] = None  # the file could not be linted or fixed: unreadable, or an internal error
-    fixed: int = 0  # findings mended by fixes (written with FIX, shown with DIFF)
+    fixed_codes: tuple[str, ...] = ()  # the codes of the findings fixes mended (written with FIX, shown with DIFF)
     diff: str = ""
     note: Optional[str] = None  # the file was deliberately not linted, and why (printed on stderr)
     dependencies: list[str] = field(default_factory=list)  # project modules the findings depend on
     lookups: list[list] = field(default_factory=list)  # import resolutions they rest on (result cache)
+
+    @property
+    def fixed(self) -> int:
+        return len(self.fixed_codes)
 
 
 def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False) -> FileReport:
@@ -108,7 +112,7 @@ def _fix_file(
     from lint_cache.fixes.fixer import fix_text
 
     result = fix_text(text, source.path, settings, unsafe=unsafe_fixes)
-    report = FileReport(source.path, result.remaining, result.error, fixed=len(result.fixed))
+    report = FileReport(source.path, result.remaining, result.error, fixed_codes=fixed_codes(result.fixed))
     if result.text == text:
         return report
     if mode == DIFF:
@@ -123,6 +127,10 @@ def _fix_file(
                 message = f"{source.path}: cannot write the fixed file: {error}"
             return FileReport(source.path, sorted(result.fixed + result.remaining), message)
     return report
+
+
+def fixed_codes(mended: list[Diagnostic]) -> tuple[str, ...]:
+    return tuple(diagnostic.code for diagnostic in mended)
 
 
 # Below this many files to parse, starting worker processes costs more than it saves.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import traceback
 
 from lint_cache.fixes.fixer import fix_text
-from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_source, unified_diff
+from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, fixed_codes, lint_source, unified_diff
 from lint_cache.project import files
 from lint_cache.settings import Settings
 
@@ -28,7 +28,7 @@ def lint(data: bytes, path: str, settings: Settings, mode: str, unsafe_fixes: bo
         result = fix_text(text, path, settings, unsafe=unsafe_fixes)
     except Exception:  # a bug in a rule: reported with exit status 2, the text handed back as it was
         return FileReport(path, error=f"{path}: internal error, please report it:\n{traceback.format_exc()}"), unchanged
-    report = FileReport(path, result.remaining, result.error, fixed=len(result.fixed))
+    report = FileReport(path, result.remaining, result.error, fixed_codes=fixed_codes(result.fixed))
     if mode == DIFF:
         report.diff = unified_diff(path, text, result.text)
         return report, b""

@@ -86,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
         reports = lint_paths(fixing, DIFF if args.diff else FIX)
         if args.diff:
             return main.report_diff(reports, errors, args.quiet)
-        fixed = sum(report.fixed for report in reports)
+        fixed_by = {report.path: report.fixed_codes for report in reports}
     else:
-        fixed = 0
+        fixed_by = {}
     before = {report.path: report for report in lint_paths(deployed, REPORT)}
     at_target = lint_paths([(path, _at(settings, target)) for path, settings in deployed], REPORT)
     settings_of = dict(deployed)
@@ -97,10 +97,10 @@ def run(args: argparse.Namespace) -> int:
             report.path,
             upgrade_problems(before[report.path], report, settings_of[report.path], target, args.all),
             error=report.error or before[report.path].error,
-            fixed=fixed if index == 0 else 0,
+            fixed_codes=fixed_by.get(report.path, ()),
             note=report.note,
         )
-        for index, report in enumerate(at_target)
+        for report in at_target
     ]
     checked_as = _releases([settings for _, settings in deployed], target)
     args.fix_command = "lint-cache upgrade --fix"
