@@ -513,3 +513,88 @@ def test_modules_are_parsed_only_where_their_text_shows_they_can_matter(tmp_path
     read = {name for name in ("auth.py", "tools.py", "queries.py") if project.scanned(str(root / name))}
     assert read == {"queries.py"}
     engine.forget_project_modules()
+
+
+SHARED_RESOURCES_MODULE = """\
+import sqlite3
+
+import streamlit as st
+
+
+@st.cache_resource
+def get_connection():
+    return sqlite3.connect("app.db", check_same_thread=False)
+
+
+@st.cache_resource
+def get_conf():
+    return {"options": {}}
+
+
+class Settings:
+    def __init__(self):
+        self.user = None
+
+
+@st.cache_resource
+def get_settings():
+    return Settings()
+
+
+@st.cache_data
+def get_rows(query):
+    return []
+"""
+QUERIES_MODULE = """\
+import streamlit as st
+
+
+@st.cache_data
+def get_data(conn, query):
+    return conn.execute(query).fetchall()
+"""
+USES_SHARED_RESOURCES = """\
+import streamlit as st
+
+import db
+from db import get_conf, get_connection, get_rows
+from queries import get_data
+
+conn = get_connection()
+rows = get_data(conn, "select 1")
+name = st.text_input("Name")
+conf = get_conf()
+conf["options"][name] = 1
+db.get_settings().user = name
+local = get_rows("select 1")
+local["x"] = 1
+"""
+
+
+def test_stc203_and_stc208_follow_the_resource_into_the_modules_that_make_and_take_it(tmp_path):
+    """A connection made by db.py's cache_resource and passed to queries.py's cache_data, and
+    db.py's shared objects changed in app.py: the same findings as within one module, naming the
+    module; a cache_data result (a copy) changed in place is no finding."""
+    root = write(
+        tmp_path, {"db.py": SHARED_RESOURCES_MODULE, "queries.py": QUERIES_MODULE, "app.py": USES_SHARED_RESOURCES}
+    )
+    done = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "app.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    found = [line.split(" ", 2)[:2] for line in done.stdout.splitlines()[:-1]]
+    assert found == [["app.py:8:17:", "STC203"], ["app.py:11:1:", "STC208"], ["app.py:12:1:", "STC208"]]
+    assert "of cached `get_data()` in queries.py is a database connection (from `get_connection()`)" in done.stdout
+    assert "changes the object cached `get_settings()` in db.py returned" in done.stdout
+    # Made per call by cache_data, the connection maker's own module is told instead (STC206).
+    (root / "db.py").write_text(SHARED_RESOURCES_MODULE.replace("@st.cache_resource", "@st.cache_data"))
+    again = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "app.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 0, again.stdout

@@ -254,16 +254,16 @@ class ModuleFacts:
 
     @cached_property
     def resource_mutations(self) -> list[Mutation]:
-        """In-place mutations of objects that cache_resource functions of this module return."""
+        """In-place mutations of objects that cache_resource functions return, of this module or of
+        the project modules it imports."""
         version = self.settings.streamlit_version
         by_function = {cached.function: cached for cached in self.cached_functions}
-        return resource_mutations(
-            self.text,
-            self.scan,
-            lambda function: (
-                by_function[function].shares_result(version) and not by_function[function].session_scoped(version)
-            ),
-        )
+
+        def shared(function: FunctionInfo) -> bool:
+            cached = by_function.get(function) or CachedFunction(function, [])  # another module's
+            return cached.shares_result(version) and not cached.session_scoped(version)
+
+        return resource_mutations(self.text, self.scan, shared)
 
     def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
         """What a cached function that returns None does outside its result, if anything."""
@@ -301,6 +301,16 @@ class ModuleFacts:
         if helper.module is None or self.project is None:
             return f"`{helper.name}()`"
         return f"`{helper.name}()` in {self.module_name(helper.module)}"
+
+    @cached_property
+    def _own_functions(self) -> frozenset[FunctionInfo]:
+        return frozenset(self.scan.functions)
+
+    def function_name(self, function: FunctionInfo) -> str:
+        """ "`get_connection()` in db.py" for another module's function, "`get_connection()`" for this one's."""
+        if function.module is None or self.project is None or function in self._own_functions:
+            return f"`{function.name}()`"
+        return f"`{function.name}()` in {self.module_name(function.module)}"
 
     def module_name(self, path: str) -> str:
         """Another project module's file as messages name it: relative to the project's root."""

@@ -1,6 +1,7 @@
 """Resources passed to the hashed parameters of cached functions (STC203 by what is passed):
 `get_data(conn)` after `conn = get_connection()`, where `get_connection` is cached with
-cache_resource and returns a connection, or after `conn = sqlite3.connect(path)`."""
+cache_resource and returns a connection, or after `conn = sqlite3.connect(path)`. Either function
+may be this module's or one imported from another module of the project."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def passed_resources(scan: ModuleScan) -> list[PassedResource]:
 
 
 def _block(scan: ModuleScan, body: Sequence[cst.CSTNode], scope: Scope, found: list[PassedResource]) -> None:
-    resolver = NameResolver(scope, OUTSIDE)
+    # Following imports: the cached function called, or the one that made the resource, may be
+    # another module's of the project.
+    resolver = NameResolver(scope, OUTSIDE, follow=True, cached_only=True)
     bound: dict[str, tuple[str, str]] = {}  # name -> (what, source), in source order
 
     def resource(node: cst.BaseExpression) -> Optional[tuple[str, str]]:

@@ -162,18 +162,21 @@ class ProjectModules:
             self._effects[path] = EffectIndex(scan, self.extra_widgets)
         return self._effects[path]
 
-    def follow(self, value: Value, decorators_only: bool = False) -> Optional[Value]:
+    def follow(self, value: Value, decorators_only: bool = False, cached_only: bool = False) -> Optional[Value]:
         """What a `ProjectName` or `ProjectModule`'s attribute stands for in its module: a cached
         function, a helper, a decorator object, a Streamlit name it re-exports; an `Imported` of
         its dotted name when the module does not say. With `decorators_only`, what it stands for
         matters only if it is a cache decorator: a module whose text shows it cannot be one is not
-        parsed (most names decorators are imported by are not)."""
+        parsed (most names decorators are imported by are not); with `cached_only`, the same for a
+        name that matters only if it is a cached function."""
         seen: set[tuple[str, str]] = set()
         for _ in range(MAX_HOPS):
             if not isinstance(value, ProjectName) or (value.path, value.name) in seen:
                 return value
             seen.add((value.path, value.name))
             if decorators_only and not self._may_bind_decorator(value.path, value.name):
+                return Imported(value.dotted)
+            if cached_only and not self.may_define_cached_function(value.path, value.name):
                 return Imported(value.dotted)
             scan = self.scan(value.path)
             bound = scan.module_scope.bindings.get(value.name) if scan is not None else None

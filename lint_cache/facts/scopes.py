@@ -129,13 +129,21 @@ class NameResolver:
     names imported from the project's own modules are looked up there (which may read and parse
     the module): only where that can matter, decorators and the code cached functions run."""
 
-    def __init__(self, scope: Scope, origin: str, follow: bool = False, decorators_only: bool = False):
+    def __init__(
+        self,
+        scope: Scope,
+        origin: str,
+        follow: bool = False,
+        decorators_only: bool = False,
+        cached_only: bool = False,
+    ):
         self.scope = scope
         self.origin = origin
         self.follow = follow
-        # Following only to learn whether a name is a cache decorator: a module whose text cannot
-        # make or re-export one is not parsed for it (`ProjectModules.follow`).
+        # Following only to learn whether a name is a cache decorator (or a cached function): a
+        # module whose text cannot make or re-export one is not parsed for it (`ProjectModules.follow`).
         self.decorators_only = decorators_only
+        self.cached_only = cached_only
 
     def resolve(self, node: cst.BaseExpression) -> Optional[Value]:
         if isinstance(node, cst.Name):
@@ -156,7 +164,9 @@ class NameResolver:
         """A name imported from one of the project's modules stands for what that module binds."""
         if isinstance(value, ProjectName):
             project = self.scope.project
-            return project.follow(value, self.decorators_only) if project is not None else Imported(value.dotted)
+            if project is None:
+                return Imported(value.dotted)
+            return project.follow(value, self.decorators_only, self.cached_only)
         return value
 
     def _attribute(self, base: Optional[Value], attr: str) -> Optional[Value]:

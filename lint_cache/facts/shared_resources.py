@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Optional, Sequence
 import libcst as cst
 
 from lint_cache.facts.literals import literal_value
-from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, ProjectModule, ProjectName
 from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
@@ -40,11 +40,12 @@ class Mutation:
 
 
 def resource_mutations(text: str, scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]) -> list[Mutation]:
+    """`shares_result` answers for the cached functions of this module and of the project modules
+    it imports: a resource made in `db.py` and changed in `app.py` is as shared."""
     resources = [function for function in scan.cached_functions if shares_result(function)]
-    if not _called_in_text(text, resources):
-        return []  # the walk costs a pass over the module: skip it when no resource is called here
-    containers = {function for function in resources if _returns_container(function)}
-    walker = _Walker(scan, set(resources), containers)
+    if not _called_in_text(text, resources) and not _project_names_used(text, scan):
+        return []  # the walk costs a pass over the module: skip it when no resource can be called here
+    walker = _Walker(scan, shares_result)
     walker.block(scan.module.body, scan.module_scope)
     for function in scan.functions:
         if isinstance(function.node, cst.FunctionDef) and function.body_scope is not None:
@@ -53,15 +54,27 @@ def resource_mutations(text: str, scan: ModuleScan, shares_result: Callable[[Fun
 
 
 class _Walker:
-    def __init__(self, scan: ModuleScan, resources: set[FunctionInfo], containers: set[FunctionInfo]):
+    def __init__(self, scan: ModuleScan, shares_result: Callable[[FunctionInfo], bool]):
         self.scan = scan
-        self.resources = resources
-        self.containers = containers
+        self.shares_result = shares_result
         self.found: list[Mutation] = []
         self._mutated_parameters: dict[FunctionInfo, dict[int, str]] = {}
+        self._resources: dict[FunctionInfo, bool] = {}
+        self._containers: dict[FunctionInfo, bool] = {}
+
+    def is_resource(self, function: FunctionInfo) -> bool:
+        if function not in self._resources:
+            self._resources[function] = function.cache is not None and self.shares_result(function)
+        return self._resources[function]
+
+    def returns_container(self, function: FunctionInfo) -> bool:
+        if function not in self._containers:
+            self._containers[function] = _returns_container(function)
+        return self._containers[function]
 
     def block(self, body: Sequence[cst.CSTNode], scope: Scope) -> None:
-        resolver = NameResolver(scope, OUTSIDE)
+        # Following imports: the cache_resource function may live in another module of the project.
+        resolver = NameResolver(scope, OUTSIDE, follow=True, cached_only=True)
         bound: dict[str, FunctionInfo] = {}  # names bound to a resource, in source order
 
         def resource_of(node: cst.BaseExpression) -> Optional[FunctionInfo]:
@@ -69,7 +82,7 @@ class _Walker:
                 return bound.get(node.value)
             if isinstance(node, cst.Call):
                 callee = resolver.resolve(node.func)
-                return callee if isinstance(callee, FunctionInfo) and callee in self.resources else None
+                return callee if isinstance(callee, FunctionInfo) and self.is_resource(callee) else None
             return None
 
         for statement in iter_statements(body):
@@ -141,7 +154,7 @@ class _Walker:
     def _mutates(self, resource: FunctionInfo, method: str, call: cst.Call) -> bool:
         if method in CONTAINER_MUTATORS:
             return True
-        if method in AMBIGUOUS_MUTATORS and resource in self.containers:
+        if method in AMBIGUOUS_MUTATORS and self.returns_container(resource):
             return True
         return any(
             arg.keyword is not None and arg.keyword.value == "inplace" and _is_true(arg.value) for arg in call.args
@@ -190,6 +203,15 @@ class _Walker:
             position = positions.get(arg.value.value)
             if position is not None and index in inner and position not in found:
                 found[position] = f"{inner[index]} in `{callee.name}()`"
+
+
+def _project_names_used(text: str, scan: ModuleScan) -> bool:
+    """True when the module calls, or reaches into, a name it imports from a project module (a
+    fast over-estimate, as `_called_in_text`)."""
+    for name, value in scan.module_scope.bindings.items():
+        if isinstance(value, (ProjectName, ProjectModule)) and (f"{name}(" in text or f"{name}." in text):
+            return True
+    return False
 
 
 def _called_in_text(text: str, functions: list[FunctionInfo]) -> bool:
@@ -268,7 +290,8 @@ _NOT_LITERAL = object()
 
 
 def _owner(node: cst.BaseExpression) -> cst.BaseExpression:
-    """The object whose attributes `node` reaches: `conf` for `conf.options.extra`."""
-    while isinstance(node, cst.Attribute):
+    """The object whose attributes or items `node` reaches: `conf` for `conf.options.extra` and for
+    `conf["options"]`."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
         node = node.value
     return node

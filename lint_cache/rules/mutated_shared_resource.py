@@ -23,7 +23,7 @@ def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         via = f" (in `{mutation.via[0]}()`)" if mutation.via else ""
         yield Finding(
             mutation.node,
-            f"{mutation.how}{via} changes the object cached `{mutation.resource.name}()` returned, which is one "
-            "object shared by every session and thread: copy it before changing it, keep per-user data in "
+            f"{mutation.how}{via} changes the object cached {facts.function_name(mutation.resource)} returned, "
+            "which is one object shared by every session and thread: copy it before changing it, keep per-user data in "
             "st.session_state, or guard shared changes with a lock",
         )

@@ -58,8 +58,8 @@ def _passed(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
     version = settings.streamlit_version
     by_function = {cached.function: cached for cached in facts.cached_functions}
     for passed in facts.passed_resources:
-        cached = by_function.get(passed.function)
-        if cached is None or cached.behaves_as(version) == "cache" or cached.cache.info.removed_at(version):
+        cached = by_function.get(passed.function) or CachedFunction(passed.function, [])  # or another module's
+        if cached.behaves_as(version) == "cache" or cached.cache.info.removed_at(version):
             continue  # the legacy hasher copes; a removed decorator is STC201 / STC202's
         hashed_by = _hash_funcs_types(cached, version)
         if hashed_by != set():
@@ -70,8 +70,9 @@ def _passed(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
         yield Finding(
             passed.argument,
             f"`{facts.source(passed.argument.value)}` passed to parameter `{passed.parameter}` of cached "
-            f"`{cached.name}()` is {passed.what} (from {passed.source}), which Streamlit cannot hash into the cache "
-            f"key (UnhashableParamError on every call): name the parameter `_{passed.parameter}` to leave it out",
+            f"{facts.function_name(cached.function)} is {passed.what} (from {passed.source}), which Streamlit "
+            "cannot hash into the cache key (UnhashableParamError on every call): name the parameter "
+            f"`_{passed.parameter}` to leave it out",
         )
 
 
