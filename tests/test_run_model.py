@@ -212,3 +212,49 @@ def test_per_user_module_variables_are_stc110s_only_where_the_module_reruns(tmp_
     )
     assert done.returncode == 1, done.stderr
     assert [line.split(":")[0] for line in done.stdout.splitlines() if " STC110 " in line] == ["home.py"]
+
+
+CAPTURES_AT_TOP = """\
+import streamlit as st
+
+folder = st.session_state.get("folder", "data")
+path = folder + "/raw"
+email = st.context.headers.get("X-Email", "")
+mode = st.sidebar.radio("Mode", ["a", "b"])
+session = st.session_state
+
+
+@st.cache_data
+def files(pattern):
+    return sorted(pattern)
+
+
+def show():
+    st.write(files(path), email, mode, session.get("x"))
+"""
+
+
+def test_a_value_of_one_session_read_at_the_top_of_an_imported_module_is_stc214_there_only(tmp_path):
+    """Imported, the module keeps the first session's values (reported once per read: `path`,
+    computed from `folder`, and the proxy `session` are not); as a page, the same lines rerun."""
+    (tmp_path / ".git").mkdir()
+    write(
+        tmp_path,
+        {
+            "app.py": "import streamlit as st\nimport lib\n\nst.navigation([st.Page('page.py')])\nlib.show()\n",
+            "lib.py": CAPTURES_AT_TOP,
+            "page.py": CAPTURES_AT_TOP,
+        },
+    )
+    done = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", "--select", "STC214", "--output-format", "concise", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()[:-1]
+    assert [line.split(" ", 1)[0] for line in lines] == ["lib.py:3:10:", "lib.py:5:9:", "lib.py:6:8:"]
+    assert "`folder` keeps the first session's `st.session_state` value" in lines[0]
+    assert "`email` keeps the first user's `st.context` value" in lines[1]
+    assert "the widget `st.sidebar.radio` is drawn on the first run only" in lines[2]

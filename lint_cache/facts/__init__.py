@@ -32,7 +32,7 @@ from lint_cache.facts.effects import (
 )
 from lint_cache.facts.fallbacks import CaughtFailure, caught_failures
 from lint_cache.facts.flows import CallSite, cached_call_sites
-from lint_cache.facts.hidden_inputs import VaryingSource, varying_variables
+from lint_cache.facts.hidden_inputs import CapturedValue, VaryingSource, captured_values, varying_variables
 from lint_cache.facts.import_time import KeptResult, kept_cached_results
 from lint_cache.facts.literals import literal_value
 from lint_cache.facts.meanings import OUTSIDE, SIDEBAR, CacheUse, FunctionInfo, Imported
@@ -251,6 +251,14 @@ class ModuleFacts:
     def varying_variables(self) -> dict[str, VaryingSource]:
         """Module variables set from a widget, session state or request data on each run."""
         return varying_variables(self.module, self.effects)
+
+    @cached_property
+    def captured_at_import(self) -> list[CapturedValue]:
+        """In a module the app imports, which runs once per process: the module variables set from a
+        widget, session state or request data, once per place they are read."""
+        if self.reruns or not self.varying_variables:
+            return []
+        return captured_values(self.varying_variables)
 
     @cached_property
     def resource_mutations(self) -> list[Mutation]:

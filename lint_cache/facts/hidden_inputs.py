@@ -10,7 +10,7 @@ module level and are skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import libcst as cst
@@ -30,6 +30,12 @@ class VaryingSource:
 
     origin: str  # the widget, state or request expression the value comes from, for messages
     per_user: bool  # request data of one user (st.user, st.context): STC110 rather than STC109
+    widget: bool = False  # a widget's value, rather than state or request data
+    # The value is Streamlit's proxy itself (`session = st.session_state`), which reads the current
+    # session's data on each access: a name for it holds nothing of one session.
+    proxy: bool = False
+    # Where the value is read: the widget call, the state or request expression, the helper call.
+    node: Optional[cst.CSTNode] = field(default=None, compare=False)
 
 
 def varying_variables(module: cst.Module, index: EffectIndex) -> dict[str, VaryingSource]:
@@ -79,6 +85,8 @@ def varying_variables(module: cst.Module, index: EffectIndex) -> dict[str, Varyi
                         _bind(item.asname.name, source, varying)
         if value is not None:
             source = source_of(value)
+            if source is not None and source.node is value and _is_proxy(value, resolver):
+                source = replace(source, proxy=True)
             if source is not None:
                 for target in targets:
                     _bind(target, source, varying)
@@ -106,7 +114,7 @@ def _direct_source(
         value = resolver.resolve(node)
         data = _request_data(value)
         if data is not None:
-            return VaryingSource(f"`st.{data.name}`", data.per_user)
+            return VaryingSource(f"`st.{data.name}`", data.per_user, node=node)
         return None
     if not isinstance(node, cst.Call):
         return None
@@ -114,27 +122,33 @@ def _direct_source(
     spelled = " ".join(_code(node.func).split())
     data = _request_data(callee)
     if data is not None:
-        return VaryingSource(f"`st.{data.name}`", data.per_user)
+        return VaryingSource(f"`st.{data.name}`", data.per_user, node=node)
     if call_widget(callee, node, index.extra_widgets) is not None:
-        return VaryingSource(f"`{spelled}`", False)
+        return VaryingSource(f"`{spelled}`", False, widget=True, node=node)
     if isinstance(callee, FunctionInfo) and callee.cache is None:
-        return _helper_source(callee, spelled, index, varying)
+        return _helper_source(callee, spelled, index, varying, node)
     return None
 
 
 def _helper_source(
-    helper: FunctionInfo, spelled: str, index: EffectIndex, varying: dict[str, VaryingSource]
+    helper: FunctionInfo, spelled: str, index: EffectIndex, varying: dict[str, VaryingSource], call: cst.Call
 ) -> Optional[VaryingSource]:
     """`value = pick()` where `pick` runs a widget or reads request data: the result varies."""
     for effect in index.effects_of(helper):
         if effect.kind == REQUEST_READ:
             data = streamlit_api.REQUEST_DATA[effect.name]
-            return VaryingSource(f"`st.{data.name}` (in `{spelled}()`)", data.per_user)
+            return VaryingSource(f"`st.{data.name}` (in `{spelled}()`)", data.per_user, node=call)
         if effect.kind == GLOBAL_READ and effect.name in varying:
             return varying[effect.name]
         if widget_of(effect) is not None:
-            return VaryingSource(f"a widget (in `{spelled}()`)", False)
+            return VaryingSource(f"a widget (in `{spelled}()`)", False, widget=True, node=call)
     return None
+
+
+def _is_proxy(node: cst.CSTNode, resolver: NameResolver) -> bool:
+    """`st.session_state`, `st.query_params`, `st.user`, `st.context` themselves, not read from."""
+    value = resolver.resolve(node)
+    return isinstance(value, Imported) and value.streamlit_name in streamlit_api.REQUEST_DATA
 
 
 def _request_data(value) -> Optional[streamlit_api.RequestData]:
@@ -148,3 +162,21 @@ def _code(node: cst.CSTNode) -> str:
 
 
 _EMPTY_MODULE = cst.Module(body=[])
+
+
+@dataclass(frozen=True)
+class CapturedValue:
+    """A module variable set from a widget, session state or request data, read where it is set."""
+
+    name: str  # the first variable it went into
+    source: VaryingSource
+
+
+def captured_values(varying: dict[str, VaryingSource]) -> list[CapturedValue]:
+    """Each place a module variable takes a varying value, once, with the first variable it went
+    into; names computed from another varying name share its source and are not counted again."""
+    first: dict[int, CapturedValue] = {}
+    for name, source in varying.items():
+        if source.node is not None and not source.proxy and id(source) not in first:
+            first[id(source)] = CapturedValue(name, source)
+    return list(first.values())
