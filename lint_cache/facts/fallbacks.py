@@ -36,8 +36,11 @@ def caught_failures(function: cst.FunctionDef, qualified_name) -> list[CaughtFai
             if any(isinstance(statement, cst.Raise) for statement in inner):
                 continue  # re-raised (maybe after logging): nothing is cached
             fallback = next((statement for statement in inner if isinstance(statement, cst.Return)), None)
-            if fallback is not None:
-                found.append(CaughtFailure(handler, io_call, fallback))
+            if fallback is None:
+                continue
+            if fallback.value is not None and _first_io_call(fallback.value, qualified_name) is not None:
+                continue  # another source (`return pd.read_csv(mirror_url)`): its failure is raised, not cached
+            found.append(CaughtFailure(handler, io_call, fallback))
     return found
 
 
