@@ -72,11 +72,15 @@ def test_json_output_has_exactly_the_documented_shape(app, runs_file, capsys):
     assert json.loads(output.out) == {
         "runs": 10,
         "functions": [
-            {"name": "pick", "line": 4, "body_runs": 5, "entries": 1, "results": 4},
-            {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
+            {"name": "pick", "line": 4, "body_runs": 5, "entries": 1, "results": 4, "scope": "global"},
+            {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1, "scope": "global"},
         ],
         "warnings": [{"run": run, "code": "CachedWidgetWarning", "function": "choose"} for run in range(10)],
         "events": [],
+        "releases": [],
+        "evictions": [],
+        "background_refreshes": [],
+        "cache_data_budget": None,
     }
 
 
@@ -103,8 +107,8 @@ def test_enumerate(app, capsys):
     # more=False, a try of flag=True (the toggle vanishes on that hit, 1.37), then the slider's 3 values.
     assert result["runs"] == 5
     assert result["functions"] == [
-        {"name": "pick", "line": 4, "body_runs": 4, "entries": 1, "results": 4},
-        {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
+        {"name": "pick", "line": 4, "body_runs": 4, "entries": 1, "results": 4, "scope": "global"},
+        {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1, "scope": "global"},
     ]
 
 
@@ -223,3 +227,4 @@ def test_a_widget_a_cache_hit_removed_is_an_event_not_an_error(app, runs_file, c
     assert run_cli(path, "--runs", runs, "--streamlit-version", "1.35", "--format", "json") == 0
     events = json.loads(capsys.readouterr().out)["events"]
     assert events == [{"run": 2, "event": "'Horizon' is not on the page: the hit of forecast() removed it"}]
+
