@@ -27,6 +27,9 @@ SHARED_BOUNDARIES = [
     ("refresh_mode added", knowledge.CACHE_OPTIONS["refresh_mode"].since, runtime.REFRESH_MODE_ADDED),
     ("st.cache removed", knowledge.CACHE_DECORATORS["cache"].removed_in, runtime.ST_CACHE_REMOVED),
     ("max_size added", knowledge.CACHE_OPTIONS["max_size"].since, runtime.MAX_SIZE_ADDED),
+    ("async functions awaited", knowledge.ASYNC_CACHED_FUNCTIONS, runtime.ASYNC_AWAITED),
+    ("returned awaitable raises", knowledge.RETURNED_AWAITABLE_RAISES, runtime.RETURNED_AWAITABLE_RAISES),
+    ("server cache budget", knowledge.SERVER_CACHE_DATA_BUDGET, runtime.SERVER_BUDGET_ADDED),
 ]
 
 

@@ -5,6 +5,22 @@ the value key up; on a miss take that key's compute lock and look again (double-
 so concurrent sessions compute once); run the body while recording its elements; store the
 result. On a hit the recorded elements are replayed. st.stop() / st.rerun() / an exception in
 the body leave the cache untouched.
+
+`async def` (1.64; 1.67.0 cache_utils.py:753-760, 965-1080): calling the cached function returns an
+awaitable; awaiting it looks the key up and, on a miss, awaits the body and caches its value.
+Before 1.64 the function is called like any other: the coroutine it returns is the result
+(cache_data cannot pickle it; cache_resource hands the one coroutine to every caller, and a second
+await raises RuntimeError). The body of such a coroutine runs when it is awaited, outside the
+cached call, so its elements are not recorded.
+
+`refresh_mode="background"` (1.61.1; 1.67.0 cache_utils.py:785-803, 1082-1193): a hit past the ttl
+serves the stale value and starts one refresh of that key, which runs the body without a script
+run (no page, no session: session state reads fail, session-scoped caches raise) and stores the
+new value; a refresh that fails is not retried for 60 s. In background mode nothing is replayed on
+hits: a body that shows anything on its miss gets CachedStFunctionInBackgroundModeWarning, and no
+elements are stored (`_store_computed_value`, cache_utils.py:914-925). The model runs the refresh
+when the script run that triggered it ends (Streamlit starts it on a worker thread at once); runs
+that come later see its value, as they do in Streamlit once the worker is done.
 """
 
 from __future__ import annotations
@@ -13,18 +29,26 @@ import datetime
 import functools
 import inspect
 import math
+import numbers
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, ContextManager, Optional
 
-from lint_cache.runtime.caches import CacheOptions, CacheRegistry, FunctionCache
-from lint_cache.runtime.errors import SimulationError, as_streamlit_raises
+from lint_cache.runtime.caches import CacheEvent, CacheOptions, CacheRegistry, FunctionCache, Hit
+from lint_cache.runtime.errors import (
+    NamedStreamlitError,
+    SimulationError,
+    StreamlitAPIException,
+    UnserializableReturnValueError,
+    as_streamlit_raises,
+    streamlit_name,
+)
 from lint_cache.runtime.hashing import function_key, value_key
 from lint_cache.runtime.inputs import stale_reads
 from lint_cache.runtime.replay import Capture
 from lint_cache.runtime.session import ScriptRun, current_run, show_deprecation
-from lint_cache.runtime.versions import Release
+from lint_cache.runtime.versions import REFRESH_ERRORS_TYPED, SCOPE_ERROR_TYPED, Release
 
 
 class FunctionStats:
@@ -33,6 +57,7 @@ class FunctionStats:
     def __init__(self, qualname: str, line: int) -> None:
         self.qualname = qualname
         self.line = line
+        self.scope = "global"  # "session" once a decorator with scope="session" made it
         self.body_runs = 0
         self._lock = threading.Lock()
 
@@ -60,10 +85,16 @@ class FunctionStatsTable:
 @dataclass(frozen=True)
 class CacheStore:
     """What cached functions write to on their server, whichever session calls them: the caches,
-    and how often each body ran."""
+    how often each body ran, the release, and a way to run code outside any script run (a
+    background refresh's worker thread)."""
 
     caches: CacheRegistry
     function_stats: FunctionStatsTable
+    release: Release
+    without_script_run: Callable[[], ContextManager[None]]
+
+
+BACKGROUND_WARNING = "CachedStFunctionInBackgroundModeWarning"
 
 
 class CachedFunction:
@@ -76,8 +107,20 @@ class CachedFunction:
         allows_widgets: bool,
     ) -> None:
         """`allows_widgets`: the opt-in was given and the release replays widgets (1.15-1.37)."""
-        if inspect.iscoroutinefunction(func):
-            raise SimulationError(f"`async def {func.__qualname__}`: async cached functions (1.64+) are not modelled")
+        release = store.release
+        # 1.64.0 CachedFuncInfo.__init__ (cache_utils.py:584-600): checked when decorating.
+        self.awaits = release.awaits_async_functions and inspect.iscoroutinefunction(func)
+        if release.awaits_async_functions and inspect.isasyncgenfunction(func):
+            raise StreamlitAPIException(
+                "Async-generator functions cannot be cached. Async generators produce streams that are one-shot "
+                "iterators, rather than a single cacheable result."
+            )
+        if self.awaits and options.background_refresh:
+            raise NamedStreamlitError(
+                "StreamlitValueError",
+                "Background refresh is not supported for coroutine functions (`async def`). "
+                'Use `refresh_mode="foreground"`.',
+            )
         self.store = store
         self.func = func
         self.shares_result = shares_result
@@ -86,6 +129,12 @@ class CachedFunction:
         self.qualname = func.__qualname__
         self.key = function_key(func)
         self.stats = store.function_stats.stats_for(self.key, self.qualname, definition_line(func))
+        if options.session_scope:
+            self.stats.scope = "session"
+        self._body = func
+        if inspect.iscoroutinefunction(func) and not self.awaits:
+            # Before 1.64 the call returns the coroutine; its body runs (and counts) when awaited.
+            self._body = self._counted_coroutine_function(func)
         functools.update_wrapper(self, func)
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
@@ -97,6 +146,8 @@ class CachedFunction:
         return bound
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.awaits:
+            return self._get_or_create_async(args, kwargs)
         run = current_run()
         cache = self._cache(run)
         key = value_key(self.func, args, kwargs, self.options.hash_funcs)
@@ -107,13 +158,90 @@ class CachedFunction:
                 hit = cache.read(key, widget_values)
                 if hit is None:
                     value, records, reads = self._compute(run, args, kwargs)
-                    cache.write(key, value, records, widget_values)
-                    cache.inputs[key] = reads
+                    self._reject_awaitable(value)
+                    self._store_computed(run, cache, key, value, records, reads, widget_values)
                     return self._handed_out(run, key, value)
+        elif hit.stale:
+            self._refresh_in_background(run, cache, key, args, kwargs)
+        return self._serve(run, cache, key, hit)
+
+    async def _get_or_create_async(self, args: tuple, kwargs: dict) -> Any:
+        """1.64+: the awaitable an `async def` cached function returns. One computation per key is
+        not enforced across tasks (Streamlit shares a future); the model runs one task at a time."""
+        run = current_run()
+        cache = self._cache(run)
+        key = value_key(self.func, args, kwargs, self.options.hash_funcs)
+        widget_values = run.session.state.present_widget_values
+        hit = cache.read(key, widget_values)
+        if hit is not None:
+            return self._serve(run, cache, key, hit)
+        capture = Capture(self, self.shares_result, self.allows_widgets)
+        run.enter_cached_function(capture)
+        try:
+            self.stats.count_body_run()
+            value = await self.func(*args, **kwargs)
+        finally:
+            run.exit_cached_function(capture)
+        self._store_computed(run, cache, key, value, capture.records, capture.reads, widget_values)
+        return self._handed_out(run, key, value)
+
+    def _serve(self, run: ScriptRun, cache: FunctionCache, key: str, hit: Hit) -> Any:
         reads = cache.inputs.get(key, [])
         run.session.events.extend(stale_reads(reads, run.session.name, run.session.current_value, self.qualname))
-        run.replay(hit.records, self.qualname)
+        if not self.options.background_refresh:
+            run.replay(hit.records, self.qualname)
         return self._handed_out(run, key, hit.value)
+
+    def _store_computed(
+        self, run: ScriptRun, cache: FunctionCache, key: str, value: Any, records: list, reads: list, widget_values
+    ) -> None:
+        if self.options.background_refresh:
+            if records:
+                run.show_element(run.session.main, "exception", BACKGROUND_WARNING, origin=self.qualname)
+            records = []
+        try:
+            cache.write(key, value, records, widget_values)
+        except UnserializableReturnValueError:
+            if inspect.iscoroutine(value) and inspect.getcoroutinestate(value) == inspect.CORO_CREATED:
+                value.close()  # never awaited: closed, so that Python does not warn about it
+            raise
+        cache.inputs[key] = reads
+
+    def _reject_awaitable(self, value: Any) -> None:
+        """1.65+: a sync cached function that returns an awaitable raises (an unstarted coroutine is closed)."""
+        if not self.store.release.rejects_returned_awaitables or not inspect.isawaitable(value):
+            return
+        if inspect.iscoroutine(value) and inspect.getcoroutinestate(value) == inspect.CORO_CREATED:
+            value.close()
+        decorator = "cache_resource" if self.shares_result else "cache_data"
+        raise NamedStreamlitError(
+            "CachedFunctionReturnedAwaitableError",
+            f"`{self.qualname}()` is a synchronous function decorated with `st.{decorator}`, but it returned an "
+            f"awaitable of type `{type(value).__module__}.{type(value).__qualname__}`.",
+        )
+
+    def _refresh_in_background(self, run: ScriptRun, cache: FunctionCache, key: str, args: tuple, kwargs: dict) -> None:
+        """A stale hit: refresh the key once, unless a refresh of it is pending or failed recently."""
+        if key in cache.refreshing or cache.in_cooldown(key):
+            return
+        cache.refreshing.add(key)
+        run.after_run.append(lambda: self._refresh(cache, key, args, kwargs))
+
+    def _refresh(self, cache: FunctionCache, key: str, args: tuple, kwargs: dict) -> None:
+        try:
+            with self.store.without_script_run():
+                value = self._call_body(args, kwargs)
+            self._reject_awaitable(value)
+            written = cache.write_refreshed(key, value)
+        except SimulationError:
+            raise
+        except Exception as error:  # noqa: BLE001 - Streamlit logs any failure and retries after a cooldown
+            cache.refresh_failed(key)
+            cache.report(CacheEvent("refresh failed", self.qualname, f"{streamlit_name(error)}: {error}"))
+        else:
+            cache.report(CacheEvent("refreshed", self.qualname, "stored" if written else "discarded"))
+        finally:
+            cache.refreshing.discard(key)
 
     def _handed_out(self, run: ScriptRun, key: str, value: Any) -> Any:
         if self.shares_result:
@@ -125,17 +253,35 @@ class CachedFunction:
         cache.clear(value_key(self.func, args, kwargs, self.options.hash_funcs) if args or kwargs else None)
 
     def _cache(self, run: ScriptRun) -> FunctionCache:
+        if self.options.session_scope and run.session.background:
+            # get_session_id_or_throw (1.53.1-1.67.0 cache_utils.py): a refresh has no script run.
+            raise StreamlitAPIException(
+                "A session-scoped cache was accessed outside of the app execution thread. Make sure all "
+                "session-scoped caches are read during rendering and not read in background threads."
+            )
         return self.store.caches.cache_for(self.key, self.qualname, self.shares_result, self.options, run.session.id)
 
     def _compute(self, run: ScriptRun, args: tuple, kwargs: dict) -> tuple[Any, list, list]:
         capture = Capture(self, self.shares_result, self.allows_widgets)
         run.enter_cached_function(capture)
         try:
-            self.stats.count_body_run()
-            value = self.func(*args, **kwargs)
+            value = self._call_body(args, kwargs)
         finally:
             run.exit_cached_function(capture)
         return value, capture.records, capture.reads
+
+    def _call_body(self, args: tuple, kwargs: dict) -> Any:
+        if self._body is self.func:
+            self.stats.count_body_run()
+        return self._body(*args, **kwargs)
+
+    def _counted_coroutine_function(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        async def started(*args: Any, **kwargs: Any) -> Any:
+            self.stats.count_body_run()
+            return await func(*args, **kwargs)
+
+        return started
 
 
 def definition_line(func: Callable[..., Any]) -> int:
@@ -177,7 +323,7 @@ class CacheDecorator:
             show_deprecation(self.name, self.deprecation)
         if options.get("experimental_allow_widgets") and self.release.deprecates_allow_widgets:
             show_deprecation("experimental_allow_widgets", "The `experimental_allow_widgets` parameter is deprecated.")
-        parsed = parse_options(options)
+        parsed = parse_options(options, self.release, self.shares_result)
         allows_widgets = parsed.allow_widgets and self.release.replays_widgets
         if func is None:
             return lambda decorated: CachedFunction(self.store, decorated, self.shares_result, parsed, allows_widgets)
@@ -211,16 +357,35 @@ def legacy_cache_alias(cache_data: CacheDecorator, cache_resource: CacheDecorato
     return cache
 
 
-def parse_options(options: dict[str, Any]) -> CacheOptions:
-    if options.get("refresh_mode", "foreground") != "foreground":
-        raise SimulationError("refresh_mode='background' (stale-while-refresh in a background thread) is not modelled")
-    if options.get("max_size") is not None:
-        raise SimulationError("max_size= is not modelled: it counts Streamlit's serialized bytes")
+def parse_options(options: dict[str, Any], release: Release, shares_result: bool) -> CacheOptions:
+    """The decorator's options, checked in the order `CacheDataAPI._decorator` /
+    `CacheResourceAPI._decorator` check them (1.67.0 cache_data_api.py:808-840,
+    cache_resource_api.py:714-720), with the exception each release raises."""
     persist = options.get("persist")
     if persist not in (None, False, True, "disk"):
         raise as_streamlit_raises(
             ValueError(f"Unsupported persist option '{persist}'. Valid values are 'disk' or None.")
         )
+    scope = options.get("scope", "global")
+    if scope not in ("global", "session"):
+        raise NamedStreamlitError(
+            release.option_error(SCOPE_ERROR_TYPED, "StreamlitValueError"),
+            f"Unsupported scope option '{scope}'. Valid values are 'global' or 'session'.",
+        )
+    max_size = max_size_bytes(options.get("max_size"))
+    refresh_mode = options.get("refresh_mode", "foreground")
+    background = check_refresh_mode(refresh_mode, options.get("ttl"), release)
+    if background and persist not in (None, False):
+        raise NamedStreamlitError(
+            release.option_error(REFRESH_ERRORS_TYPED, "StreamlitIncompatibleParametersError"),
+            "refresh_mode='background' is not compatible with persist: persisted caches do not expire.",
+        )
+    if shares_result and release.awaits_async_functions:
+        for callback in ("validate", "on_release"):
+            if is_async_callable(options.get(callback)):
+                raise StreamlitAPIException(
+                    f"The `{callback}` callback of `st.cache_resource` must be a synchronous function."
+                )
     max_entries = options.get("max_entries")
     return CacheOptions(
         ttl_seconds=ttl_seconds(options.get("ttl")),
@@ -229,9 +394,74 @@ def parse_options(options: dict[str, Any]) -> CacheOptions:
         validate=options.get("validate"),
         hash_funcs=options.get("hash_funcs"),
         allow_widgets=bool(options.get("experimental_allow_widgets", False)),
-        session_scope=options.get("scope", "global") == "session",
+        session_scope=scope == "session",
         on_release=options.get("on_release"),
+        max_size_bytes=max_size,
+        background_refresh=background,
     )
+
+
+def check_refresh_mode(refresh_mode: Any, ttl: Any, release: Release) -> bool:
+    """`validate_refresh_mode` (1.61.1-1.67.0 cache_utils.py): whether the mode is "background"."""
+    if refresh_mode not in ("foreground", "background"):
+        raise NamedStreamlitError(
+            "StreamlitValueError", f"Invalid refresh_mode {refresh_mode!r}: use 'foreground' or 'background'."
+        )
+    if refresh_mode == "foreground":
+        return False
+    if ttl is None:
+        raise NamedStreamlitError(
+            release.option_error(REFRESH_ERRORS_TYPED, "StreamlitMissingRequiredParameterError"),
+            'refresh_mode="background" requires a ttl: set a positive `ttl` or use refresh_mode="foreground".',
+        )
+    if ttl_seconds(ttl) <= 0:
+        raise NamedStreamlitError(
+            release.option_error(REFRESH_ERRORS_TYPED, "StreamlitValueError"),
+            'Background refresh requires a positive `ttl` or refresh_mode="foreground".',
+        )
+    return True
+
+
+def is_async_callable(callback: Any) -> bool:
+    """1.64.0 cache_resource_api._is_async_callable: a coroutine or async generator function, or an
+    object whose `__call__` is one."""
+    if callback is None:
+        return False
+    call = type(callback).__call__
+    return any(
+        check(target)
+        for target in (callback, call)
+        for check in (inspect.iscoroutinefunction, inspect.isasyncgenfunction)
+    )
+
+
+# `byte_util.cache_data_max_size_to_bytes` (1.67.0): a number and a binary unit, powers of 1024.
+BYTE_SIZE = re.compile(
+    r"(?P<value>(?:\d+(?:\.\d*)?|\.\d+)) ?(?P<unit>b|(?:k|ki)b|(?:m|mi)b|(?:g|gi)b|(?:t|ti)b)", re.I | re.A
+)
+BYTE_UNITS = {"b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
+
+
+def max_size_bytes(value: Any) -> Optional[int]:
+    """`max_size=` in bytes: an int is bytes, a string needs a unit ("500MB", "1.5GiB", rounded down)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, str)):
+        raise NamedStreamlitError(
+            "StreamlitInvalidParameterTypeError", f"max_size must be an int or a str, not {type(value).__name__}"
+        )
+    if isinstance(value, str):
+        match = BYTE_SIZE.fullmatch(value)
+        whole, _, fraction = match.group("value").partition(".") if match else ("", "", "")
+        digits = f"{whole or '0'}{fraction}"
+        if match is None or len(digits) > 100:
+            raise NamedStreamlitError("StreamlitValueError", f"max_size={value!r} is not a positive byte size")
+        size = int(digits) * BYTE_UNITS[match.group("unit")[0].lower()] // 10 ** len(fraction)
+    else:
+        size = int(value)
+    if size <= 0:
+        raise NamedStreamlitError("StreamlitValueError", f"max_size={value!r} is not a positive byte size")
+    return size
 
 
 TTL_UNITS = {

@@ -13,7 +13,7 @@ import re
 import textwrap
 from typing import Any, Callable, Iterator
 
-from lint_cache.runtime.errors import RerunScript, SimulationError, StopScript
+from lint_cache.runtime.errors import RerunScript, SimulationError, StopScript, streamlit_name
 from lint_cache.runtime.session import CommandTable, Container, ScriptRun
 from lint_cache.runtime.versions import Release
 from lint_cache.runtime.widgets import WIDGET_BUILDERS
@@ -99,7 +99,7 @@ def write(run: ScriptRun, invoked_on: Container, *args: Any, **kwargs: Any) -> N
 
 
 def exception(run: ScriptRun, invoked_on: Container, error: BaseException, **kwargs: Any) -> Container:
-    return run.show_element(invoked_on, "exception", type(error).__name__)
+    return run.show_element(invoked_on, "exception", streamlit_name(error))
 
 
 def html(sends_style_to_events: bool) -> Command:

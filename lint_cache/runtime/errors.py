@@ -52,6 +52,15 @@ class CacheReplayClosureError(StreamlitAPIException):
         )
 
 
+class NamedStreamlitError(StreamlitAPIException):
+    """A Streamlit exception whose class name the release decides (StreamlitValueError,
+    CachedFunctionReturnedAwaitableError, ...): reported under that name, as the app would see it."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.streamlit_name = name
+
+
 class StopScript(Exception):
     """st.stop(): ends the script run early (Streamlit's StopException)."""
 
@@ -69,6 +78,11 @@ def as_streamlit_raises(error: BaseException) -> BaseException:
     where Streamlit raises the same; anything else escaping the model is a bug in the model."""
     error.raised_by_model = True  # type: ignore[attr-defined]
     return error
+
+
+def streamlit_name(error: BaseException) -> str:
+    """The exception's class name as Streamlit names it."""
+    return getattr(error, "streamlit_name", type(error).__name__)
 
 
 def is_modelled(error: BaseException) -> bool:

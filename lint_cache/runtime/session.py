@@ -11,6 +11,7 @@ Modelled on `runtime/state/session_state.py` and `scriptrunner/script_runner.py`
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import copy
 import itertools
@@ -254,6 +255,7 @@ class ScriptRun:
     widget_keys: set[str] = field(default_factory=set)
     widget_rule_state: dict = field(default_factory=dict)
     deprecations: list[str] = field(default_factory=list)
+    after_run: list[Callable[[], None]] = field(default_factory=list)  # background refreshes it started
 
     def acting_on(self, invoked: Container) -> Container:
         """`st.foo` acts on the innermost `with` container; `container.foo` on that container."""
@@ -380,6 +382,7 @@ class Session:
         widget_rules: WidgetRules,
         widget_warning_code: str,
         shared_objects: SharedObjects,
+        background: bool = False,
     ) -> None:
         # The release's commands and widget rules, and the server's shared objects: every session
         # of one server gets the same ones.
@@ -387,6 +390,9 @@ class Session:
         self.widget_rules = widget_rules
         self.widget_warning_code = widget_warning_code  # the warning a widget in a cached function shows
         self.shared_objects = shared_objects
+        # A background refresh's worker: no browser, no page anyone sees, and (as Streamlit's
+        # session state without a script run) one state that every refresh shares.
+        self.background = background
         self.id = f"session-{next(Session._ids)}"
         self.name = self.id  # the runs file's name for it, in reports
         self.request = RequestInputs()  # query parameters, st.user, st.context of this session
@@ -425,6 +431,8 @@ class Session:
                 continue
             finally:
                 _current_run.reset(token)
+                for work in run.after_run:
+                    work()
             return outcome
         raise SimulationError(f"run {run_index}: the script called st.rerun() {MAX_RERUNS_IN_A_ROW} times in a row")
 
@@ -532,6 +540,19 @@ class Session:
                 f"run {self.runs}: {len(matches)} widgets are labelled {name!r}; give them a key= and use it"
             )
         return matches[0]
+
+
+@contextlib.contextmanager
+def running_without_script_run(session: Session) -> Iterator[None]:
+    """Run code as a background refresh's worker thread does: outside any script run. Commands
+    land on `session`'s page, which nobody sees; its state is the one every refresh shares."""
+    for root in (session.main, session.sidebar, session.event):
+        root.children = []
+    token = _current_run.set(ScriptRun(session))
+    try:
+        yield
+    finally:
+        _current_run.reset(token)
 
 
 def screen_lines(session: Session) -> list[str]:

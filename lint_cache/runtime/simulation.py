@@ -18,7 +18,8 @@ from typing import Any, Callable, ContextManager, Iterator, Optional, Sequence, 
 
 from packaging.version import Version
 
-from lint_cache.runtime.errors import SimulationError, is_modelled
+from lint_cache.runtime.caches import CacheEvent
+from lint_cache.runtime.errors import SimulationError, is_modelled, streamlit_name
 from lint_cache.runtime.limits import DEFAULT_MAX_RUNS
 from lint_cache.runtime.module import installed
 from lint_cache.runtime.server import FunctionReport, Server
@@ -60,16 +61,37 @@ class SimulationResult:
     deprecations: list[tuple[int, str]] = field(default_factory=list)  # (run, deprecated feature)
     not_enumerated: list[str] = field(default_factory=list)  # widgets with no finite value set
     events: list[tuple[int, str]] = field(default_factory=list)  # (run, a change that could not happen)
+    # (run, what a cache did on its own: released a value to on_release, evicted an entry, refreshed one)
+    cache_events: list[tuple[int, CacheEvent]] = field(default_factory=list)
+    cache_data_budget: Optional[int] = None  # server.maxCacheDataSize in bytes, when it applies
 
     def to_json(self) -> dict[str, Any]:
+        def of(kind: str, name: str) -> list[dict[str, Any]]:
+            return [
+                {"run": run, "function": event.function, name: event.detail}
+                for run, event in self.cache_events
+                if event.kind == kind
+            ]
+
         return {
             "runs": self.runs,
             "functions": [
-                {"name": f.name, "line": f.line, "body_runs": f.body_runs, "entries": f.entries, "results": f.results}
+                {
+                    "name": f.name,
+                    "line": f.line,
+                    "body_runs": f.body_runs,
+                    "entries": f.entries,
+                    "results": f.results,
+                    "scope": f.scope,
+                }
                 for f in self.functions
             ],
             "warnings": [{"run": w.run, "code": w.code, "function": w.function} for w in self.warnings],
             "events": [{"run": run, "event": event} for run, event in self.events],
+            "releases": of("released", "value"),
+            "evictions": of("evicted", "reason"),
+            "background_refreshes": of("refreshed", "result") + of("refresh failed", "error"),
+            "cache_data_budget": self.cache_data_budget,
         }
 
 
@@ -86,25 +108,31 @@ def simulate_app(
     clock: Clock = time.monotonic,
     progress: Optional[Progress] = None,
     around_run: Optional[Callable[[], ContextManager[None]]] = None,
+    cache_data_budget: Optional[int] = None,
 ) -> SimulationResult:
     """Run the app at `path` under the reference runtime for Streamlit `version`.
 
     `runs`: one mapping per script run, widget label or key -> value set before that run
     (default: one run); the keys of `RUN_INPUTS` name the session the run belongs to and set its
-    session state, query parameters, user and context. `enumerate`: instead, run every
+    session state, query parameters, user and context; "@sleep" lets that many seconds pass before
+    the run (ttl, background refresh) and "@end_session" ends the named session first (its
+    session-scoped caches are dropped). `enumerate`: instead, run every
     combination of the finite value sets of the widgets the app shows, refusing above `max_runs`
     runs. `around_run`: a context manager around each execution of the script
-    (`lint_cache.frontends.cli.app_sandbox` times it there).
+    (`lint_cache.frontends.cli.app_sandbox` times it there). `cache_data_budget`:
+    `server.maxCacheDataSize` in bytes (1.67+), as the project's .streamlit/config.toml sets it.
     """
     if enumerate and runs is not None:
         raise SimulationError("give either runs or enumerate, not both")
     script = AppScript(path, around_run)
-    server = Server(version, clock)
+    clock = SteppedClock(clock)
+    server = Server(version, clock, cache_data_budget)
     session = server.new_session()
     result = SimulationResult(str(server.release.version), 0, [], [])
+    result.cache_data_budget = server.budget.max_bytes if server.budget is not None else None
     with installed(server.release.version, server.commands, server.decorators()), script.importable():
         if enumerate:
-            Enumeration(session, script, result, max_runs, progress).run()
+            Enumeration(session, script, result, max_runs, progress, server).run()
         else:
             sessions = {session.name: session}
             for changes in runs if runs is not None else [{}]:
@@ -112,23 +140,61 @@ def simulate_app(
                     raise SimulationError(
                         f"run {result.runs}: expected an object mapping widget labels or keys to values"
                     )
+                clock.sleep(seconds_to_sleep(changes.get("@sleep"), result.runs))
+                end_session(server, sessions, changes.get("@end_session"), result.runs)
                 session = session_for(server.new_session, sessions, changes.get("@session"), result.runs)
                 widget_changes = apply_inputs(session, changes, result.runs)
                 outcome = session.run(script.execute, widget_changes)
                 if changes.get("@session") is not None:
                     outcome.events = [f"session {session.name!r}: {event}" for event in outcome.events]
-                record(result, outcome, script)
+                record(result, outcome, script, server.caches.take_events())
     result.functions = server.function_reports()
     return result
 
 
-# Keys of a run that are not widgets: which session runs, and what it sends besides widget values.
-RUN_INPUTS = ("@session", "@session_state", "@query_params", "@user", "@context")
+# Keys of a run that are not widgets: which session runs, what it sends besides widget values,
+# how long before it the app is left alone, and which session ends before it.
+RUN_INPUTS = ("@session", "@session_state", "@query_params", "@user", "@context", "@sleep", "@end_session")
+
+
+class SteppedClock:
+    """The clock the caches read: real time, plus the seconds the runs file let pass ("@sleep")."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.slept = 0.0
+
+    def __call__(self) -> float:
+        return self.clock() + self.slept
+
+    def sleep(self, seconds: float) -> None:
+        self.slept += seconds
+
+
+def seconds_to_sleep(value: Any, run: int) -> float:
+    if value is None:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise SimulationError(f'run {run}: "@sleep" must be a number of seconds')
+    return float(value)
+
+
+def end_session(server: Server, sessions: dict[str, Session], name: Any, run: int) -> None:
+    """The session `name` ends before this run: its session-scoped caches go (a later run may
+    name it again: a new session, as a new browser tab would be)."""
+    if name is None:
+        return
+    if not isinstance(name, str) or name not in sessions:
+        raise SimulationError(f'run {run}: "@end_session" must name a session that ran ({", ".join(sessions)})')
+    server.end_session(sessions.pop(name))
 
 
 def session_for(new_session: Callable[[], Session], sessions: dict[str, Session], name: Any, run: int) -> Session:
     """The session a run belongs to: the first one unless the run names another (made on first use)."""
     if name is None:
+        if not sessions:  # the only session ended: the next run opens a new one
+            session = new_session()
+            sessions[session.name] = session
         return next(iter(sessions.values()))
     if not isinstance(name, str):
         raise SimulationError(f'run {run}: "@session" must be a name (a string)')
@@ -164,9 +230,10 @@ def apply_inputs(session: Session, changes: dict[str, Any], run: int) -> dict[st
     return {key: value for key, value in changes.items() if key not in RUN_INPUTS}
 
 
-def record(result: SimulationResult, outcome: RunOutcome, script: AppScript) -> None:
+def record(result: SimulationResult, outcome: RunOutcome, script: AppScript, cache_events: list[CacheEvent]) -> None:
     run = result.runs
     result.runs += 1
+    result.cache_events += [(run, event) for event in cache_events]
     result.screens.append(outcome.screen)
     result.warnings += [CacheWarning(run, code, function) for code, function in outcome.warnings]
     result.deprecations += [(run, feature) for feature in outcome.deprecations]
@@ -211,7 +278,7 @@ class AppScript:
         )
         return AppError(
             run,
-            type(error).__name__,
+            streamlit_name(error),
             str(error),
             frame.filename if frame else None,
             frame.lineno if frame else None,
@@ -270,8 +337,15 @@ class Enumeration:
     """
 
     def __init__(
-        self, session: Session, script: AppScript, result: SimulationResult, max_runs: int, progress: Optional[Progress]
+        self,
+        session: Session,
+        script: AppScript,
+        result: SimulationResult,
+        max_runs: int,
+        progress: Optional[Progress],
+        server: Server,
     ) -> None:
+        self.server = server
         self.session = session
         self.script = script
         self.result = result
@@ -341,7 +415,7 @@ class Enumeration:
                 "(widgets inside branches multiply the combinations)"
             )
         outcome = self.session.run(self.script.execute, widget_changes=changes_by_id)
-        record(self.result, outcome, self.script)
+        record(self.result, outcome, self.script, self.server.caches.take_events())
         for spec, _ in self.session.shown_widgets:
             if spec.values is None and spec.describe() not in self.result.not_enumerated:
                 self.result.not_enumerated.append(spec.describe())

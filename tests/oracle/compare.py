@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from lint_cache.project.server_config import ServerConfigs
 from lint_cache.runtime import simulate_app
+
+DRIVER_ROW = ("name", "line", "body_runs", "entries", "results")
 
 
 def simulated(app: str, version: str, runs: tuple) -> dict:
-    """The runtime's account of the runs, in the driver's shape."""
-    result = simulate_app(app, version, runs=list(runs))
+    """The runtime's account of the runs, in the driver's shape. The server budget is read from the
+    app's folder as `lint-cache simulate` reads it (and as the driver makes Streamlit read it)."""
+    budget = ServerConfigs(environment={}).budget_for(Path(app).parent)
+    result = simulate_app(app, version, runs=list(runs), cache_data_budget=budget.size if budget else None)
     return {
         "runs": result.runs,
-        "functions": [row for row in result.to_json()["functions"] if row["body_runs"] or row["entries"]],
+        "functions": [
+            {key: row[key] for key in DRIVER_ROW}
+            for row in result.to_json()["functions"]
+            if row["body_runs"] or row["entries"]
+        ],
         "warnings": result.to_json()["warnings"],
         "errors": [{"run": error.run, "type": error.type} for error in result.errors],
         "screens": result.screens,

@@ -33,17 +33,15 @@ def oracle_pythons() -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def scenario_apps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("oracle_apps")
-    apps = {}
-    for scenario in SCENARIOS:
-        apps[scenario.name] = folder / f"{scenario.name}.py"
-        apps[scenario.name].write_text(scenario.app, encoding="utf-8")
-    return apps
+    return {scenario.name: scenario.write(folder) for scenario in SCENARIOS}
 
 
 @pytest.fixture(scope="session")
 def real_streamlit(oracle_pythons: dict[str, Path], scenario_apps: dict[str, Path]) -> dict[tuple[str, str], dict]:
     """What AppTest shows for every (release, scenario), run in parallel subprocesses."""
-    jobs = [(version, scenario) for version in ORACLE_VERSIONS for scenario in SCENARIOS]
+    jobs = [
+        (version, scenario) for version in ORACLE_VERSIONS for scenario in SCENARIOS if scenario.applies_to(version)
+    ]
     # One driver per core: each is CPU-bound (importing Streamlit, running AppTest).
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = pool.map(

@@ -13,6 +13,25 @@ new thread); entries and results are read from Streamlit's own cache objects at 
 
 AppTest waits up to `"timeout"` seconds (default APPTEST_TIMEOUT, 60) for each script run.
 
+Besides widget labels or keys, a run may hold (the keys `simulate --runs` reads too):
+- "@session": the session (browser tab) the run belongs to, by name: one AppTest per session, all
+  in this process, so they share the caches as the tabs of one server do. Each AppTest gets a
+  session id of its own (AppTest gives every instance "test session id"; a server gives each tab
+  its own), so session-scoped caches are per session as under `streamlit run`.
+- "@session_state": values set in that session's state before the run.
+- "@end_session": a session that ends before the run: what the server does when a tab closes,
+  `AppSession.clear_session_caches` (1.67.0 app_session.py:368-375: `clear_session_data_cache`
+  and `clear_session_resource_cache` for its id), which AppTest never does on its own.
+- "@sleep": seconds to wait before the run (ttl, refresh_mode="background").
+Before every run, and before the caches are read at the end, the driver waits until no background
+refresh (refresh_mode="background", 1.61+) is running.
+
+An app whose folder holds `.streamlit/config.toml` is started as `streamlit run` starts it: the
+script's folder is the config's script level (web/cli.py sets `config._main_script_path`), the
+config is parsed, and the `server.maxCacheDataSize` budget is configured from it
+(`reconfigure_global_cache_budget_from_config`, which `Runtime.__init__` calls, 1.67.0
+runtime.py:250, and AppTest's stand-in runtime does not).
+
 Many apps in one process: `{"apps": [{"app": ..., "runs": [...]}, ...]}` prints a list with one
 result per app, in order (caches are cleared between apps; a failing app gives
 `{"driver_failed": traceback}` and the others still run).
@@ -38,11 +57,14 @@ or warning Streamlit shows (`st.exception` elements, raised or not) and every de
 from __future__ import annotations
 
 import ast
+import dis
+import inspect
 import json
 import pickle
 import re
 import sys
 import threading
+import time
 import traceback
 import tracemalloc
 import types
@@ -53,7 +75,11 @@ import streamlit
 from streamlit.testing.v1 import AppTest, element_tree
 
 CACHE_DECORATORS = {"cache_data", "cache_resource", "cache", "experimental_memo", "experimental_singleton"}
-WARNING_TYPES = {"CachedWidgetWarning", "CachedStFunctionWarning"}
+WARNING_TYPES = {"CachedWidgetWarning", "CachedStFunctionWarning", "CachedStFunctionInBackgroundModeWarning"}
+RUN_KEYS = {"@session", "@session_state", "@end_session", "@sleep"}
+FUNCTION_IN_MESSAGE = re.compile(r"`(?P<name>\w+)\(\)`")
+SUSPENDABLE = inspect.CO_COROUTINE | inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR | inspect.CO_ITERABLE_COROUTINE
+BACKGROUND_REFRESH_WAIT = 60  # seconds: longer means a refresh that never ends, a bug of its own
 BUTTONS = {"button", "download_button", "form_submit_button"}
 TEXT_ELEMENTS = {
     "markdown",
@@ -82,6 +108,7 @@ APPTEST_TIMEOUT = 60
 def main() -> None:
     request = json.loads(sys.argv[1])
     skip_unregistered_widgets()
+    give_each_apptest_its_session_id()
     recorder = SignalRecorder() if request.get("signals") else None
     timeout = request.get("timeout", APPTEST_TIMEOUT)
     if "apps" not in request:
@@ -100,6 +127,7 @@ def main() -> None:
 
 
 def run_app(app: str, runs: list, timeout: float, recorder: Optional[SignalRecorder] = None) -> dict:
+    start_as_streamlit_run(app)
     cached = cached_functions(app)
     counter = BodyRunCounter(app, cached)
     threading.setprofile(counter.profile)
@@ -107,13 +135,25 @@ def run_app(app: str, runs: list, timeout: float, recorder: Optional[SignalRecor
         recorder.start(app, cached)
         threading.settrace(recorder.trace)
 
-    test = AppTest.from_file(app, default_timeout=timeout)
+    sessions: dict[str, tuple[AppTest, str]] = {}  # name -> (its AppTest, its session id), oldest first
     warnings, errors, screens, deprecations = [], [], [], []
     for run, changes in enumerate(runs):
+        unknown = [key for key in changes if key.startswith("@") and key not in RUN_KEYS]
+        if unknown:
+            raise SystemExit(f"driver: run {run}: unknown key {unknown[0]!r}")
+        wait_for_background_refreshes()
+        time.sleep(changes.get("@sleep", 0))
+        if "@end_session" in changes:
+            end_session(sessions.pop(changes["@end_session"])[1])
+        test, session_id = session_for(sessions, changes.get("@session"), app, timeout)
+        for key, value in changes.get("@session_state", {}).items():
+            test.session_state[key] = value
         for name, value in changes.items():
-            set_widget(test, name, value)
+            if not name.startswith("@"):
+                set_widget(test, name, value)
         if recorder is not None:
             recorder.run = run
+        SESSION_ID[0] = session_id
         test.run()
         warnings += [
             {"run": run, "code": exception_type(shown), "function": warning_function(shown, app, cached)}
@@ -127,6 +167,7 @@ def run_app(app: str, runs: list, timeout: float, recorder: Optional[SignalRecor
         ]
         screens.append(screen(test))
         deprecations += [[run, feature] for feature in deprecated_features(test)]
+    wait_for_background_refreshes()
     threading.setprofile(None)
     threading.settrace(None)
 
@@ -155,6 +196,71 @@ def run_app(app: str, runs: list, timeout: float, recorder: Optional[SignalRecor
         result["signals"] = recorder.signals
         result["executed_lines"] = sorted(recorder.executed_lines)
     return result
+
+
+SESSION_ID = ["driver session"]  # the id of the session whose AppTest runs next
+_session_numbers = iter(range(1, 1_000_000))
+
+
+def session_for(sessions: dict, name: Optional[str], app: str, timeout: float) -> tuple[AppTest, str]:
+    """The AppTest of the named session (made on first use); unnamed: the oldest session alive."""
+    if name is None:
+        name = next(iter(sessions)) if sessions else f"session {next(_session_numbers)}"
+    if name not in sessions:
+        sessions[name] = (AppTest.from_file(app, default_timeout=timeout), f"driver session {next(_session_numbers)}")
+    return sessions[name]
+
+
+def give_each_apptest_its_session_id() -> None:
+    """AppTest's script runner always says "test session id"; use the id of the session running."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original = script_runner.ScriptRunner.__init__
+
+    def __init__(self, *args, **kwargs):
+        if "session_id" in kwargs:
+            kwargs["session_id"] = SESSION_ID[0]
+        else:
+            args = (SESSION_ID[0], *args[1:])
+        original(self, *args, **kwargs)
+
+    script_runner.ScriptRunner.__init__ = __init__
+
+
+def end_session(session_id: str) -> None:
+    """What the server does when a session ends: `AppSession.clear_session_caches`."""
+    from streamlit.runtime import caching
+
+    caching.clear_session_data_cache(session_id)
+    caching.clear_session_resource_cache(session_id)
+
+
+def wait_for_background_refreshes() -> None:
+    """Until every refresh_mode="background" refresh on Streamlit's worker pool has finished."""
+    try:
+        from streamlit.runtime.caching import cache_background_refresh
+    except ImportError:  # before 1.61
+        return
+    manager = cache_background_refresh.get_background_refresh_manager()
+    deadline = time.monotonic() + BACKGROUND_REFRESH_WAIT
+    # Each refresh holds one of the pool's slots from submission to the end of its write-back.
+    while manager._slots is not None and manager._slots._value < manager._max_workers:
+        if time.monotonic() > deadline:
+            raise SystemExit("driver: a background refresh did not finish")
+        time.sleep(0.01)
+
+
+def start_as_streamlit_run(app: str) -> None:
+    """Read the config next to the app and configure the cache budget, as `streamlit run` does."""
+    if not (Path(app).parent / ".streamlit" / "config.toml").is_file():
+        return
+    from streamlit import config
+
+    config._main_script_path = app
+    config.get_config_options(force_reparse=True)
+    from streamlit.runtime.caching.global_cache_budget import reconfigure_global_cache_budget_from_config
+
+    reconfigure_global_cache_budget_from_config()
 
 
 def cached_functions(app: str) -> dict[tuple[str, int], dict]:
@@ -197,16 +303,32 @@ def decorator_name(decorator: ast.expr) -> str:
 
 
 class BodyRunCounter:
+    """Counts the starts of each cached body: a "call" profile event, except for a coroutine (or
+    generator) resumed after an await, which the profiler reports as a "call" of its frame again."""
+
     def __init__(self, app: str, cached: dict) -> None:
         self.app = app
         self.watched = set(cached)
         self.runs = {code_id: 0 for code_id in cached}
+        self.first_offsets: dict = {}  # code object -> offset a coroutine's frame starts at
 
     def profile(self, frame, event, arg):
         if event == "call" and frame.f_code.co_filename == self.app:
             code_id = (frame.f_code.co_name, frame.f_code.co_firstlineno)
-            if code_id in self.watched:
+            if code_id in self.watched and not self.resumed(frame):
                 self.runs[code_id] += 1
+
+    def resumed(self, frame) -> bool:
+        code = frame.f_code
+        if not code.co_flags & SUSPENDABLE:
+            return False
+        if code not in self.first_offsets:
+            # Python 3.11+: the frame starts at its first RESUME; earlier ones start at f_lasti -1.
+            resume = [
+                instruction.offset for instruction in dis.get_instructions(code) if instruction.opname == "RESUME"
+            ]
+            self.first_offsets[code] = resume[0] if resume else -1
+        return frame.f_lasti > self.first_offsets[code]
 
 
 def skip_unregistered_widgets() -> None:
@@ -251,11 +373,16 @@ def exception_type(shown) -> str:
 
 
 def warning_function(shown, app: str, cached: dict) -> str:
-    """The innermost cached function on the warning's stack."""
+    """The innermost cached function on the warning's stack; for a warning shown after the body
+    returned (CachedStFunctionInBackgroundModeWarning), the function its message names."""
     names = {code_id[0]: info["qualname"] for code_id, info in cached.items()}
     frames = [STACK_FRAME.search(line) for line in shown.stack_trace]
     in_app = [frame.group("name") for frame in frames if frame and frame.group("file") == app]
-    return next((names[name] for name in reversed(in_app) if name in names), "?")
+    found = next((names[name] for name in reversed(in_app) if name in names), None)
+    named = FUNCTION_IN_MESSAGE.search(getattr(shown, "message", "") or "")
+    if found is None and named is not None:
+        found = names.get(named.group("name"))
+    return found or "?"
 
 
 def deprecated_features(test: AppTest) -> list[str]:

@@ -1,14 +1,20 @@
 """Apps and run sequences that real Streamlit (AppTest) and the reference runtime must agree on.
 
-Each scenario's app runs unchanged on every oracle release. Where a release rejects it (the
-opt-in is a TypeError from 1.49, experimental_memo an AttributeError from 1.37) no widget is ever
-shown, so the scenario runs twice as is there, and both sides must report the error in both runs.
+Each scenario's app runs unchanged on every oracle release from its `since` on. Where a release
+rejects it (the opt-in is a TypeError from 1.49, experimental_memo an AttributeError from 1.37) no
+widget is ever shown, so the scenario runs twice as is there, and both sides must report the error
+in both runs.
+
+Runs may also say which session runs ("@session"), set session state ("@session_state"), end a
+session ("@end_session") and let time pass ("@sleep"): see tests/oracle/driver.py. A scenario with
+a `config` runs with that `.streamlit/config.toml` next to its app.
 """
 
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 from packaging.version import Version
@@ -23,6 +29,8 @@ class Scenario:
     source: str
     runs: tuple  # one dict per script run: widget label or key -> value
     rejected_from: Optional[str] = None  # first release whose Streamlit rejects the app
+    since: Optional[str] = None  # first release the scenario is run and recorded on
+    config: Optional[str] = None  # the app's .streamlit/config.toml
 
     @property
     def app(self) -> str:
@@ -32,6 +40,21 @@ class Scenario:
         if self.rejected_from is not None and Version(version) >= Version(self.rejected_from):
             return ({}, {})
         return self.runs
+
+    def applies_to(self, version: str) -> bool:
+        return self.since is None or Version(version) >= Version(self.since)
+
+    def write(self, folder: Path) -> Path:
+        """Write the app (and its config, in a folder of its own) under `folder`; its path."""
+        if self.config is None:
+            path = folder / f"{self.name}.py"
+        else:
+            path = folder / self.name / f"{self.name}.py"
+            (path.parent / ".streamlit").mkdir(parents=True, exist_ok=True)
+            (path.parent / ".streamlit" / "config.toml").write_text(textwrap.dedent(self.config).lstrip(), "utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.app, encoding="utf-8")
+        return path
 
 
 SCENARIOS = [
@@ -469,5 +492,191 @@ SCENARIOS = [
         """,
         ({}, {"go": True}, {}, {"go": True}, {}),
         rejected_from="1.49",
+    ),
+    # Streamlit 1.53-1.67 (design §1.10). Each would give other body runs, entries or pages if the
+    # runtime ignored what it is about; recorded on 1.63.0 (before async functions are awaited) and
+    # 1.67.0.
+    Scenario(
+        "session_scope_per_session_released_at_its_end",
+        """
+        import streamlit as st
+
+        @st.cache_resource
+        def release_log():
+            return []
+
+        @st.cache_resource(scope="session", on_release=release_log().append)
+        def connection(_user):
+            return f"connection opened for {_user}"
+
+        @st.cache_data(scope="session")
+        def preferences(_user):
+            return f"preferences of {_user}"
+
+        user = st.session_state["user"]
+        if st.session_state.get("forget"):
+            connection.clear(user)
+        st.text(connection(user))
+        st.text(preferences(user))
+        st.text(f"released {release_log()}")
+        """,
+        (
+            {"@session": "ann", "@session_state": {"user": "ann"}},
+            {"@session": "bob", "@session_state": {"user": "bob"}},
+            {"@session": "ann"},
+            {"@session": "bob", "@end_session": "ann"},
+            {"@session": "bob", "@session_state": {"forget": True}},
+        ),
+        since="1.61",
+    ),
+    Scenario(
+        "on_release_on_eviction_clear_and_expiry",
+        """
+        import streamlit as st
+
+        @st.cache_resource
+        def release_log():
+            return []
+
+        @st.cache_resource(max_entries=1, on_release=release_log().append)
+        def connect(name):
+            return f"connection {name}"
+
+        @st.cache_resource(ttl=3, on_release=release_log().append)
+        def token():
+            return "token"
+
+        name = st.selectbox("name", ["a", "b", "c"])
+        if st.checkbox("clear"):
+            connect.clear()
+        st.text(connect(name))
+        st.text(token())
+        st.text(f"released {release_log()}")
+        """,
+        ({}, {"name": "b"}, {"clear": True}, {"clear": False, "name": "c", "@sleep": 3.5}),
+        since="1.61",
+    ),
+    Scenario(
+        "background_refresh_serves_the_stale_value",
+        """
+        import streamlit as st
+
+        @st.cache_resource
+        def computations():
+            return []
+
+        @st.cache_resource
+        def released():
+            return []
+
+        @st.cache_data(ttl=2, refresh_mode="background")
+        def report(_computations):
+            _computations.append("report")
+            st.text("computing the report")
+            return f"report {_computations.count('report')}"
+
+        @st.cache_resource(ttl=2, refresh_mode="background", on_release=released().append)
+        def client(_computations):
+            _computations.append("client")
+            return f"client {_computations.count('client')}"
+
+        st.text(f"released {released()}")
+        st.text(report(computations()))
+        st.text(client(computations()))
+        """,
+        # Stale from 2 s, evicted from 4 s (twice the ttl) after each computation.
+        ({}, {"@sleep": 2.5}, {}, {"@sleep": 4.5}, {}),
+        since="1.61",
+    ),
+    Scenario(
+        "async_cache_resource_awaited_from_1_64",
+        """
+        import asyncio
+        import streamlit as st
+
+        @st.cache_resource
+        async def connect(name):
+            await asyncio.sleep(0)
+            st.text(f"connecting to {name}")
+            return f"connection to {name}"
+
+        st.text(asyncio.run(connect("db")))
+        """,
+        ({}, {}),
+        since="1.61",
+    ),
+    Scenario(
+        "async_cache_data_awaited_from_1_64",
+        """
+        import asyncio
+        import streamlit as st
+
+        @st.cache_data
+        async def load(n):
+            await asyncio.sleep(0)
+            return list(range(n))
+
+        st.text(f"rows {asyncio.run(load(3))}")
+        st.text(f"rows {asyncio.run(load(2))}")
+        """,
+        ({}, {}),
+        since="1.61",
+    ),
+    Scenario(
+        "max_size_evicts_least_recently_used_bytes",
+        """
+        import streamlit as st
+
+        @st.cache_data(max_size="1MB")
+        def block(n):
+            return "x" * 400_000 + str(n)
+
+        n = st.number_input("n", 0, 9, 0)
+        st.text(f"block {n}: {len(block(n))} characters")
+        """,
+        # Three blocks are over 1 MiB: the least recently used goes (reading block 0 keeps it).
+        ({}, {"n": 1}, {"n": 0}, {"n": 2}, {"n": 0}, {"n": 1}),
+        since="1.67",
+    ),
+    Scenario(
+        "server_budget_over_every_cache_data_function",
+        """
+        import streamlit as st
+
+        @st.cache_data
+        def report(n):
+            return "r" * 400_000 + str(n)
+
+        @st.cache_data(scope="session", max_size="500KB")
+        def draft(n):
+            return "d" * 300_000 + str(n)
+
+        @st.cache_resource
+        def model(n):
+            return "m" * 400_000 + str(n)
+
+        which = st.selectbox("which", ["report", "draft", "model"])
+        n = st.number_input("n", 0, 9, 0)
+        value = {"report": report, "draft": draft, "model": model}[which](n)
+        st.text(f"{which} {n}: {len(value)} characters")
+        """,
+        # 1 MiB over report's and draft's entries, whatever the session; model (cache_resource) is
+        # not counted; draft's 500 KB hold one entry per session.
+        (
+            {"@session": "one"},
+            {"n": 1},
+            {"which": "model"},
+            {"which": "draft"},
+            {"n": 2},
+            {"@session": "two"},
+            {"@session": "two", "which": "draft"},
+            {"@session": "one"},
+            {"which": "report", "n": 1},
+        ),
+        since="1.67",
+        config="""
+        [server]
+        maxCacheDataSize = "1mb"
+        """,
     ),
 ]

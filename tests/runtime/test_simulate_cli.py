@@ -72,11 +72,15 @@ def test_json_output_has_exactly_the_documented_shape(app, runs_file, capsys):
     assert json.loads(output.out) == {
         "runs": 10,
         "functions": [
-            {"name": "pick", "line": 4, "body_runs": 5, "entries": 1, "results": 4},
-            {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
+            {"name": "pick", "line": 4, "body_runs": 5, "entries": 1, "results": 4, "scope": "global"},
+            {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1, "scope": "global"},
         ],
         "warnings": [{"run": run, "code": "CachedWidgetWarning", "function": "choose"} for run in range(10)],
         "events": [],
+        "releases": [],
+        "evictions": [],
+        "background_refreshes": [],
+        "cache_data_budget": None,
     }
 
 
@@ -103,8 +107,8 @@ def test_enumerate(app, capsys):
     # more=False, a try of flag=True (the toggle vanishes on that hit, 1.37), then the slider's 3 values.
     assert result["runs"] == 5
     assert result["functions"] == [
-        {"name": "pick", "line": 4, "body_runs": 4, "entries": 1, "results": 4},
-        {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1},
+        {"name": "pick", "line": 4, "body_runs": 4, "entries": 1, "results": 4, "scope": "global"},
+        {"name": "choose", "line": 11, "body_runs": 1, "entries": 1, "results": 1, "scope": "global"},
     ]
 
 
@@ -223,3 +227,61 @@ def test_a_widget_a_cache_hit_removed_is_an_event_not_an_error(app, runs_file, c
     assert run_cli(path, "--runs", runs, "--streamlit-version", "1.35", "--format", "json") == 0
     events = json.loads(capsys.readouterr().out)["events"]
     assert events == [{"run": 2, "event": "'Horizon' is not on the page: the hit of forecast() removed it"}]
+
+
+SESSIONS_APP = """
+    import streamlit as st
+
+    @st.cache_resource
+    def release_log():
+        return []
+
+    @st.cache_resource(scope="session", on_release=release_log().append)
+    def connection(_user):
+        return f"connection of {_user}"
+
+    @st.cache_data
+    def block(n):
+        return "x" * 6000 + str(n)
+
+    @st.cache_data(ttl=10, refresh_mode="background")
+    def rate():
+        return 2
+
+    st.text(connection(st.session_state.get("user", "?")))
+    st.text(str(len(block(st.number_input("n", 0, 3, 0)))))
+    st.text(str(rate()))
+    """
+
+
+def test_the_table_shows_session_scope_releases_evictions_and_refreshes(app, runs_file, tmp_path, capsys):
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text('[server]\nmaxCacheDataSize = "10kb"\n', encoding="utf-8")
+    runs = runs_file(
+        [
+            {"@session": "ann", "@session_state": {"user": "ann"}},
+            {"@session": "bob", "@session_state": {"user": "bob"}},
+            {"@session": "bob", "n": 1},
+            {"@session": "bob", "@end_session": "ann", "@sleep": 12},
+        ]
+    )
+    assert run_cli(app(SESSIONS_APP), "--streamlit-version", "1.67", "--runs", runs) == 0
+    lines = capsys.readouterr().out.splitlines()
+    config = tmp_path / ".streamlit" / "config.toml"
+    assert lines[6:] == [
+        'scope="session": connection(): one cache per session, dropped when it ends',
+        f'evicted from block() by server.maxCacheDataSize ("10kb" in {config}): 1 entry, in run 2',
+        "on_release of connection(): called 1 time, in run 3, with 'connection of ann'",
+        "rate(): a stale value served and refreshed in the background 1 time, in run 3",
+    ]
+
+
+def test_json_lists_releases_evictions_refreshes_and_the_budget(app, runs_file, capsys):
+    runs = runs_file(
+        [{"@session": "ann", "@session_state": {"user": "ann"}}, {"@session": "bob", "@end_session": "ann"}]
+    )
+    assert run_cli(app(SESSIONS_APP), "--streamlit-version", "1.67", "--runs", runs, "--format", "json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [row["scope"] for row in report["functions"]] == ["global", "session", "global", "global"]
+    assert report["releases"] == [{"run": 1, "function": "connection", "value": "'connection of ann'"}]
+    assert (report["evictions"], report["background_refreshes"], report["cache_data_budget"]) == ([], [], None)

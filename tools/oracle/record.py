@@ -7,7 +7,7 @@ For each release: build (or reuse) its virtualenv (tests/oracle/venvs.py: `strea
 COMPANION_PINS, under ~/.cache/lint-cache/oracle), run every agreement app
 (tests/agreement/apps.py) that runs on it through tests/oracle/driver.py with signals, a cache
 miss then a hit, in one process (as tests/agreement/compare.py does live), and every oracle
-scenario (tests/oracle/scenarios.py) in a process of its own with its runs (as
+scenario (tests/oracle/scenarios.py) from its `since` on in a process of its own with its runs (as
 tests/oracle/conftest.py does live); then write tests/oracle/recorded/<release>.json: sorted keys,
 no temporary paths, no object addresses, no timestamps, so that recording twice gives the same file.
 
@@ -60,11 +60,8 @@ def record(version: str, workers: int = WORKERS) -> dict:
         for app in apps:
             paths[app.name] = Path(folder) / f"{app.name}.py"
             paths[app.name].write_text(app.text, encoding="utf-8")
-        scenario_paths = {}
-        for scenario in SCENARIOS:
-            scenario_paths[scenario.name] = Path(folder) / "scenarios" / f"{scenario.name}.py"
-            scenario_paths[scenario.name].parent.mkdir(exist_ok=True)
-            scenario_paths[scenario.name].write_text(scenario.app, encoding="utf-8")
+        scenarios = [scenario for scenario in SCENARIOS if scenario.applies_to(version)]
+        scenario_paths = {scenario.name: scenario.write(Path(folder) / "scenarios") for scenario in scenarios}
 
         def scenario_job(scenario):
             request = {"app": str(scenario_paths[scenario.name]), "runs": list(scenario.runs_on(version))}
@@ -72,7 +69,7 @@ def record(version: str, workers: int = WORKERS) -> dict:
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             app_results = pool.submit(run_apps, python, version, paths)  # the longest job first
-            scenario_results = list(pool.map(scenario_job, SCENARIOS))
+            scenario_results = list(pool.map(scenario_job, scenarios))
             app_results = app_results.result()
 
         recording = {
@@ -95,7 +92,7 @@ def record(version: str, workers: int = WORKERS) -> dict:
                     "source_sha256": recorded.source_hash(scenario.app),
                     "result": result,
                 }
-                for scenario, result in zip(SCENARIOS, scenario_results)
+                for scenario, result in zip(scenarios, scenario_results)
             },
         }
         return recorded.normalized(recording, folder)

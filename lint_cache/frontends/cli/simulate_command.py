@@ -43,7 +43,8 @@ def register(commands: Any) -> None:
         "before that run; {} reruns as is; the first object is {}, as no widget is shown yet "
         '(default: [{}], one run). "@session": "name" runs it in that session (several sessions share the '
         'caches); "@session_state", "@query_params", "@user", "@context" (objects) set what that session '
-        "sends",
+        'sends; "@end_session": "name" ends that session first (its scope="session" caches are dropped); '
+        '"@sleep": seconds lets that much time pass first (ttl, refresh_mode="background")',
     )
     runs.add_argument(
         "--enumerate", action="store_true", help="run every combination of the widgets' finite value sets"
@@ -111,6 +112,8 @@ def run_simulate(args: argparse.Namespace) -> int:
         # As `check` does: the option, else [tool.lint-cache] above the app, else the installed Streamlit.
         settings = options.resolver_from(args).settings_for(args.app)
         version, source = settings.streamlit_version, settings.version_source
+        # server.maxCacheDataSize from the .streamlit/config.toml that `streamlit run` would read.
+        budget = settings.cache_data_budget
         runs = read_runs(args.runs) if args.runs else None
         print(
             f"lint-cache: note: simulate runs the code of {printable(args.app)} with your privileges, once per "
@@ -126,6 +129,7 @@ def run_simulate(args: argparse.Namespace) -> int:
                 max_runs=args.max_runs,
                 progress=child_progress,
                 around_run=around_run,
+                cache_data_budget=budget,
             ),
             args.timeout,
             args.max_memory or isolation.memory_limit(),
@@ -150,7 +154,7 @@ def run_simulate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_json()))
     else:
-        sys.stdout.write(table(result, f"Streamlit {version} ({source})"))
+        sys.stdout.write(table(result, f"Streamlit {version} ({source})", settings.cache_data_budget_source))
     for line in error_lines(result.errors):
         print(line, file=sys.stderr)
     return exit_codes.ERROR if result.errors else exit_codes.CLEAN
@@ -198,7 +202,7 @@ def fail(message: str) -> int:
     return exit_codes.ERROR
 
 
-def table(result: SimulationResult, target: str) -> str:
+def table(result: SimulationResult, target: str, budget_source: Optional[str] = None) -> str:
     lines = [f"{target}: {result.runs} run{'s' if result.runs != 1 else ''}"]
     rows = [("function", "line", "body runs", "entries", "results")]
     rows += [(f.name, str(f.line), str(f.body_runs), str(f.entries), str(f.results)) for f in result.functions]
@@ -224,12 +228,44 @@ def table(result: SimulationResult, target: str) -> str:
         runs_by_deprecation[feature].append(run)
     for feature, runs in runs_by_deprecation.items():
         lines.append(f"deprecated: {feature} (in {run_list(runs)})")
+    lines += cache_event_lines(result, budget_source)
     lines += [f"run {run}: {event}" for run, event in result.events]
     if result.not_enumerated:
         lines.append(
             "not enumerated (no finite value set, kept at their defaults): " + ", ".join(result.not_enumerated)
         )
     return "\n".join(lines) + "\n"
+
+
+def cache_event_lines(result: SimulationResult, budget_source: Optional[str]) -> list[str]:
+    """Session scope, the values given to on_release, evicted entries, background refreshes."""
+    lines = []
+    per_session = [f"{f.name}()" for f in result.functions if f.scope == "session"]
+    if per_session:
+        lines.append(f'scope="session": {", ".join(per_session)}: one cache per session, dropped when it ends')
+    # (kind, function, eviction reason) -> [(run, detail)], in the order they first happened
+    grouped: dict[tuple[str, str, str], list[tuple[int, str]]] = defaultdict(list)
+    for run, event in result.cache_events:
+        reason = event.detail if event.kind == "evicted" else ""
+        grouped[(event.kind, event.function, reason)].append((run, event.detail))
+    for (kind, function, reason), happened in grouped.items():
+        runs = run_list([run for run, _ in happened])
+        times = f"{len(happened)} time{'s' if len(happened) != 1 else ''}"
+        details = [detail for _, detail in happened]
+        if kind == "released":
+            values = ", ".join(details[:3]) + (", ..." if len(details) > 3 else "")
+            lines.append(f"on_release of {function}(): called {times}, in {runs}, with {values}")
+        elif kind == "evicted":
+            if reason == "server.maxCacheDataSize":
+                budget = budget_source or f"{result.cache_data_budget:,} bytes"
+                reason = f"server.maxCacheDataSize ({budget})"
+            entries = f"{len(happened)} entr{'ies' if len(happened) != 1 else 'y'}"
+            lines.append(f"evicted from {function}() by {reason}: {entries}, in {runs}")
+        elif kind == "refreshed":
+            lines.append(f"{function}(): a stale value served and refreshed in the background {times}, in {runs}")
+        else:
+            lines.append(f"{function}(): a background refresh failed {times}, in {runs}: {details[0]}")
+    return lines
 
 
 def run_list(runs: list[int]) -> str:
