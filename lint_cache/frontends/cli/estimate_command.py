@@ -109,10 +109,21 @@ def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[Fu
     from lint_cache.source import positions
 
     found = facts.estimates
-    nodes = [estimate.place for estimate in found]
+    nodes = [_function_place(estimate) for estimate in found]
     nodes += [factor.place for estimate in found for factor in _factors(estimate)]
     nodes += [site.call for estimate in found for site, _ in estimate.call_sites]
     return found, positions.spans(facts.module, text, nodes)
+
+
+def _function_place(estimate: FunctionEstimate):
+    """Where a function's row says it is: its `def` line, as `simulate` says (the decorator may span
+    lines or sit above others); for another module's function, the first call in this file."""
+    import libcst as cst  # parsed by now
+
+    node = estimate.cached.node
+    if estimate.defined_in is None and isinstance(node, cst.FunctionDef):
+        return node.name
+    return estimate.place
 
 
 def _factors(estimate: FunctionEstimate) -> list[Factor]:
@@ -124,7 +135,7 @@ def _record(path: str, estimate: FunctionEstimate, spans: dict, module_name: Cal
     return {
         "name": estimate.cached.function.qualname,
         "path": path,
-        "line": spans[estimate.place].start_line,
+        "line": spans[_function_place(estimate)].start_line,
         # Another project module's file, for a function defined there; null: this file.
         "defined_in": module_name(estimate.defined_in) if estimate.defined_in is not None else None,
         "decorator": estimate.cached.cache.decorator,
@@ -168,7 +179,7 @@ def _table(
     from lint_cache.blowup.estimator import REPLAY
 
     cached = estimate.cached
-    line = spans[estimate.place].start_line
+    line = spans[_function_place(estimate)].start_line
     if estimate.semantics == REPLAY:
         semantics = f"widget replay (Streamlit {settings.streamlit_version}, experimental_allow_widgets)"
     else:
