@@ -28,6 +28,7 @@ from lint_cache.engine import LintResult
 from lint_cache.frontends import rule_docs
 from lint_cache.frontends.lsp import actions
 from lint_cache.frontends.lsp.conversions import Lines, contains, overlaps, to_lsp
+from lint_cache.project import imports
 from lint_cache.settings import Settings, SettingsError
 
 Answer = TypeVar("Answer")
@@ -161,11 +162,15 @@ class LintCacheServer(LanguageServer):
             self.lint_soon(document.uri)
 
     def modules_changed(self, paths: set[str]) -> None:
-        """Project modules changed on disk (saved here or elsewhere): read them afresh, and lint
-        again the open documents whose findings depend on them."""
+        """Project modules changed, appeared or went away on disk (saved here or elsewhere): read
+        and look for them afresh, and lint again the open documents whose findings depend on them
+        or on where an import leads (a module created where one was looked for in vain)."""
         engine.forget_project_modules()
         for uri, checked in list(self.checked.items()):
-            if paths & set(checked.result.dependencies) and self.open_document(uri) is not None:
+            if self.open_document(uri) is not None and (
+                paths & set(checked.result.dependencies)
+                or not imports.resolved_alike(checked.result.lookups, checked.path)
+            ):
                 self.checked.pop(uri, None)
                 self.lint_soon(uri)
 
