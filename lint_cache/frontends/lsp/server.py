@@ -28,6 +28,7 @@ from lint_cache.engine import LintResult
 from lint_cache.frontends import rule_docs
 from lint_cache.frontends.lsp import actions
 from lint_cache.frontends.lsp.conversions import Lines, contains, overlaps, to_lsp
+from lint_cache.frontends.lsp.transport import LintCacheProtocol
 from lint_cache.project import imports
 from lint_cache.settings import Settings, SettingsError
 
@@ -69,7 +70,12 @@ class LintCacheServer(LanguageServer):
     def __init__(self, make_resolver: Callable[[], config.SettingsResolver]):
         # Full sync: the client sends the whole buffer on each change, so the text linted is
         # exactly the editor's, whatever its line breaks.
-        super().__init__("lint-cache", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        super().__init__(
+            "lint-cache",
+            __version__,
+            protocol_cls=LintCacheProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Full,
+        )
         self.make_resolver = make_resolver
         self.resolver = make_resolver()
         self.checked: dict[str, Checked] = {}
