@@ -103,3 +103,67 @@ def test_a_request_at_a_negative_position_is_answered_with_invalid_params(tmp_pa
         assert await editor.stop() == 0
 
     run(scenario)
+
+
+async def closed_by_the_client(editor: Editor) -> tuple[int, str]:
+    """The server's exit status and what it wrote on stderr, once the client closes its stdin."""
+    server = editor.client._server
+    server.stdin.close()
+    status = await asyncio.wait_for(server.wait(), WAIT)
+    stderr = (await server.stderr.read()).decode()
+    await asyncio.wait_for(editor.client.stop(), WAIT)
+    return status, stderr
+
+
+async def logged(editor: Editor, words: str) -> types.LogMessageParams:
+    """The first log message that holds `words`, once the server sends it."""
+
+    async def arrived() -> types.LogMessageParams:
+        while True:
+            for message in editor.logged:
+                if words in message.message:
+                    return message
+            editor.arrived.clear()
+            await editor.arrived.wait()
+
+    return await asyncio.wait_for(arrived(), WAIT)
+
+
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [(b"1" + b"0" * 12, "1,000,000,000,000 bytes"), (b"9" * 5000, "5,000 digits")],
+    ids=["1e12", "5000-digits"],
+)
+def test_a_message_declaring_a_terabyte_is_refused_with_a_log_message_and_no_traceback(tmp_path, declared, said):
+    root = project(tmp_path)
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.client._server.stdin.write(b"Content-Length: " + declared + b"\r\n\r\n{")
+        refused = await logged(editor, "--max-message-size")
+        assert refused.type == types.MessageType.Error
+        assert said in refused.message and "67,108,864 bytes" in refused.message  # 64 MiB, the default
+        status, stderr = await closed_by_the_client(editor)  # the stream ends inside the declared body
+        assert status == 1 and "Traceback" not in stderr and "MemoryError" not in stderr  # 1: no shutdown
+
+    run(scenario)
+
+
+def test_a_message_over_the_limit_is_skipped_and_the_server_goes_on(tmp_path):
+    root = project(tmp_path)
+    big, app = (root / "big.py").as_uri(), (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command("--max-message-size", "4KiB"), root)
+        editor.open(big, APP + "\n" * 5000)
+        refused = await logged(editor, "--max-message-size")
+        assert "(4,096 bytes)" in refused.message
+        editor.open(app, APP)
+        assert {d.code for d in await editor.diagnostics(app)} == {"STC201", "STC102"}
+        assert await editor.hover(app, types.Position(5, 25)) is not None
+        assert [params for params in editor.published if params.uri == big] == []
+        assert await editor.stop() == 0
+
+    run(scenario)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import os
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -26,7 +27,7 @@ from lint_cache import __version__, config, engine
 from lint_cache.diagnostics import Diagnostic
 from lint_cache.engine import LintResult
 from lint_cache.frontends import rule_docs
-from lint_cache.frontends.lsp import actions
+from lint_cache.frontends.lsp import actions, transport
 from lint_cache.frontends.lsp.conversions import Lines, contains, overlaps, to_lsp
 from lint_cache.frontends.lsp.transport import LintCacheProtocol
 from lint_cache.project import imports
@@ -334,6 +335,10 @@ def build(make_resolver: Callable[[], config.SettingsResolver]) -> LintCacheServ
     def hover(ls: LintCacheServer, params: types.HoverParams) -> Optional[types.Hover]:
         return ls.guarded(params.text_document.uri, lambda: ls.hover(params), None)
 
+    @server.feature(transport.SKIPPED_MESSAGE)
+    def skipped_message(ls: LintCacheServer, params) -> None:
+        transport.log_skipped(ls, params)
+
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: LintCacheServer, params: None) -> None:
         ls.shut_down = True
@@ -341,9 +346,10 @@ def build(make_resolver: Callable[[], config.SettingsResolver]) -> LintCacheServ
     return server
 
 
-def serve(make_resolver: Callable[[], config.SettingsResolver]) -> int:
-    """Serve over stdin and stdout until the client says exit: 0 after a shutdown request, 1
-    without one (as the protocol asks)."""
+def serve(make_resolver: Callable[[], config.SettingsResolver], max_message_bytes: Optional[int] = None) -> int:
+    """Serve over stdin and stdout until the client says exit or the input ends: 0 after a shutdown
+    request, 1 without one (as the protocol asks). A message from the client longer than
+    `max_message_bytes` is skipped unread (`transport.LimitedInput`)."""
     server = build(make_resolver)
-    server.start_io()
+    server.start_io(transport.LimitedInput(sys.stdin.buffer, max_message_bytes or transport.MAX_MESSAGE_BYTES))
     return 0 if server.shut_down else 1
