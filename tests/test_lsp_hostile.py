@@ -5,6 +5,10 @@ editors that close. The real server, driven over stdio by pygls's client as in t
 from __future__ import annotations
 
 import asyncio
+import resource
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
@@ -164,6 +168,172 @@ def test_a_message_over_the_limit_is_skipped_and_the_server_goes_on(tmp_path):
         assert {d.code for d in await editor.diagnostics(app)} == {"STC201", "STC102"}
         assert await editor.hover(app, types.Position(5, 25)) is not None
         assert [params for params in editor.published if params.uri == big] == []
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+# Buffers that take lint-cache seconds and hundreds of megabytes: the benchmark's generated app.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from lsp_latency import app as generated_app  # noqa: E402
+
+LONG_TO_LINT = generated_app(10_000)  # 260,000 characters, 800 findings: about 5 s to lint
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid`, as /proc tells."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def gone(pid: int) -> bool:
+    """Whether the process has ended (a zombie nobody waits for has ended too)."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] == "Z"
+
+
+def limit_address_space() -> None:
+    """In the server's process, before it starts: 800 MiB of address space, which the server
+    needs a fraction of but linting a 520,000-character buffer exceeds."""
+    resource.setrlimit(resource.RLIMIT_AS, (800 * 1024**2, 800 * 1024**2))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is enforced on Linux")
+def test_a_buffer_too_big_for_the_memory_limit_gives_stc001_and_the_server_goes_on(tmp_path):
+    root = project(tmp_path)
+    big, app = (root / "big.py").as_uri(), (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root, preexec_fn=limit_address_space)
+        editor.open(big, generated_app(20_000))
+        (refused,) = await editor.diagnostics(big)
+        assert refused.code == "STC001" and refused.range.start == types.Position(0, 0)
+        assert "needs more than" in refused.message and "LINT_CACHE_MAX_MEMORY" in refused.message
+        (told,) = [message for message in editor.logged if big in message.message]
+        assert told.type == types.MessageType.Warning and "needs more than" in told.message
+        editor.open(app, APP)
+        assert {d.code for d in await editor.diagnostics(app)} == {"STC201", "STC102"}
+        assert await editor.hover(app, types.Position(5, 25)) is not None
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+def test_requests_about_other_documents_are_answered_while_a_long_lint_runs(tmp_path):
+    root = project(tmp_path)
+    big, app = (root / "big.py").as_uri(), (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(app, APP)
+        legacy = next(d for d in await editor.diagnostics(app) if d.code == "STC201")
+        editor.open(big, LONG_TO_LINT)
+        await asyncio.sleep(0.5)  # the long lint has begun
+        started = time.monotonic()
+        assert await editor.hover(app, types.Position(5, 25)) is not None
+        assert await editor.code_actions(app, legacy.range)  # its fix comes from the worker, between lints
+        answered = time.monotonic() - started
+        assert not [params for params in editor.published if params.uri == big]  # still linting
+        assert answered < 1.0
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_exit_during_long_lints_is_prompt_and_leaves_no_process_behind(tmp_path):
+    root = project(tmp_path)
+    big = (root / "big.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(big, LONG_TO_LINT)
+        for label in ("Rows 1", "Rows 2", "Rows 3"):  # each a version that takes as long
+            editor.change(big, LONG_TO_LINT.replace(label, label + "x", 1))
+        await asyncio.sleep(0.5)
+        workers = children(editor.client._server.pid)
+        started = time.monotonic()
+        assert await editor.stop() == 0
+        assert time.monotonic() - started < 2.0  # not the 20 s the four versions' lints take
+        assert len(workers) == 2 and all(gone(worker) for worker in workers)  # one lints, one makes fixes
+
+    run(scenario)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_workers_end_when_the_server_is_killed(tmp_path):
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, APP)
+        assert await editor.diagnostics(uri)
+        server = editor.client._server
+        workers = children(server.pid)
+        assert len(workers) == 2
+        server.kill()  # as an editor or the OOM killer does: no handler runs
+        await asyncio.wait_for(server.wait(), WAIT)
+        for _ in range(50):
+            if all(gone(worker) for worker in workers):
+                break
+            await asyncio.sleep(0.1)
+        assert all(gone(worker) for worker in workers)
+        await asyncio.wait_for(editor.client.stop(), WAIT)
+
+    run(scenario)
+
+
+def test_a_long_lint_overtaken_by_an_edit_is_abandoned(tmp_path):
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, LONG_TO_LINT)
+        await asyncio.sleep(1.5)  # longer than ABANDON_AFTER into a lint of about 5 s
+        changed = time.monotonic()
+        editor.change(uri, APP)  # the whole buffer replaced
+        assert {d.code for d in await editor.diagnostics(uri)} == {"STC201", "STC102"}
+        assert time.monotonic() - changed < 2.0
+        assert [params.version for params in editor.published if params.uri == uri] == [2]
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+def test_a_burst_of_changes_is_linted_for_its_last_version_only(tmp_path):
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, APP)
+        await editor.diagnostics(uri)
+        editor.published.clear()
+        for count in range(20):
+            editor.change(uri, APP + "\n" * count + "x = 1\n")
+        assert {d.code for d in await editor.diagnostics(uri)} == {"STC201", "STC102"}
+        await asyncio.sleep(0.3)
+        versions = [params.version for params in editor.published if params.uri == uri]
+        assert versions[-1] == 21 and len(versions) <= 3  # not 20 lints, one after another
         assert await editor.stop() == 0
 
     run(scenario)
