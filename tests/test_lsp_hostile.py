@@ -223,6 +223,8 @@ def test_a_buffer_too_big_for_the_memory_limit_gives_stc001_and_the_server_goes_
         assert "needs more than" in refused.message and "LINT_CACHE_MAX_MEMORY" in refused.message
         (told,) = [message for message in editor.logged if big in message.message]
         assert told.type == types.MessageType.Warning and "needs more than" in told.message
+        # Hover answers from that lint: linting the buffer again in the server would kill it.
+        assert "STC001" in (await editor.hover(big, types.Position(0, 1))).contents.value
         editor.open(app, APP)
         assert {d.code for d in await editor.diagnostics(app)} == {"STC201", "STC102"}
         assert await editor.hover(app, types.Position(5, 25)) is not None
