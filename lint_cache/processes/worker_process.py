@@ -47,14 +47,20 @@ class WorkerProcess(Generic[Job, Answer]):
 
     def start(self) -> None:
         """Fork the child now (a no-op while one runs). Call it from the thread that lives as long
-        as the program: on Linux the child dies with the thread that forked it."""
+        as the program: on Linux the child dies with the thread that forked it. Raises
+        IsolatedFailure when no child can be started (no memory or processes left)."""
         if self.pid is not None or not isolation.available():
             return
         self._budget = isolation.effective_budget(isolation.memory_limit())
         jobs_read, jobs_write = os.pipe()
         answers_read, answers_write = os.pipe()
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError as error:
+            for descriptor in (jobs_read, jobs_write, answers_read, answers_write):
+                os.close(descriptor)
+            raise isolation.IsolatedFailure(f"no worker process could be started ({error})") from None
         if pid == 0:  # the child: never returns
             os.close(jobs_write)
             os.close(answers_read)

@@ -14,6 +14,7 @@ STC001 that `check` would give, and the next job starts a new worker.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import traceback
 from dataclasses import dataclass, field
 from functools import partial
@@ -138,7 +139,8 @@ class Linter:
         """Fork the workers now, before the server starts threads: their first jobs are then as
         quick as the next ones."""
         for worker in self.workers:
-            worker.process.start()
+            with contextlib.suppress(isolation.IsolatedFailure):  # the first job tries again, and says why
+                worker.process.start()
 
     def stop(self) -> None:
         """Kill the workers, abandoning their jobs; no job runs after this."""
