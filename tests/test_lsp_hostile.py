@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
 from test_lsp import APP, WAIT, Editor, project, run, server_command
 
 
@@ -336,6 +336,34 @@ def test_a_burst_of_changes_is_linted_for_its_last_version_only(tmp_path):
         await asyncio.sleep(0.3)
         versions = [params.version for params in editor.published if params.uri == uri]
         assert versions[-1] == 21 and len(versions) <= 3  # not 20 lints, one after another
+        assert await editor.stop() == 0
+
+    run(scenario)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_code_action_request_the_client_cancels_leaves_the_fixing_worker_alone(tmp_path):
+    # Editors cancel code action requests as the cursor moves; the fix being made goes on, and
+    # the worker keeps the project's modules and trees it has read.
+    root = project(tmp_path)
+    uri = (root / "app.py").as_uri()
+    text = generated_app(3_000) + "\n\n" + APP.replace("import streamlit as st\n", "")  # ~1.5 s to lint
+
+    async def scenario():
+        editor = Editor()
+        await editor.start(server_command(), root)
+        editor.open(uri, text)
+        legacy = next(d for d in await editor.diagnostics(uri) if d.code == "STC201")
+        workers = children(editor.client._server.pid)
+        params = types.CodeActionParams(types.TextDocumentIdentifier(uri), legacy.range, types.CodeActionContext([]))
+        cancelled = editor.client.protocol.send_request_async(types.TEXT_DOCUMENT_CODE_ACTION, params, msg_id="moved")
+        await asyncio.sleep(0.3)  # the fixing worker is linting the text for its fixes
+        editor.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id="moved"))
+        with pytest.raises(JsonRpcRequestCancelled):
+            await asyncio.wait_for(cancelled, WAIT)
+        assert children(editor.client._server.pid) == workers
+        offered = await editor.code_actions(uri, legacy.range)
+        assert any(action.is_preferred and "STC201" in action.title for action in offered)
         assert await editor.stop() == 0
 
     run(scenario)

@@ -173,16 +173,24 @@ class Linter:
         self, uri: str, text: str, path: str, settings: Settings, wanted: list[Diagnostic]
     ) -> list[Optional[QuickFix]]:
         """Each wanted diagnostic's fix, applied; None for one without (or when fixing fails)."""
-        try:
-            return await self.fixing.run("quick_fixes", uri, text, path, settings, wanted)
-        except (isolation.IsolatedFailure, isolation.IsolatedError):
-            return [None] * len(wanted)
+        fixes = await self._fix("quick_fixes", uri, text, path, settings, wanted)
+        return fixes if isinstance(fixes, list) else [None] * len(wanted)
 
     async def fixed_all(self, text: str, path: str, settings: Settings) -> Optional[str]:
-        try:
-            return await self.fixing.run("fixed_all", text, path, settings)
-        except (isolation.IsolatedFailure, isolation.IsolatedError):
-            return None
+        return await self._fix("fixed_all", text, path, settings)
+
+    async def _fix(self, kind: str, *arguments: object) -> object:
+        """A fixing job, None when it fails. A request cancelled meanwhile (editors cancel code
+        actions as the cursor moves) does not cancel the job: killing the worker would lose the
+        modules and trees it has read."""
+
+        async def job() -> object:
+            try:
+                return await self.fixing.run(kind, *arguments)
+            except (isolation.IsolatedFailure, isolation.IsolatedError):
+                return None
+
+        return await asyncio.shield(asyncio.ensure_future(job()))
 
 
 def failure_report(uri: str, details: str) -> str:
