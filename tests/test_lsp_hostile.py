@@ -5,7 +5,7 @@ editors that close. The real server, driven over stdio by pygls's client as in t
 from __future__ import annotations
 
 import asyncio
-import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -14,6 +14,9 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams, JsonRpcRequestCancelled
 from test_lsp import APP, WAIT, Editor, project, run, server_command
+
+from lint_cache import byte_sizes
+from lint_cache.frontends.lsp import transport
 
 
 def test_a_helper_module_created_after_the_server_started_is_found(tmp_path):
@@ -206,6 +209,8 @@ def gone(pid: int) -> bool:
 def limit_address_space() -> None:
     """In the server's process, before it starts: 800 MiB of address space, which the server
     needs a fraction of but linting a 520,000-character buffer exceeds."""
+    import resource  # Unix only
+
     resource.setrlimit(resource.RLIMIT_AS, (800 * 1024**2, 800 * 1024**2))
 
 
@@ -367,3 +372,9 @@ def test_a_code_action_request_the_client_cancels_leaves_the_fixing_worker_alone
         assert await editor.stop() == 0
 
     run(scenario)
+
+
+def test_the_help_states_the_default_message_limit():
+    shown = subprocess.run(server_command("--help"), capture_output=True, text=True, stdin=subprocess.DEVNULL).stdout
+    assert "64MiB (the default)" in " ".join(shown.split())
+    assert byte_sizes.parse_size("64MiB") == transport.MAX_MESSAGE_BYTES
