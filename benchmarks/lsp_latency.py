@@ -48,12 +48,14 @@ _HEADER = "import pandas as pd\nimport streamlit as st\n\nLIMIT = 50\n\n\n"
 
 
 def app(lines: int) -> str:
-    blocks = []
+    parts = [_HEADER]
+    counted = _HEADER.count("\n")  # each part ends with a line break: its lines are its breaks
     n = 0
-    while len((_HEADER + "".join(blocks)).splitlines()) < lines:
-        blocks.append(_BLOCK.format(n=n))
+    while counted < lines:
+        parts.append(_BLOCK.format(n=n))
+        counted += parts[-1].count("\n")
         n += 1
-    return "\n".join((_HEADER + "".join(blocks)).splitlines()[:lines]) + "\n"
+    return "\n".join("".join(parts).splitlines()[:lines]) + "\n"
 
 
 async def _measure(command: list[str], lines: int, changes: int) -> dict:

@@ -20,6 +20,7 @@ from lint_cache.facts import ModuleFacts
 from lint_cache.facts.project import ProjectModules
 from lint_cache.knowledge import streamlit_api
 from lint_cache.processes import isolation
+from lint_cache.project import imports
 from lint_cache.rules import RULES, RULES_BY_CODE, Rule, syntax_error, unused_noqa
 from lint_cache.settings import Settings
 from lint_cache.source import deep_code, guards, joined_strings, positions, prefilter
@@ -139,8 +140,10 @@ def project_modules(settings: Settings) -> ProjectModules:
 
 
 def forget_project_modules() -> None:
-    """Read the project's modules afresh from now on (a long-lived server, after an edit)."""
+    """Read the project's modules afresh from now on, and look for them afresh (a long-lived server,
+    after an edit, or after a module was created or removed)."""
     _PROJECTS.clear()
+    imports.forget()
     # The modules read were exempted from the cyclic collector (`ProjectModules`): give them back.
     gc.unfreeze()
 

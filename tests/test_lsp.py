@@ -96,9 +96,14 @@ class Editor:
             self.registrations.extend(params.registrations)
 
     async def start(
-        self, command: list[str], root: Path, encodings: tuple[str, ...] = (types.PositionEncodingKind.Utf16,)
+        self,
+        command: list[str],
+        root: Path,
+        encodings: tuple[str, ...] = (types.PositionEncodingKind.Utf16,),
+        **process: object,
     ) -> None:
-        await self.client.start_io(*command, cwd=str(root))
+        """Start the server (`process`: more of `asyncio.create_subprocess_exec`'s options) and initialize it."""
+        await self.client.start_io(*command, cwd=str(root), **process)
         capabilities = types.ClientCapabilities(
             workspace=types.WorkspaceClientCapabilities(
                 workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),

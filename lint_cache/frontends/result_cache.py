@@ -156,24 +156,7 @@ class ResultCache:
         at `path` (the importer "") and the modules it read."""
         from lint_cache.project import imports
 
-        for lookup in lookups:
-            if not (isinstance(lookup, list) and len(lookup) == 4):
-                return False
-            importer, module, level, answer = lookup
-            if not (
-                isinstance(importer, str)
-                and isinstance(module, str)
-                and type(level) is int
-                and 0 <= level < 1000
-                and (answer is None or isinstance(answer, str))
-            ):
-                return False
-            try:
-                if imports.resolve(importer or path, module, level) != answer:
-                    return False
-            except (OSError, ValueError):
-                return False
-        return True
+        return imports.resolved_alike(lookups, path)
 
     def _unchanged(self, dependencies: dict) -> bool:
         """Whether every project module the findings depend on still has the contents they had."""

@@ -97,17 +97,22 @@ def run_isolated(function: Callable[[], Result]) -> Result:
     try:
         kind, value = pickle.loads(data)
     except Exception:  # the child died before it could answer
-        raise IsolatedFailure(_death(status, budget)) from None
+        raise IsolatedFailure(death(status, budget)) from None
     if kind == "memory":
-        raise IsolatedFailure(_out_of_memory(budget))
+        raise IsolatedFailure(out_of_memory(budget))
     if kind == "raised":
         raise IsolatedError(value)
     return value
 
 
-def _child(function: Callable[[], object], parent: int, budget: int, write_end: int) -> None:
+def enter_child() -> None:
+    """Call in a child that is itself the isolation: work in it is not isolated again."""
     global _inside_child
     _inside_child = True
+
+
+def _child(function: Callable[[], object], parent: int, budget: int, write_end: int) -> None:
+    enter_child()
     try:
         workers.die_with_parent(parent)
         _silence_stderr()  # libcst's "memory allocation failed" is told as the file's STC001
@@ -190,15 +195,15 @@ def _collect(read_end: int, deadline: float) -> tuple[bytes, bool]:
         chunks.append(chunk)
 
 
-def _out_of_memory(budget: int) -> str:
+def out_of_memory(budget: int) -> str:
     return f"checking it needs more than {byte_sizes.format_size(budget)} of memory (LINT_CACHE_MAX_MEMORY)"
 
 
-def _death(status: int, budget: int) -> str:
+def death(status: int, budget: int) -> str:
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         if number in (signal.SIGABRT, signal.SIGSEGV, signal.SIGKILL):
             # libcst aborts when an allocation fails; the OOM killer sends SIGKILL
-            return _out_of_memory(budget) + f" (the parser was killed by {signal.Signals(number).name})"
+            return out_of_memory(budget) + f" (the parser was killed by {signal.Signals(number).name})"
         return f"the parser was killed by signal {number}"
     return f"the parser stopped with exit status {os.WEXITSTATUS(status)}"

@@ -111,6 +111,13 @@ def module_file(importer: str, module: str, level: int = 0, allow_self: bool = F
     return None
 
 
+def forget() -> None:
+    """Look at the disk afresh: the answers above are kept for the process, and a long-lived one
+    (the language server) sees modules, packages and project markers come and go."""
+    for cached in (_is_dir, _is_file, _marked_folder, import_roots, _outside_project):
+        cached.cache_clear()
+
+
 def resolve(importer: str, module: str, level: int) -> Optional[str]:
     """The project file an import in `importer` loads, as the linter resolves it: `module_file`,
     where an absolute import that finds `importer` itself goes on to the next root's module (a
@@ -119,3 +126,27 @@ def resolve(importer: str, module: str, level: int) -> Optional[str]:
     if found == os.path.abspath(importer):
         return module_file(importer, module, level)
     return found
+
+
+def resolved_alike(lookups: list, path: str) -> bool:
+    """Whether every import resolution in `lookups` (`ProjectModules.lookups`: importer, module,
+    level, answer) gives the same answer today, for the file at `path` (the importer "") and the
+    modules it read. Entries that are not such resolutions count as changed."""
+    for lookup in lookups:
+        if not (isinstance(lookup, list) and len(lookup) == 4):
+            return False
+        importer, module, level, answer = lookup
+        if not (
+            isinstance(importer, str)
+            and isinstance(module, str)
+            and type(level) is int
+            and 0 <= level < 1000
+            and (answer is None or isinstance(answer, str))
+        ):
+            return False
+        try:
+            if resolve(importer or path, module, level) != answer:
+                return False
+        except (OSError, ValueError):
+            return False
+    return True

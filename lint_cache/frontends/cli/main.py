@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from typing import Optional, Sequence
 
-from lint_cache import __version__, config
+from lint_cache import __version__, byte_sizes, config
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic
 from lint_cache.frontends import (
     exit_codes,
@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
         "would use for its path; the options below win over the configuration files.",
     )
     options.add_to_parser(server)
+    server.add_argument(
+        "--max-message-size",
+        type=_message_size,
+        default=None,
+        metavar="SIZE",
+        help="the largest message the server reads from the editor, e.g. 64MiB (the default); a larger "
+        "one is skipped unread, with a message in the editor's log",
+    )
     server.set_defaults(run=run_server)
 
     clean = commands.add_parser(
@@ -265,7 +273,17 @@ def run_server(args: argparse.Namespace) -> int:
             f"`lint-cache server` needs the language server extra ({error.name} is not installed): "
             "pip install 'lint-cache[lsp]'"
         ) from None
-    return server.serve(lambda: options.resolver_from(args))
+    return server.serve(lambda: options.resolver_from(args), args.max_message_size)
+
+
+def _message_size(text: str) -> int:
+    try:
+        size = byte_sizes.parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive size")
+    return size
 
 
 def report(

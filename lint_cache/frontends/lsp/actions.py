@@ -11,11 +11,8 @@ from typing import Optional
 from lsprotocol import types
 
 from lint_cache.diagnostics import SAFE, Diagnostic
-from lint_cache.fixes.fixer import apply_fix, fix_text
 from lint_cache.frontends.lsp.conversions import Lines, to_lsp
 from lint_cache.rules import syntax_error
-from lint_cache.settings import Settings
-from lint_cache.source import deep_code
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.lint-cache"
 FIX_ALL_TITLE = "Fix all lint-cache problems"
@@ -46,13 +43,11 @@ def requested(kind: str, only: Optional[list[str]]) -> bool:
     return only is None or any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
 
 
-def quick_fix(document: Document, module, diagnostic: Diagnostic) -> Optional[types.CodeAction]:
-    """The diagnostic's own fix; safe fixes are the preferred action, unsafe ones say so."""
-    fixed = deep_code.run_with_room(lambda: apply_fix(module, diagnostic))
-    if fixed is None:
-        return None
+def quick_fix(document: Document, diagnostic: Diagnostic, description: str, fixed: str) -> types.CodeAction:
+    """The diagnostic's own fix (`fixed`: the text with it applied); safe fixes are the preferred
+    action, unsafe ones say so."""
     safe = diagnostic.fix_safety == SAFE
-    title = f"{diagnostic.fix.description} ({diagnostic.code})"
+    title = f"{description} ({diagnostic.code})"
     if not safe:
         title += " (unsafe fix: may change behaviour)"
     return types.CodeAction(
@@ -64,12 +59,9 @@ def quick_fix(document: Document, module, diagnostic: Diagnostic) -> Optional[ty
     )
 
 
-def fix_all(document: Document, path: str, settings: Settings) -> Optional[types.CodeAction]:
-    """Every safe fix, applied in passes as `lint-cache check --fix` does."""
-    result = fix_text(document.lines.text, path, settings)
-    if result.text == document.lines.text or result.error is not None:
-        return None
-    return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=document.edit(document.lines.edit_to(result.text)))
+def fix_all(document: Document, fixed: str) -> types.CodeAction:
+    """Every safe fix (`fixed`: the text with them applied in passes, as `lint-cache check --fix` does)."""
+    return types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL, edit=document.edit(document.lines.edit_to(fixed)))
 
 
 def ignore_on_line(document: Document, diagnostic: Diagnostic) -> Optional[types.CodeAction]:
