@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lint_cache.frontends.reporters import rule_page_url
 from lint_cache.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,4 +76,25 @@ def test_every_output_block_is_what_its_command_prints():
 
 def test_readme_lists_every_rule_with_a_link_to_its_page():
     for rule in RULES:
-        assert f"| [{rule.code}](rules/{rule.code}.md) | {rule.name} | {rule.summary} |" in README
+        assert f"| [{rule.code}]({rule_page_url(rule.code)}) | {rule.name} | {rule.summary} |" in README
+
+
+DOCUMENTS = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "rules").glob("*.md"))]
+RULE_PAGE_LINK = re.compile(r"(?:\]\(|https?://)[^)\s`]*?(STC\d{3})\.md\b[^)\s`]*")
+
+
+def test_every_link_to_a_rule_page_is_the_one_address():
+    """SARIF, rdjson, the editor and the documents link a rule's page one way: rule_page_url."""
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for match in RULE_PAGE_LINK.finditer(text):
+            link = match.group(0).removeprefix("](")
+            assert link == rule_page_url(match.group(1)), f"{document.name}: {link}"
+    assert rule_page_url("STC102") == "https://github.com/lint-cache/lint-cache/blob/main/rules/STC102.md"
+    # The one place that writes such an address: no other module of the package spells one out.
+    spelled = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "lint_cache").rglob("*.py")
+        if "/blob/" in path.read_text(encoding="utf-8")
+    ]
+    assert spelled == ["lint_cache/frontends/reporters.py"]
