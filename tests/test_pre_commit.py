@@ -9,6 +9,7 @@ each hook is run twice: on a scratch repository with bad and clean apps, then on
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -233,3 +234,21 @@ def test_options_go_in_entry_and_options_in_args_fail_saying_where_they_go(tmp_p
     assert "STC102" not in in_entry.stdout and "no such file" not in in_entry.stdout
     assert "Found 1 problem (4 files checked" in in_entry.stdout
     assert (scratch / "victim.py").read_text() == CLEAN_APP
+
+
+def test_the_readmes_local_hook_runs_the_installed_lint_cache(tmp_path, environment):
+    """The README's `repo: local` hook, for lint-cache installed in the environment one commits from."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (config,) = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL) if "repo: local" in block]
+    scratch = scratch_repository(
+        tmp_path / "scratch",
+        {".pre-commit-config.yaml": config, "bad_app.py": SLIDER_APP, "--output=victim.py": CLEAN_APP},
+        environment,
+    )
+    installed = {**environment, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}"}
+    result = subprocess.run(
+        [PRE_COMMIT, "run", "--all-files"], cwd=scratch, env=installed, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "bad_app.py:6:12: STC102" in result.stdout
+    assert "Found 1 problem (2 files checked" in result.stdout

@@ -35,6 +35,22 @@ def test_ci_runs_the_readme_test_command_in_a_fresh_venv():
     assert "rm -rf .venv" in ci
 
 
+def test_the_readme_says_how_to_install_today_and_ci_checks_the_release():
+    """No package on PyPI and no tag yet: the README must not send a new user to either."""
+    installing = README[README.index("## Installing") : README.index("## What it finds")]
+    assert "pip install lint-cache` finds nothing" in installing
+    assert "pip install 'lint-cache @ git+https://github.com/lint-cache/lint-cache@COMMIT'" in installing
+    outside_installing = README.replace(installing, "")
+    assert (
+        "pip install lint-cache\n" not in outside_installing
+        and "pip install 'lint-cache[lsp]'" not in outside_installing
+    )
+    assert "@v0.1.0\n" not in README and "rev: v0.1.0\n" not in README
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for step in ("-m build", "twine check --strict dist/*", "pip install --quiet dist/*.whl", "git+file://"):
+        assert step in ci, step
+
+
 OUTPUT_BLOCK = re.compile(r"<!-- begin output: (?P<command>.*?) -->\n```text\n(?P<output>.*?)```", re.DOTALL)
 
 
