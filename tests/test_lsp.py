@@ -4,10 +4,7 @@ with the command the README's editor snippets give and talks to it over stdio.""
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
-import shlex
 import subprocess
 import sys
 import textwrap
@@ -18,49 +15,13 @@ import pytest
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
+from editor_snippets import SERVER_COMMAND
 from lint_cache.frontends.lsp import actions
 from lint_cache.frontends.lsp.conversions import Lines, code_units
 from lint_cache.frontends.lsp.server import WATCHED
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
-
-ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 BIN = Path(sys.executable).parent
 WAIT = 30  # seconds before a missing answer fails the test (the server answers in milliseconds)
-
-EDITOR_SNIPPET = re.compile(r"<!-- editor: (?P<editor>[\w-]+) -->\n```(?P<language>\w+)\n(?P<text>.*?)```", re.DOTALL)
-
-
-def editor_commands() -> dict[str, list[str]]:
-    """The command line each of the README's editor setups starts the server with."""
-    commands = {}
-    for editor, language, text in EDITOR_SNIPPET.findall(README):
-        if language == "json":
-            settings = json.loads(text)
-            commands[editor] = [settings["glspc.server.command"], *settings["glspc.server.commandArguments"]]
-        elif language == "lua":
-            listed = re.search(r"cmd = \{(.*?)\}", text)
-            commands[editor] = re.findall(r'"([^"]*)"', listed.group(1))
-        elif language == "toml":
-            server = tomllib.loads(text)["language-server"]["lint-cache"]
-            commands[editor] = [server["command"], *server["args"]]
-        else:
-            commands[editor] = shlex.split(re.search(r"^Command:\s*(.*)$", text, re.MULTILINE).group(1))
-    return commands
-
-
-SERVER_COMMAND = editor_commands()["vscode"]
-
-
-def test_every_editor_snippet_starts_the_server_the_tests_start():
-    commands = editor_commands()
-    assert set(commands) == {"vscode", "neovim", "helix", "pycharm"}
-    assert all(command == SERVER_COMMAND for command in commands.values()), commands
-    assert SERVER_COMMAND == ["lint-cache", "server"]
 
 
 def server_command(*options: str) -> list[str]:

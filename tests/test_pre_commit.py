@@ -9,6 +9,7 @@ each hook is run twice: on a scratch repository with bad and clean apps, then on
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -184,3 +185,70 @@ def test_a_committed_file_named_like_an_option_is_linted_not_obeyed(tmp_path, ho
     assert (scratch / "victim.py").read_text() == CLEAN_APP
     assert result.returncode == 1, result.stdout + result.stderr
     assert "--output=victim.py:6:12: STC102" in result.stdout
+
+
+def run_with_hooks(hook_repository: Path, scratch: Path, hooks: str, environment):
+    """`pre-commit run --all-files` with a configuration that takes the hooks from `hook_repository`,
+    as a project's `.pre-commit-config.yaml` takes them from GitHub."""
+    revision = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=hook_repository, env=environment, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    config = f"repos:\n  - repo: {hook_repository}\n    rev: {revision}\n    hooks:\n{hooks}"
+    (scratch / ".pre-commit-config.yaml").write_text(config)
+    git("add", "-A", cwd=scratch, env=environment)
+    return subprocess.run(
+        [PRE_COMMIT, "run", "--all-files"],
+        cwd=scratch,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_options_go_in_entry_and_options_in_args_fail_saying_where_they_go(tmp_path, hook_repository, environment):
+    scratch = scratch_repository(
+        tmp_path / "scratch",
+        {"bad_app.py": SLIDER_APP, "model.py": LEGACY_APP, "victim.py": CLEAN_APP, "--output=victim.py": SLIDER_APP},
+        environment,
+    )
+    # pre-commit puts `args` after the entry, which ends with `--`: they are file names.
+    in_args = run_with_hooks(
+        hook_repository, scratch, "      - id: lint-cache\n        args: [--select=STC2]\n", environment
+    )
+    assert in_args.returncode == 1, in_args.stdout + in_args.stderr
+    assert (
+        "--select=STC2: no such file or folder (after '--' every argument is a file name: options go before '--',"
+        " and for the pre-commit hooks in 'entry:', not 'args:')"
+    ) in in_args.stdout
+
+    # In `entry`, before its `--`, they are options, and a file named like an option is still a file.
+    in_entry = run_with_hooks(
+        hook_repository,
+        scratch,
+        "      - id: lint-cache\n        entry: lint-cache check --select STC2 --\n",
+        environment,
+    )
+    assert in_entry.returncode == 1, in_entry.stdout + in_entry.stderr
+    assert "model.py:4:1: STC201" in in_entry.stdout
+    assert "STC102" not in in_entry.stdout and "no such file" not in in_entry.stdout
+    assert "Found 1 problem (4 files checked" in in_entry.stdout
+    assert (scratch / "victim.py").read_text() == CLEAN_APP
+
+
+def test_the_readmes_local_hook_runs_the_installed_lint_cache(tmp_path, environment):
+    """The README's `repo: local` hook, for lint-cache installed in the environment one commits from."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (config,) = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL) if "repo: local" in block]
+    scratch = scratch_repository(
+        tmp_path / "scratch",
+        {".pre-commit-config.yaml": config, "bad_app.py": SLIDER_APP, "--output=victim.py": CLEAN_APP},
+        environment,
+    )
+    installed = {**environment, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}"}
+    result = subprocess.run(
+        [PRE_COMMIT, "run", "--all-files"], cwd=scratch, env=installed, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "bad_app.py:6:12: STC102" in result.stdout
+    assert "Found 1 problem (2 files checked" in result.stdout

@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from lint_cache.frontends.reporters import rule_page_url
 from lint_cache.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +33,22 @@ def test_ci_runs_the_readme_test_command_in_a_fresh_venv():
     _, run_tests = opening_commands()
     assert run_tests in ci.splitlines()
     assert "rm -rf .venv" in ci
+
+
+def test_the_readme_says_how_to_install_today_and_ci_checks_the_release():
+    """No package on PyPI and no tag yet: the README must not send a new user to either."""
+    installing = README[README.index("## Installing") : README.index("## What it finds")]
+    assert "pip install lint-cache` finds nothing" in installing
+    assert "pip install 'lint-cache @ git+https://github.com/lint-cache/lint-cache@COMMIT'" in installing
+    outside_installing = README.replace(installing, "")
+    assert (
+        "pip install lint-cache\n" not in outside_installing
+        and "pip install 'lint-cache[lsp]'" not in outside_installing
+    )
+    assert "@v0.1.0\n" not in README and "rev: v0.1.0\n" not in README
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for step in ("-m build", "twine check --strict dist/*", "pip install --quiet dist/*.whl", "git+file://"):
+        assert step in ci, step
 
 
 OUTPUT_BLOCK = re.compile(r"<!-- begin output: (?P<command>.*?) -->\n```text\n(?P<output>.*?)```", re.DOTALL)
@@ -75,4 +94,80 @@ def test_every_output_block_is_what_its_command_prints():
 
 def test_readme_lists_every_rule_with_a_link_to_its_page():
     for rule in RULES:
-        assert f"| [{rule.code}](rules/{rule.code}.md) | {rule.name} | {rule.summary} |" in README
+        assert f"| [{rule.code}]({rule_page_url(rule.code)}) | {rule.name} | {rule.summary} |" in README
+
+
+DOCUMENTS = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "rules").glob("*.md"))]
+RULE_PAGE_LINK = re.compile(r"(?:\]\(|https?://)[^)\s`]*?(STC\d{3})\.md\b[^)\s`]*")
+
+
+def test_every_link_to_a_rule_page_is_the_one_address():
+    """SARIF, rdjson, the editor and the documents link a rule's page one way: rule_page_url."""
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for match in RULE_PAGE_LINK.finditer(text):
+            link = match.group(0).removeprefix("](")
+            assert link == rule_page_url(match.group(1)), f"{document.name}: {link}"
+    assert rule_page_url("STC102") == "https://github.com/lint-cache/lint-cache/blob/main/rules/STC102.md"
+    # The one place that writes such an address: no other module of the package spells one out.
+    spelled = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "lint_cache").rglob("*.py")
+        if "/blob/" in path.read_text(encoding="utf-8")
+    ]
+    assert spelled == ["lint_cache/frontends/reporters.py"]
+
+
+def tracked_files() -> set[str]:
+    if not (ROOT / ".git").exists():
+        pytest.skip("needs the project's git checkout, to know which files belong to it")
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True).stdout.decode()
+    return set(filter(None, listed.split("\0")))
+
+
+MARKDOWN_LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+# A token that looks like a path: letters, digits and `._-/<>*`, with at least one slash.
+PATH_LIKE = re.compile(r"(?<![\w./-])(?P<path>\.?[\w-]+(?:\.[\w-]+)*/[\w./<>*-]*)")
+
+
+def mentioned_paths(text: str, top_level: set[str]) -> set[str]:
+    """The repository paths a document mentions: a path-like token (in prose, code spans or code
+    blocks) whose first part is one of the repository's top-level folders. `lib/caching.py` (a
+    user's project) and `runtime/caching/cache_utils.py` (Streamlit's source) are not ours."""
+    paths = set()
+    for match in PATH_LIKE.finditer(text):
+        path = match.group("path")
+        if path.split("/", 1)[0] not in top_level:
+            continue
+        # A placeholder or a pattern (`recorded/<release>.json`, `dist/*`) names its folder.
+        wild = re.search(r"[<*]", path)
+        if wild:
+            path = path[: wild.start()].rsplit("/", 1)[0]
+        paths.add(path.rstrip("/."))
+    return paths
+
+
+def test_every_repository_path_the_documents_mention_exists():
+    files = tracked_files()
+    folders = {parent for name in files for parent in Path(name).parents if parent != Path(".")}
+    existing = files | {folder.as_posix() for folder in folders}
+    top_level = {name.split("/", 1)[0] for name in files if "/" in name}
+    checked = 0
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for path in sorted(mentioned_paths(text, top_level)):
+            assert path in existing, f"{document.relative_to(ROOT)} mentions {path}, which the repository lacks"
+            checked += 1
+        for target in MARKDOWN_LINK.findall(text):
+            if "://" in target or target.startswith(("#", "mailto:")):
+                continue
+            relative = (document.parent / target.split("#")[0]).resolve().relative_to(ROOT).as_posix()
+            assert relative in existing, f"{document.relative_to(ROOT)} links {target}, which the repository lacks"
+            checked += 1
+    assert checked > 30  # the README alone names dozens
+
+
+def test_a_stale_path_is_caught():
+    top_level = {"lint_cache", "tests", "tools"}
+    text = "The facts are in `lint_cache/streamlit_api.py`; see tests/oracle/recorded/<release>.json and lib/x.py."
+    assert mentioned_paths(text, top_level) == {"lint_cache/streamlit_api.py", "tests/oracle/recorded"}

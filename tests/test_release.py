@@ -112,18 +112,57 @@ def action():
 
 
 @pytest.fixture(scope="module")
-def installed(action, tmp_path_factory):
-    """The action's install step run into a fresh virtual environment: (its environment, its python)."""
-    venv = tmp_path_factory.mktemp("action-venv") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+def runner(tmp_path_factory):
+    """A stand-in for a GitHub runner: its own Python first on PATH (a fresh virtual environment,
+    which the action must leave alone), RUNNER_TEMP and the other GITHUB_* variables of a job."""
+    root = tmp_path_factory.mktemp("runner")
+    runner_python = root / "python"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(runner_python)], check=True, timeout=120)
+    (root / "temp").mkdir()
+    (root / "workspace").mkdir()
+    for name in ("env", "output", "path", "step_summary"):
+        (root / name).write_text("")
     environment = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV", "PYTHONPATH")}
-    environment["PATH"] = f"{venv / 'bin'}{os.pathsep}{environment['PATH']}"
+    environment.update(
+        {
+            "PATH": f"{runner_python / 'bin'}{os.pathsep}{environment['PATH']}",
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "RUNNER_TEMP": str(root / "temp"),
+            "RUNNER_OS": "Linux",
+            "GITHUB_WORKSPACE": str(root / "workspace"),
+            "GITHUB_ENV": str(root / "env"),
+            "GITHUB_OUTPUT": str(root / "output"),
+            "GITHUB_PATH": str(root / "path"),
+            "GITHUB_STEP_SUMMARY": str(root / "step_summary"),
+        }
+    )
+    return environment, runner_python / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def installed(action, runner, tmp_path_factory):
+    """The action's install step run on the runner: (the runner's environment, the action's python)."""
+    environment, runner_python = runner
     inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
     install = action["runs"]["steps"][0]
-    result = run_step(install, inputs, {"action_path": str(ROOT)}, tmp_path_factory.mktemp("workspace"), environment)
+    result = run_step(install, inputs, {"action_path": str(ROOT)}, Path(environment["GITHUB_WORKSPACE"]), environment)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "lint-cache 0.1.0" in result.stdout
-    return environment, venv / "bin" / "python"
+    return environment, Path(environment["RUNNER_TEMP"]) / "lint-cache-action" / "bin" / "python"
+
+
+def test_action_installs_into_its_own_environment_not_the_runners_python(installed, runner):
+    environment, runner_python = runner
+    workspace = environment["GITHUB_WORKSPACE"]  # not the source tree, which `python -c` would import from
+    # The runner's Python is untouched (newer runners refuse installs into theirs: PEP 668).
+    untouched = subprocess.run(
+        [str(runner_python), "-c", "import lint_cache"], cwd=workspace, env=environment, capture_output=True, timeout=60
+    )
+    assert untouched.returncode == 1 and b"ModuleNotFoundError" in untouched.stderr
+    _, python = installed
+    imported = subprocess.run([str(python), "-c", "import lint_cache"], cwd=workspace, env=environment, timeout=60)
+    assert imported.returncode == 0
 
 
 def test_action_annotates_findings_and_writes_sarif(action, installed, tmp_path):
@@ -131,19 +170,32 @@ def test_action_annotates_findings_and_writes_sarif(action, installed, tmp_path)
     environment, _ = installed
     (tmp_path / "app.py").write_text(SLIDER_APP)
     (tmp_path / "my pages").mkdir()
+    (tmp_path / "my pages" / "page one.py").write_text(SLIDER_APP)
     (tmp_path / "my pages" / "clean.py").write_text("x = 1\n")
     inputs = {name: spec.get("default", "") for name, spec in action["inputs"].items()}
-    inputs.update({"paths": "app.py", "args": "--streamlit-version 1.40", "sarif-file": "reports/lint-cache.sarif"})
+    # Paths one per line, as a YAML block gives them (indentation, a blank line, a trailing space);
+    # options separated by spaces.
+    inputs.update(
+        {
+            "paths": "app.py\n\n  my pages \n",
+            "args": "--streamlit-version 1.40 --select STC1",
+            "sarif-file": "reports/lint-cache.sarif",
+        }
+    )
     check_step = action["runs"]["steps"][1]
     result = run_step(check_step, inputs, {"action_path": str(ROOT)}, tmp_path, environment)
     assert result.returncode == 1, result.stdout + result.stderr  # findings fail the step
-    assert result.stdout.startswith("::warning file=app.py,line=6,col=12,endLine=6,endColumn=39,title=STC102")
+    annotations = result.stdout.splitlines()
+    assert annotations[0].startswith("::warning file=app.py,line=6,col=12,endLine=6,endColumn=39,title=STC102")
+    assert annotations[1].startswith("::warning file=my pages/page one.py,line=6,col=12,")
+    assert len(annotations) == 2, result.stdout
     log = json.loads((tmp_path / "reports" / "lint-cache.sarif").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
-    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["STC102"]
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["STC102", "STC102"]
 
     inputs.update({"paths": ".", "sarif-file": ""})
     (tmp_path / "app.py").write_text("import streamlit as st\n")
+    (tmp_path / "my pages" / "page one.py").write_text("import streamlit as st\n")
     (tmp_path / "reports" / "lint-cache.sarif").unlink()
     clean = run_step(check_step, inputs, {"action_path": str(ROOT)}, tmp_path, environment)
     assert clean.returncode == 0 and clean.stdout == "", clean.stderr

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import lint_cache.rules
 from lint_cache.frontends import rule_docs
+from lint_cache.frontends.reporters import rule_page_url
 from lint_cache.rules import RULES, RULES_BY_CODE
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -41,11 +42,13 @@ def test_one_summary_in_module_page_and_readme():
         page = rule_docs.rule_page(rule.code)
         assert page is not None, rule.code
         assert page.splitlines()[2] == f"{rule.summary}.", rule.code
-        assert f"| [{rule.code}](rules/{rule.code}.md) | {rule.name} | {rule.summary} |" in README
+        assert f"| [{rule.code}]({rule_page_url(rule.code)}) | {rule.name} | {rule.summary} |" in README
 
 
 def test_the_readme_rule_table_lists_exactly_the_rules():
-    listed = re.findall(r"^\| \[(STC\d{3})\]\(rules/", README, re.MULTILINE)
+    listed = re.findall(
+        r"^\| \[(STC\d{3})\]\(https://github\.com/lint-cache/lint-cache/blob/main/rules/", README, re.MULTILINE
+    )
     assert listed == [rule.code for rule in RULES]
 
 

@@ -176,7 +176,7 @@ def rdjson(diagnostics: list[Diagnostic], context: Context) -> str:
             "message": d.message,
             "location": {"path": path_text(files.relative(d.path)), "range": _rdjson_range(d, context.sources)},
             "severity": RDJSON_SEVERITY.get(d.severity, "WARNING"),
-            "code": {"value": d.code, "url": reporters.help_uri(d.code)},
+            "code": {"value": d.code, "url": reporters.rule_page_url(d.code)},
         }
         fix = context.fixes.fix_of(d) if context.fixes is not None else None
         if fix is not None:

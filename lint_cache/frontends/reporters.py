@@ -48,9 +48,14 @@ def as_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps([json_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
 
 
-def help_uri(code: str) -> str:
-    """The rule's page as released with this version (a tag, so the page matches the behaviour)."""
-    return f"{HOMEPAGE}/blob/v{__version__}/rules/{code}.md"
+def rule_page_url(code: str) -> str:
+    """The address of a rule's page, the one every link to it uses: SARIF's helpUri, rdjson's code
+    URL, the language server's diagnostics and the README's rule table (tests/test_readme.py).
+
+    The main branch, not a release tag: no release is tagged yet, so a tag's address would point at
+    nothing. The page of the installed version itself is `lint-cache rule CODE`, SARIF's `help` and
+    the editor's hover."""
+    return f"{HOMEPAGE}/blob/main/rules/{code}.md"
 
 
 FINGERPRINT_KEY = "lintCache/v1"
@@ -100,7 +105,7 @@ def _sarif_rule(rule: Rule) -> dict:
             "text": "\n\n".join(part for part in (what_it_does, why) if part) or rule.summary,
             "markdown": _without_title(page) if page else rule.summary,
         },
-        "helpUri": help_uri(rule.code),
+        "helpUri": rule_page_url(rule.code),
         "defaultConfiguration": {"level": _sarif_level(rule.severity)},
         "properties": {"tags": ["streamlit", "caching"]},
     }

@@ -91,8 +91,20 @@ def discover(
         elif os.path.lexists(given):
             errors.append(f"{given}: not a regular file or folder")
         else:
-            errors.append(f"{given}: {_why_missing(given)}")
+            errors.append(f"{given}: {_why_missing(given)}{_after_options_end(given)}")
     return _once_per_file(found), errors
+
+
+def _after_options_end(path: str) -> str:
+    """What to do about a missing path that looks like an option. Only a name that comes after `--`
+    reaches here as a path: the pre-commit hooks' entries end with `--` (so that a committed file
+    named like an option stays a file), and pre-commit puts a hook's `args:` after the entry."""
+    if not path.startswith("-"):
+        return ""
+    return (
+        " (after '--' every argument is a file name: options go before '--',"
+        " and for the pre-commit hooks in 'entry:', not 'args:')"
+    )
 
 
 def _why_missing(path: str) -> str:

@@ -109,7 +109,7 @@ class Lines:
 
 
 def rule_page_address(code: str) -> str:
-    return f"{reporters.HOMEPAGE}/blob/main/rules/{code}.md"
+    return reporters.rule_page_url(code)
 
 
 def severity(diagnostic: Diagnostic) -> types.DiagnosticSeverity:
