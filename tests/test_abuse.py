@@ -685,6 +685,58 @@ def test_an_app_that_exhausts_memory_is_stopped(tmp_path):
     assert "app.py:2: MemoryError" in result.stderr or "killed by" in result.stderr
 
 
+# Each app notes the id of the process it leaves behind in `left.txt`, then calls a cached function.
+# What it leaves does not hold simulate's stdout (subprocess.run would wait for it), but a fork holds
+# the pipe the app's report comes through.
+LEAVES_A_SUBPROCESS = """\
+import subprocess
+child = subprocess.Popen(["sleep", "300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+"""
+LEAVES_A_FORK = """\
+import os, time
+child = os.fork()
+if child == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.dup2(1, 2)
+    time.sleep(300)
+    os._exit(0)
+"""
+AND_REPORTS = """\
+with open("left.txt", "w") as file:
+    file.write(str(getattr(child, "pid", child)))
+
+@st.cache_data
+def load(n):
+    return n
+
+load(1)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("leaves", [LEAVES_A_SUBPROCESS, LEAVES_A_FORK], ids=["subprocess", "fork"])
+def test_what_the_app_starts_ends_with_simulate_and_a_fork_holding_the_pipe_delays_nothing(tmp_path, leaves):
+    started = time.monotonic()
+    try:
+        result = simulate(tmp_path, leaves + AND_REPORTS, "--timeout", "2", timeout=30)
+        elapsed = time.monotonic() - started
+        left = int((tmp_path / "left.txt").read_text())
+        deadline = time.monotonic() + 2  # init reaps what was killed
+        while _alive(left) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not _alive(left), "the app's process outlived simulate"
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[1:] == [
+            "function  line  body runs  entries  results",
+            f"load      {len(leaves.splitlines()) + 6:>4}          1        1        1",
+        ]
+        assert "did not finish" not in result.stderr
+        assert elapsed < 5  # the report is taken when it is sent, not after --timeout and its grace (7 s)
+    finally:
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError, ValueError):
+            os.kill(int((tmp_path / "left.txt").read_text()), signal.SIGKILL)
+
+
 @pytest.mark.parametrize(
     "content, runs, message",
     [
