@@ -425,6 +425,55 @@ def test_file_names_that_are_not_utf8(tmp_path, args, encoding):
         assert "caf\\xe9.py" in text
 
 
+# A label no UTF-8 text holds (lone surrogates, written as escapes in the source), characters XML 1.0
+# refuses (U+FFFE, U+FFFF, a control), in a file whose name is not UTF-8 and holds U+FFFF.
+UNWRITABLE_LABEL_APP = (
+    "import streamlit as st\n\n@st.cache_data\ndef find(name):\n    return name\n\n"
+    'find(st.text_input("\\udcff \\ud800 \\ufffe \\uffff \\x01"))\n'
+)
+UNWRITABLE_NAME = os.fsdecode(b"\xff-\xef\xbf\xbf.py")
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("format", ["json", "json-lines", "sarif", "gitlab", "rdjson", "junit"])
+def test_machine_formats_parse_strictly_whatever_the_labels_and_file_names(tmp_path, format):
+    import xml.etree.ElementTree as ElementTree
+
+    (tmp_path / UNWRITABLE_NAME).write_text(UNWRITABLE_LABEL_APP)
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", ".", "--max-estimated-entries", "1", "--output-format", format],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    text = result.stdout.decode("utf-8")  # strict: no byte that is not UTF-8
+    if format == "junit":
+        (suite,) = ElementTree.fromstring(result.stdout).iter("testsuite")
+        (failure,) = suite.iter("failure")
+        assert failure.get("type") == "STC303"
+        shown = suite.get("name") + "\n" + failure.text
+    else:
+        documents = [json.loads(line) for line in text.splitlines()] if format == "json-lines" else [json.loads(text)]
+        strings = [string for document in documents for string in _strings(document)]
+        for string in strings:
+            string.encode("utf-8")  # no lone surrogate, neither raw nor as a `\udcff` escape
+        shown = "\n".join(strings)
+    assert "\\udcff \\ud800" in shown  # the label is still there to read, escaped
+    assert "\\xff-" in shown or "%FF-" in shown  # the file name, with its byte that is not UTF-8
+
+
 # -- options and configuration -------------------------------------------------------------------------
 
 
