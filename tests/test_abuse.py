@@ -474,6 +474,19 @@ def test_machine_formats_parse_strictly_whatever_the_labels_and_file_names(tmp_p
     assert "\\xff-" in shown or "%FF-" in shown  # the file name, with its byte that is not UTF-8
 
 
+def test_estimate_json_parses_strictly_whatever_the_labels_and_file_names(tmp_path):
+    (tmp_path / UNWRITABLE_NAME).write_text(UNWRITABLE_LABEL_APP)
+    result = subprocess.run(
+        [LINT_CACHE, "estimate", UNWRITABLE_NAME, "--format", "json"], cwd=tmp_path, capture_output=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    (function,) = json.loads(result.stdout.decode("utf-8"))["functions"]
+    for string in _strings(function):
+        string.encode("utf-8")  # no lone surrogate, neither raw nor as a `\udcff` escape
+    assert function["path"] == "\\xff-\uffff.py"
+    assert function["factors"][0]["label"] == "\\udcff \\ud800 \ufffe \uffff \x01"
+
+
 # -- options and configuration -------------------------------------------------------------------------
 
 
