@@ -33,6 +33,9 @@ else:
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 REPOSITORY_MARKERS = (".git", ".hg", ".svn")
 MAX_FILE_SIZE = 8 * 1024 * 1024  # a requirement file larger than this is not one
+# The version clauses of one Streamlit requirement (`>=1.30,!=1.31.0,<2`): projects write a handful.
+# Finding the newest release that satisfies them tests every release against every clause.
+MAX_SPECIFIER_CLAUSES = 100
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -208,6 +211,11 @@ def _from_lines(lines: Iterable[str], path: Path) -> Optional[PinnedRelease]:
 
 
 def _pinned(specifier: SpecifierSet, written: str, path: Path) -> Optional[PinnedRelease]:
+    if len(specifier) > MAX_SPECIFIER_CLAUSES:
+        raise UnreadableRequirements(
+            f"{path}: its Streamlit requirement has {len(specifier):,} version clauses, more than the "
+            f"{MAX_SPECIFIER_CLAUSES} lint-cache reads (MAX_SPECIFIER_CLAUSES)"
+        )
     version = newest_satisfying(specifier) or _preceded_release(specifier)
     if version is None:
         return None
