@@ -360,3 +360,23 @@ def test_a_specifier_of_many_clauses_that_a_project_might_write_is_read():
     clauses = ">=1.20," + ",".join(f"!=1.{minor}" for minor in range(21, 20 + MAX_SPECIFIER_CLAUSES))
     assert len(SpecifierSet(clauses)) == MAX_SPECIFIER_CLAUSES
     assert newest_satisfying(SpecifierSet(clauses)) == Version("1.20.0")
+
+
+def test_an_environment_file_of_aliases_is_read_in_linear_time(tmp_path):
+    # 25 KB of YAML: 1,000 `pip:` lists that are one list of 1,000 entries, reached again through an
+    # alias each time (a "billion laughs"). Each was read again: a million lines, 25 s.
+    packages = ", ".join(f"streamlit-extra-{number}" for number in range(1_000))
+    text = f"shared: &shared [{packages}]\ndependencies:\n" + "  - pip: *shared\n" * 1_000 + "  - streamlit=1.31\n"
+    started = time.monotonic()
+    found, notes = pinned(project(tmp_path, {"environment.yml": text}))
+    assert time.monotonic() - started < 2
+    assert notes == [] and found.release == "1.31"
+
+
+def test_the_environment_file_limit_counts_bytes_as_it_says(tmp_path):
+    # 2 MB of UTF-8, but fewer than a million characters: it was parsed, against its own limit.
+    name = "パ" * 20
+    text = "dependencies:\n" + "".join(f"  - {name}{number}\n" for number in range(30_000)) + "  - streamlit=1.31\n"
+    assert len(text) < 1024 * 1024 < len(text.encode("utf-8"))
+    found, notes = pinned(project(tmp_path, {"environment.yml": text}))
+    assert found is None and len(notes) == 1 and "MAX_ENVIRONMENT_BYTES" in notes[0]
