@@ -935,3 +935,52 @@ def test_the_import_scan_is_linear_on_unclosed_parentheses():
         ("lib", 0, "save", "keep"),
     )
     assert found == (("streamlit", 0, "", "st"),)  # a `(` never closed names nothing (nor can it run)
+
+
+# -- time that grows with the square of the module ------------------------------------------------------
+
+
+def _never_called(count: int) -> str:
+    """Cached functions the module never calls, and one widget: every name was searched for in the
+    whole text (one regex pass per cached function), and every function listed the module's names."""
+    functions = "".join(f"@st.cache_data\ndef load_{number}(x):\n    return x\n\n\n" for number in range(count))
+    return "import streamlit as st\n\n" + functions + "limit = st.slider('limit')\n"
+
+
+def _facts_and_rules_seconds(text: str) -> float:
+    """The best of three runs of the facts and every rule over `text`, parsed once beforehand, with
+    the cyclic collector off: the time of lint-cache's own work."""
+    import gc
+
+    import libcst
+
+    from lint_cache.facts import ModuleFacts
+    from lint_cache.rules import RULES
+    from lint_cache.source import deep_code
+
+    settings = Settings()
+    module = deep_code.run_with_room(lambda: libcst.parse_module(text))
+
+    def run() -> int:
+        facts = ModuleFacts(module, "app.py", settings, text, None)
+        findings = [finding for rule in RULES if rule.check is not None for finding in rule.check(facts, settings)]
+        return sum(len(finding.message) for finding in findings)
+
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            deep_code.run_with_room(run)
+            best = min(best, time.perf_counter() - started)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("module", [_never_called], ids=["never-called"])
+def test_facts_and_rules_take_time_in_proportion_to_the_module(module):
+    # Before: 250 → 1,000 functions took 16 times longer.
+    small, large = _facts_and_rules_seconds(module(250)), _facts_and_rules_seconds(module(1_000))
+    assert large < 8 * small, (small, large)

@@ -265,11 +265,14 @@ class ModuleFacts:
             ),
         )
 
+    @cached_property
+    def module_variables(self) -> frozenset[str]:
+        """The module's names bound to values, not to functions, classes or imports."""
+        return frozenset(name for name, value in self.scan.module_scope.bindings.items() if value is None)
+
     def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
         """What a cached function that returns None does outside its result, if anything."""
-        module = self.scan.module_scope
-        variables = frozenset(name for name, value in module.bindings.items() if value is None)
-        return outside_effect(cached.function, variables)
+        return outside_effect(cached.function, self.module_variables)
 
     def streamlit_imports(self, name: str) -> list[cst.ImportAlias]:
         """The `from streamlit import <name>` aliases at module level (any module that exports it)."""
