@@ -262,12 +262,15 @@ def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
     assert "STC001" in line and "nested too deeply" in line
 
 
-def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path):
+@pytest.mark.parametrize("statements", [25_000, 200_000], ids=["300 KB", "2.4 MB"])
+def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path, statements):
+    # 2.4 MB of code also sends more than 2,000 dots and brackets to Python's own parser (the depth
+    # guard), which runs out of the same 64 MB: that is memory, not nesting.
     import resource
 
     huge = (
         "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n"
-        + "st.write(1)\n" * 25_000
+        + "st.write(1)\n" * statements
     )
     (tmp_path / "huge.ipynb").write_text(notebook_of(("code", huge)))
     (tmp_path / "app.py").write_text(WIDGET_IN_CACHE)
@@ -282,6 +285,16 @@ def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_findi
     assert "app.py:6:12: STC102" in result.stdout
     (line,) = [line for line in result.stdout.splitlines() if line.startswith("huge.ipynb")]
     assert "STC001" in line and "needs more than 64 MB of memory" in line
+
+
+def test_a_notebook_nested_too_deeply_is_told_so_under_a_memory_limit_too(tmp_path):
+    # Python's parser raises MemoryError for code nested too deeply, as for memory that runs out:
+    # the address space's peak tells them apart.
+    deep = "import streamlit as st\n\nx = " + "-" * 100_000 + "1\n\n@st.cache_data\ndef load(n):\n    return n\n"
+    (tmp_path / "deep.ipynb").write_text(notebook_of(("code", deep + "st.write(1)\n" * 25_000)))
+    result = lint_cache(tmp_path, ".", env={**os.environ, "LINT_CACHE_MAX_MEMORY": "64MB"})
+    (line,) = result.stdout.splitlines()[:1]
+    assert line.startswith("deep.ipynb:cell 1:1:1: STC001") and "nests too deeply" in line, line
 
 
 # -- pins, configuration, paths ----------------------------------------------------------------------
