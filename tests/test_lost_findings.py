@@ -252,6 +252,19 @@ def test_fix_changes_only_the_fixed_source_in_the_notebook_json(tmp_path):
     assert (tmp_path / "app.ipynb").read_bytes() == text.replace('"@st.cache\\r\\n"', '"@st.cache_data\\r\\n"').encode()
 
 
+def test_fix_leaves_a_notebook_where_no_fix_applies_byte_for_byte(tmp_path):
+    # A finding without a fix (STC102) in a CRLF cell, another CRLF cell, numbers JSON holds that
+    # Python's json would write otherwise (`1e400`, a big integer, `1.10`), tab indentation.
+    text = notebook_of(("code", WIDGET_IN_CACHE.replace("\n", "\r\n")), ("code", "x = 1\r\ny = 2\r\n"), indent="\t")
+    text = text.replace(
+        '"nbformat_minor": 5', '"nbformat_minor": 5,\n\t"a": 1e400, "b": 123456789012345678901234, "c": 1.10'
+    )
+    (tmp_path / "app.ipynb").write_bytes(text.encode())
+    result = lint_cache(tmp_path, "--fix", "--unsafe-fixes", "app.ipynb")
+    assert result.returncode == 1 and codes(result) == ["app.ipynb:cell 1:6:12: STC102"], result.stdout
+    assert (tmp_path / "app.ipynb").read_bytes() == text.encode()
+
+
 def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
     cell = '{"cell_type": "code", "source": "import streamlit as st\\n@st.cache_data\\ndef f():\\n    pass\\n"}'
     (tmp_path / "app.ipynb").write_text(f'{{"cells": [{cell}], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}")
