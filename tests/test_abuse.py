@@ -425,6 +425,68 @@ def test_file_names_that_are_not_utf8(tmp_path, args, encoding):
         assert "caf\\xe9.py" in text
 
 
+# A label no UTF-8 text holds (lone surrogates, written as escapes in the source), characters XML 1.0
+# refuses (U+FFFE, U+FFFF, a control), in a file whose name is not UTF-8 and holds U+FFFF.
+UNWRITABLE_LABEL_APP = (
+    "import streamlit as st\n\n@st.cache_data\ndef find(name):\n    return name\n\n"
+    'find(st.text_input("\\udcff \\ud800 \\ufffe \\uffff \\x01"))\n'
+)
+UNWRITABLE_NAME = os.fsdecode(b"\xff-\xef\xbf\xbf.py")
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+@pytest.mark.parametrize("format", ["json", "json-lines", "sarif", "gitlab", "rdjson", "junit"])
+def test_machine_formats_parse_strictly_whatever_the_labels_and_file_names(tmp_path, format):
+    import xml.etree.ElementTree as ElementTree
+
+    (tmp_path / UNWRITABLE_NAME).write_text(UNWRITABLE_LABEL_APP)
+    result = subprocess.run(
+        [LINT_CACHE, "check", "--no-cache", ".", "--max-estimated-entries", "1", "--output-format", format],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stderr.decode(errors="replace")
+    text = result.stdout.decode("utf-8")  # strict: no byte that is not UTF-8
+    if format == "junit":
+        (suite,) = ElementTree.fromstring(result.stdout).iter("testsuite")
+        (failure,) = suite.iter("failure")
+        assert failure.get("type") == "STC303"
+        shown = suite.get("name") + "\n" + failure.text
+    else:
+        documents = [json.loads(line) for line in text.splitlines()] if format == "json-lines" else [json.loads(text)]
+        strings = [string for document in documents for string in _strings(document)]
+        for string in strings:
+            string.encode("utf-8")  # no lone surrogate, neither raw nor as a `\udcff` escape
+        shown = "\n".join(strings)
+    assert "\\udcff \\ud800" in shown  # the label is still there to read, escaped
+    assert "\\xff-" in shown or "%FF-" in shown  # the file name, with its byte that is not UTF-8
+
+
+def test_estimate_json_parses_strictly_whatever_the_labels_and_file_names(tmp_path):
+    (tmp_path / UNWRITABLE_NAME).write_text(UNWRITABLE_LABEL_APP)
+    result = subprocess.run(
+        [LINT_CACHE, "estimate", UNWRITABLE_NAME, "--format", "json"], cwd=tmp_path, capture_output=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    (function,) = json.loads(result.stdout.decode("utf-8"))["functions"]
+    for string in _strings(function):
+        string.encode("utf-8")  # no lone surrogate, neither raw nor as a `\udcff` escape
+    assert function["path"] == "\\xff-\uffff.py"
+    assert function["factors"][0]["label"] == "\\udcff \\ud800 \ufffe \uffff \x01"
+
+
 # -- options and configuration -------------------------------------------------------------------------
 
 
@@ -685,6 +747,58 @@ def test_an_app_that_exhausts_memory_is_stopped(tmp_path):
     assert "app.py:2: MemoryError" in result.stderr or "killed by" in result.stderr
 
 
+# Each app notes the id of the process it leaves behind in `left.txt`, then calls a cached function.
+# What it leaves does not hold simulate's stdout (subprocess.run would wait for it), but a fork holds
+# the pipe the app's report comes through.
+LEAVES_A_SUBPROCESS = """\
+import subprocess
+child = subprocess.Popen(["sleep", "300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+"""
+LEAVES_A_FORK = """\
+import os, time
+child = os.fork()
+if child == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.dup2(1, 2)
+    time.sleep(300)
+    os._exit(0)
+"""
+AND_REPORTS = """\
+with open("left.txt", "w") as file:
+    file.write(str(getattr(child, "pid", child)))
+
+@st.cache_data
+def load(n):
+    return n
+
+load(1)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("leaves", [LEAVES_A_SUBPROCESS, LEAVES_A_FORK], ids=["subprocess", "fork"])
+def test_what_the_app_starts_ends_with_simulate_and_a_fork_holding_the_pipe_delays_nothing(tmp_path, leaves):
+    started = time.monotonic()
+    try:
+        result = simulate(tmp_path, leaves + AND_REPORTS, "--timeout", "2", timeout=30)
+        elapsed = time.monotonic() - started
+        left = int((tmp_path / "left.txt").read_text())
+        deadline = time.monotonic() + 2  # init reaps what was killed
+        while _alive(left) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not _alive(left), "the app's process outlived simulate"
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[1:] == [
+            "function  line  body runs  entries  results",
+            f"load      {len(leaves.splitlines()) + 6:>4}          1        1        1",
+        ]
+        assert "did not finish" not in result.stderr
+        assert elapsed < 5  # the report is taken when it is sent, not after --timeout and its grace (7 s)
+    finally:
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError, ValueError):
+            os.kill(int((tmp_path / "left.txt").read_text()), signal.SIGKILL)
+
+
 @pytest.mark.parametrize(
     "content, runs, message",
     [
@@ -821,3 +935,62 @@ def test_the_import_scan_is_linear_on_unclosed_parentheses():
         ("lib", 0, "save", "keep"),
     )
     assert found == (("streamlit", 0, "", "st"),)  # a `(` never closed names nothing (nor can it run)
+
+
+# -- time that grows with the square of the module ------------------------------------------------------
+
+
+def _never_called(count: int) -> str:
+    """Cached functions the module never calls, and one widget: every name was searched for in the
+    whole text (one regex pass per cached function), and every function listed the module's names."""
+    functions = "".join(f"@st.cache_data\ndef load_{number}(x):\n    return x\n\n\n" for number in range(count))
+    return "import streamlit as st\n\n" + functions + "limit = st.slider('limit')\n"
+
+
+def _helper_chain(count: int) -> str:
+    """A chain of helpers that ends in a widget, each cached function entering it one step further:
+    each finding named every helper of its chain."""
+    helpers = "".join(f"def step_{number}():\n    return step_{number + 1}()\n\n\n" for number in range(count))
+    cached = "".join(
+        f"@st.cache_data\ndef load_{number}(x):\n    return step_{number}()\n\n\n" for number in range(count)
+    )
+    return f"import streamlit as st\n\n{helpers}def step_{count}():\n    return st.slider('n')\n\n\n{cached}"
+
+
+def _facts_and_rules_seconds(text: str) -> float:
+    """The best of three runs of the facts and every rule over `text`, parsed once beforehand, with
+    the cyclic collector off: the time of lint-cache's own work."""
+    import gc
+
+    import libcst
+
+    from lint_cache.facts import ModuleFacts
+    from lint_cache.rules import RULES
+    from lint_cache.source import deep_code
+
+    settings = Settings()
+    module = deep_code.run_with_room(lambda: libcst.parse_module(text))
+
+    def run() -> int:
+        facts = ModuleFacts(module, "app.py", settings, text, None)
+        findings = [finding for rule in RULES if rule.check is not None for finding in rule.check(facts, settings)]
+        return sum(len(finding.message) for finding in findings)
+
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            deep_code.run_with_room(run)
+            best = min(best, time.perf_counter() - started)
+    finally:
+        gc.enable()
+    return best
+
+
+@pytest.mark.parametrize("module", [_never_called, _helper_chain], ids=["never-called", "helper-chain"])
+def test_facts_and_rules_take_time_in_proportion_to_the_module(module):
+    # Before: 250 → 1,000 functions took 12 times (never called) and 14 times (helper chain) longer.
+    small, large = _facts_and_rules_seconds(module(250)), _facts_and_rules_seconds(module(1_000))
+    assert large < 8 * small, (small, large)

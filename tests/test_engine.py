@@ -1,5 +1,6 @@
 """check_source: positions, messages by version, severities, noqa, select/ignore and parse errors."""
 
+import pytest
 from packaging.version import Version
 
 from conftest import codes, lint
@@ -42,6 +43,26 @@ def model():
     (diagnostic,) = lint(source)
     assert (diagnostic.line, diagnostic.column) == (11, 12)
     assert "`st.checkbox` (via `settings()` → `ask()`) inside cached `model()`" in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("helpers", "chain"),
+    [
+        (6, "`step_0()` → `step_1()` → `step_2()` → `step_3()` → `step_4()` → `step_5()`"),
+        (7, "`step_0()` → `step_1()` → `step_2()` → (2 more) → `step_5()` → `step_6()`"),
+        (2_000, "`step_0()` → `step_1()` → `step_2()` → (1,995 more) → `step_1998()` → `step_1999()`"),
+    ],
+)
+def test_a_long_chain_of_helpers_is_named_by_its_ends(helpers, chain):
+    steps = "".join(f"def step_{n}():\n    return step_{n + 1}()\n\n" for n in range(helpers - 1))
+    source = (
+        f"import streamlit as st\n\n{steps}def step_{helpers - 1}():\n    return st.slider('n')\n\n"
+        "@st.cache_data\ndef load():\n    return step_0()\n"
+    )
+    (diagnostic,) = lint(source)
+    assert f"`st.slider` (via {chain}) inside cached `load()`" in diagnostic.message
+    (related,) = diagnostic.related  # where the widget is: in the last helper
+    assert (related[0], related[-1]) == (3 * helpers + 1, f"`st.slider` in `step_{helpers - 1}()`")
 
 
 def test_remedy_depends_on_the_version():

@@ -252,6 +252,19 @@ def test_fix_changes_only_the_fixed_source_in_the_notebook_json(tmp_path):
     assert (tmp_path / "app.ipynb").read_bytes() == text.replace('"@st.cache\\r\\n"', '"@st.cache_data\\r\\n"').encode()
 
 
+def test_fix_leaves_a_notebook_where_no_fix_applies_byte_for_byte(tmp_path):
+    # A finding without a fix (STC102) in a CRLF cell, another CRLF cell, numbers JSON holds that
+    # Python's json would write otherwise (`1e400`, a big integer, `1.10`), tab indentation.
+    text = notebook_of(("code", WIDGET_IN_CACHE.replace("\n", "\r\n")), ("code", "x = 1\r\ny = 2\r\n"), indent="\t")
+    text = text.replace(
+        '"nbformat_minor": 5', '"nbformat_minor": 5,\n\t"a": 1e400, "b": 123456789012345678901234, "c": 1.10'
+    )
+    (tmp_path / "app.ipynb").write_bytes(text.encode())
+    result = lint_cache(tmp_path, "--fix", "--unsafe-fixes", "app.ipynb")
+    assert result.returncode == 1 and codes(result) == ["app.ipynb:cell 1:6:12: STC102"], result.stdout
+    assert (tmp_path / "app.ipynb").read_bytes() == text.encode()
+
+
 def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
     cell = '{"cell_type": "code", "source": "import streamlit as st\\n@st.cache_data\\ndef f():\\n    pass\\n"}'
     (tmp_path / "app.ipynb").write_text(f'{{"cells": [{cell}], "metadata": ' + "[" * 100_000 + "]" * 100_000 + "}")
@@ -262,12 +275,15 @@ def test_very_deep_notebook_json_is_stc001_not_an_internal_error(tmp_path):
     assert "STC001" in line and "nested too deeply" in line
 
 
-def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path):
+@pytest.mark.parametrize("statements", [25_000, 200_000], ids=["300 KB", "2.4 MB"])
+def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_finding_stays(tmp_path, statements):
+    # 2.4 MB of code also sends more than 2,000 dots and brackets to Python's own parser (the depth
+    # guard), which runs out of the same 64 MB: that is memory, not nesting.
     import resource
 
     huge = (
         "import streamlit as st\n\n@st.cache_data\ndef load(n):\n    return st.slider('n')\n\n"
-        + "st.write(1)\n" * 25_000
+        + "st.write(1)\n" * statements
     )
     (tmp_path / "huge.ipynb").write_text(notebook_of(("code", huge)))
     (tmp_path / "app.py").write_text(WIDGET_IN_CACHE)
@@ -282,6 +298,16 @@ def test_a_notebook_that_exhausts_memory_is_its_own_stc001_and_every_other_findi
     assert "app.py:6:12: STC102" in result.stdout
     (line,) = [line for line in result.stdout.splitlines() if line.startswith("huge.ipynb")]
     assert "STC001" in line and "needs more than 64 MB of memory" in line
+
+
+def test_a_notebook_nested_too_deeply_is_told_so_under_a_memory_limit_too(tmp_path):
+    # Python's parser raises MemoryError for code nested too deeply, as for memory that runs out:
+    # the address space's peak tells them apart.
+    deep = "import streamlit as st\n\nx = " + "-" * 100_000 + "1\n\n@st.cache_data\ndef load(n):\n    return n\n"
+    (tmp_path / "deep.ipynb").write_text(notebook_of(("code", deep + "st.write(1)\n" * 25_000)))
+    result = lint_cache(tmp_path, ".", env={**os.environ, "LINT_CACHE_MAX_MEMORY": "64MB"})
+    (line,) = result.stdout.splitlines()[:1]
+    assert line.startswith("deep.ipynb:cell 1:1:1: STC001") and "nests too deeply" in line, line
 
 
 # -- pins, configuration, paths ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import codecs
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -322,4 +323,60 @@ def test_conda_match_specs(tmp_path, dependency, release):
 def test_an_environment_file_too_large_to_be_one_is_a_note(tmp_path):
     huge = "dependencies:\n" + "  - package-with-a-long-name==1.0\n" * 40_000 + "  - streamlit==1.30\n"
     found, notes = pinned(project(tmp_path, {"environment.yml": huge}))
+    assert found is None and len(notes) == 1 and "MAX_ENVIRONMENT_BYTES" in notes[0]
+
+
+# -- sizes that would make the pin slow to read: each bounded, each named ----------------------------
+
+# Ten thousand clauses: no release but 1.0 satisfies them. Each release lint-cache knows, and each one
+# a clause names, was tested against every clause: quadratic, 12 s here before the limit.
+MANY_CLAUSES = ">=1.0," + ",".join(f"!=1.{minor}" for minor in range(1, 10_000))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("requirements.txt", f"streamlit{MANY_CLAUSES}\n"),
+        ("pyproject.toml", f'[project]\ndependencies = ["streamlit{MANY_CLAUSES}"]\n'),
+        ("pyproject.toml", f'[tool.poetry.dependencies]\nstreamlit = "{MANY_CLAUSES}"\n'),
+        ("environment.yml", f"dependencies:\n  - pip:\n    - streamlit{MANY_CLAUSES}\n"),
+    ],
+    ids=["requirements", "pyproject", "poetry", "environment"],
+)
+def test_a_specifier_of_ten_thousand_clauses_is_skipped_at_once_with_a_note_naming_file_and_limit(tmp_path, name, text):
+    root = project(tmp_path, {"requirements.txt": "streamlit==1.33\n", f"app/{name}": text})
+    started = time.monotonic()
+    found, notes = pinned(root / "app")
+    assert time.monotonic() - started < 2
+    assert found.release == "1.33"  # the next folder up decides
+    (note,) = notes
+    assert note.startswith(f"{root / 'app' / name}: ") and "10,000 version clauses" in note
+    assert "MAX_SPECIFIER_CLAUSES" in note and "skipped" in note
+
+
+def test_a_specifier_of_many_clauses_that_a_project_might_write_is_read():
+    from lint_cache.project.pinned_release import MAX_SPECIFIER_CLAUSES
+
+    clauses = ">=1.20," + ",".join(f"!=1.{minor}" for minor in range(21, 20 + MAX_SPECIFIER_CLAUSES))
+    assert len(SpecifierSet(clauses)) == MAX_SPECIFIER_CLAUSES
+    assert newest_satisfying(SpecifierSet(clauses)) == Version("1.20.0")
+
+
+def test_an_environment_file_of_aliases_is_read_in_linear_time(tmp_path):
+    # 25 KB of YAML: 1,000 `pip:` lists that are one list of 1,000 entries, reached again through an
+    # alias each time (a "billion laughs"). Each was read again: a million lines, 25 s.
+    packages = ", ".join(f"streamlit-extra-{number}" for number in range(1_000))
+    text = f"shared: &shared [{packages}]\ndependencies:\n" + "  - pip: *shared\n" * 1_000 + "  - streamlit=1.31\n"
+    started = time.monotonic()
+    found, notes = pinned(project(tmp_path, {"environment.yml": text}))
+    assert time.monotonic() - started < 2
+    assert notes == [] and found.release == "1.31"
+
+
+def test_the_environment_file_limit_counts_bytes_as_it_says(tmp_path):
+    # 2 MB of UTF-8, but fewer than a million characters: it was parsed, against its own limit.
+    name = "パ" * 20
+    text = "dependencies:\n" + "".join(f"  - {name}{number}\n" for number in range(30_000)) + "  - streamlit=1.31\n"
+    assert len(text) < 1024 * 1024 < len(text.encode("utf-8"))
+    found, notes = pinned(project(tmp_path, {"environment.yml": text}))
     assert found is None and len(notes) == 1 and "MAX_ENVIRONMENT_BYTES" in notes[0]

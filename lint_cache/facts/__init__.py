@@ -6,6 +6,7 @@ the Streamlit effects of running them) and report nodes.
 
 from __future__ import annotations
 
+import itertools
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
@@ -50,6 +51,11 @@ from lint_cache.settings import Settings
 
 if TYPE_CHECKING:
     from lint_cache.blowup.estimator import FunctionEstimate
+
+# The steps a message shows between a cached function and what it runs: a longer chain of helpers is
+# shown by its ends, so that a message stays readable and thousands of nested helpers do not make the
+# report grow with the square of their number (each finding naming each helper).
+CHAIN_SHOWN = 6
 
 __all__ = [
     "CALL",
@@ -273,11 +279,14 @@ class ModuleFacts:
 
         return resource_mutations(self.text, self.scan, shared)
 
+    @cached_property
+    def module_variables(self) -> frozenset[str]:
+        """The module's names bound to values, not to functions, classes or imports."""
+        return frozenset(name for name, value in self.scan.module_scope.bindings.items() if value is None)
+
     def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
         """What a cached function that returns None does outside its result, if anything."""
-        module = self.scan.module_scope
-        variables = frozenset(name for name, value in module.bindings.items() if value is None)
-        return outside_effect(cached.function, variables)
+        return outside_effect(cached.function, self.module_variables)
 
     def streamlit_imports(self, name: str) -> list[cst.ImportAlias]:
         """The `from streamlit import <name>` aliases at module level (any module that exports it)."""
@@ -357,14 +366,21 @@ class ModuleFacts:
         """A finding about an effect, reported at its anchor in the cached body; an effect reached
         through helpers of this module also gives where it really happens (the call in the innermost
         helper)."""
-        if not effect.via or effect.via[-1].module is not None:
+        if effect.via is None or effect.via.last.module is not None:
             return Finding(effect.anchor, message, severity)
-        related = ((effect.node, f"`{self.callee(effect)}` in `{effect.via[-1].name}()`"),)
+        related = ((effect.node, f"`{self.callee(effect)}` in `{effect.via.last.name}()`"),)
         return Finding(effect.anchor, message, severity, related=related)
 
     def describe(self, effect: Effect, cached: CachedFunction, spelling: Optional[str] = None) -> str:
-        """ "`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages."""
+        """ "`st.slider` (via `helper()` → `inner()`) inside cached `load()`", for messages; a chain
+        longer than CHAIN_SHOWN by its ends and how many helpers lie between."""
         text = f"`{spelling or self.callee(effect)}`"
-        if effect.via:
-            text += " (via " + " → ".join(self._helper(helper) for helper in effect.via) + ")"
+        via = effect.via
+        if via is not None and len(via) > CHAIN_SHOWN:
+            head = list(itertools.islice(via, CHAIN_SHOWN - 3))  # then a step that counts the others, and the last two
+            hidden = len(via) - len(head) - len(via.last_two)
+            steps = [*map(self._helper, head), f"({hidden:,} more)", *map(self._helper, via.last_two)]
+            text += " (via " + " → ".join(steps) + ")"
+        elif via is not None:
+            text += " (via " + " → ".join(self._helper(helper) for helper in via) + ")"
         return f"{text} inside cached `{cached.name}()`"

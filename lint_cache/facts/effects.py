@@ -9,7 +9,7 @@ cached body that leads to them, with the chain of helpers (design §2, positions
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 import libcst as cst
 
@@ -54,13 +54,42 @@ class Helper:
     module: Optional[str] = None
 
 
+class HelperChain:
+    """The helpers between a cached body and an effect, outermost first. A helper's call puts itself
+    in front of the chains of the helper's effects: it shares them rather than copies them, so that
+    a chain thousands of helpers deep costs one link per helper, not its length each time."""
+
+    __slots__ = ("first", "rest", "length", "last_two")
+
+    def __init__(self, first: Helper, rest: Optional[HelperChain] = None):
+        self.first, self.rest = first, rest
+        self.length = 1 + (rest.length if rest is not None else 0)
+        self.last_two: tuple[Helper, ...] = (
+            (first,) if rest is None else (first, rest.first) if rest.rest is None else rest.last_two
+        )
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[Helper]:
+        link: Optional[HelperChain] = self
+        while link is not None:
+            yield link.first
+            link = link.rest
+
+    @property
+    def last(self) -> Helper:
+        """The innermost helper: the one whose body holds the effect."""
+        return self.last_two[-1]
+
+
 @dataclass(frozen=True, eq=False)
 class Effect:
     kind: str
     name: str  # the command ("slider", "session_state.update"), state object or component name
     node: cst.CSTNode  # the call, the assignment target or the `with` item
     anchor: cst.CSTNode  # where to report: `node`, or the call in the cached body that leads to it
-    via: tuple[Helper, ...] = ()  # helper functions between the cached body and `node`, outermost first
+    via: Optional[HelperChain] = None  # helper functions between the cached body and `node`; None: none
     container: Optional[Container] = None  # what the command is called on; None: the `st` module
     # How many times the code runs per call: the product of the literal loops around it (1 outside
     # loops, None inside a loop of unknown length), and whether a branch decides if it runs.
@@ -572,7 +601,7 @@ class _BodyWalker:
                 replace(
                     effect,
                     anchor=call,
-                    via=(via, *effect.via),
+                    via=HelperChain(via, effect.via),
                     repeat=None if repeat is None or effect.repeat is None else repeat * effect.repeat,
                     conditional=conditional or effect.conditional,
                     in_container_block=self._container_blocks > 0 or effect.in_container_block,

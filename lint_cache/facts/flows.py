@@ -10,6 +10,7 @@ libcst visitor), and it runs only when the text shows a call to a cached functio
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -90,16 +91,21 @@ def _imports_project_names(scan: ModuleScan) -> bool:
     return False
 
 
+# A name followed by `(` (a call, or the name in its own `def`), and a `def`: counted for every name in
+# one pass of the text each, not one pass per cached function.
+_NAME_THEN_PARENTHESIS = re.compile(r"(?<![\w.])(\w+)\s*\(")
+_DEFINED_NAME = re.compile(r"\bdef\s+(\w+)\s*\(")
+
+
 def _calls_by_name(text: str, scan: ModuleScan) -> bool:
     """True when some name bound to a cached function is followed by `(` more often than it is defined."""
-    names = {name for name, value in scan.module_scope.bindings.items() if isinstance(value, FunctionInfo)}
-    names = {name for name in names if scan.module_scope.bindings[name].cache is not None}
-    for name in names:
-        calls = len(re.findall(rf"(?<![\w.]){re.escape(name)}\s*\(", text))
-        definitions = len(re.findall(rf"\bdef\s+{re.escape(name)}\s*\(", text))
-        if calls > definitions:
-            return True
-    return False
+    bindings = scan.module_scope.bindings
+    names = {name for name, value in bindings.items() if isinstance(value, FunctionInfo) and value.cache is not None}
+    if not names:
+        return False
+    calls = Counter(name for name in _NAME_THEN_PARENTHESIS.findall(text) if name in names)
+    definitions = Counter(name for name in _DEFINED_NAME.findall(text) if name in names)
+    return any(calls[name] > definitions[name] for name in calls)
 
 
 class _FlowWalker:

@@ -2,12 +2,17 @@
 
 A label or a file name can hold terminal escape sequences, which would reach the terminal, and
 line breaks, which would forge report lines (`fake.py:1:1: STCnnn ...`). A file name that is not
-valid UTF-8 reaches Python as lone surrogates (surrogateescape), which no UTF-8 stream can write.
+valid UTF-8 reaches Python as lone surrogates (surrogateescape), which no UTF-8 stream can write;
+so does a label written `"\\udcff"` in the source. Machine formats (JSON, XML) are read by strict
+parsers: they get every such character as visible text too.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
+from typing import Any, Optional
 
 # Characters that change how text is shown without being visible: bidirectional overrides
 # ("Trojan source"), and the Unicode line and paragraph separators.
@@ -60,3 +65,24 @@ def path_bytes(path: str) -> bytes:
 
 def _only_escaped_bytes(path: str) -> bool:
     return all(not 0xD800 <= ord(character) <= 0xDFFF or 0xDC80 <= ord(character) <= 0xDCFF for character in path)
+
+
+# Lone surrogates: no UTF-8 text holds one, and strict JSON parsers refuse even the `\udcff` escape.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What XML 1.0 cannot hold, escaped or not (its `Char` production).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def machine_json(value: Any, indent: Optional[int] = None) -> str:
+    """`value` as JSON for the machine formats: UTF-8 text as it is, a lone surrogate as the visible
+    text `\\udcff` (file names are given through `path_text` first, their bytes shown as `\\xff`)."""
+    return _SURROGATE.sub(_visible_escape, json.dumps(value, indent=indent, ensure_ascii=False))
+
+
+def _visible_escape(match: re.Match) -> str:
+    return f"\\\\u{ord(match.group()):04x}"  # inside a JSON string: a backslash, then `u` and the digits
+
+
+def xml_text(text: str) -> str:
+    """`printable(text)`, with what else XML 1.0 refuses (U+FFFE, U+FFFF) as visible escapes."""
+    return _NOT_XML.sub(lambda match: f"\\u{ord(match.group()):04x}", printable(text))

@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 from lint_cache.diagnostics import ERROR, SAFE, UNSAFE, Diagnostic
 from lint_cache.frontends import reporters, terminal
-from lint_cache.frontends.display import path_text
+from lint_cache.frontends.display import machine_json, path_text, xml_text
 from lint_cache.frontends.replacements import FixFinder
 from lint_cache.frontends.source_lines import SourceLines
 from lint_cache.project import files
@@ -90,7 +90,7 @@ def concise(diagnostics: list[Diagnostic], context: Context) -> str:
 
 
 def json_lines(diagnostics: list[Diagnostic], context: Context) -> str:
-    return "".join(json.dumps(reporters.json_record(d), ensure_ascii=False) + "\n" for d in diagnostics)
+    return "".join(machine_json(reporters.json_record(d)) + "\n" for d in diagnostics)
 
 
 def fingerprints(diagnostics: list[Diagnostic], sources: SourceLines) -> dict[Diagnostic, str]:
@@ -122,7 +122,7 @@ def gitlab(diagnostics: list[Diagnostic], context: Context) -> str:
         }
         for d in diagnostics
     ]
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return machine_json(issues, indent=2) + "\n"
 
 
 def junit(diagnostics: list[Diagnostic], context: Context) -> str:
@@ -160,8 +160,9 @@ def junit(diagnostics: list[Diagnostic], context: Context) -> str:
 
 
 def _xml_text(text: str) -> str:
-    """XML 1.0 cannot hold most control characters at all, escaped or not: they become visible escapes."""
-    return terminal.printable(text)
+    """XML 1.0 cannot hold most control characters, lone surrogates, U+FFFE and U+FFFF at all, escaped
+    or not: they become visible escapes."""
+    return xml_text(text)
 
 
 RDJSON_SEVERITY = {ERROR: "ERROR"}
@@ -189,7 +190,7 @@ def rdjson(diagnostics: list[Diagnostic], context: Context) -> str:
             ]
         records.append(record)
     result = {"source": {"name": "lint-cache", "url": reporters.HOMEPAGE}, "diagnostics": records}
-    return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    return machine_json(result, indent=2) + "\n"
 
 
 def _rdjson_range(d: Diagnostic, sources: SourceLines) -> dict:

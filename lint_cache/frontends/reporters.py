@@ -7,7 +7,6 @@ repository's root: that is what code scanning and the annotation API resolve the
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -17,7 +16,7 @@ from urllib.parse import quote
 from lint_cache import __version__
 from lint_cache.diagnostics import ERROR, Diagnostic
 from lint_cache.frontends import rule_docs
-from lint_cache.frontends.display import path_bytes, path_text, printable
+from lint_cache.frontends.display import machine_json, path_bytes, path_text, printable
 from lint_cache.project import files
 from lint_cache.rules import RULES, Rule
 
@@ -45,7 +44,7 @@ def json_record(d: Diagnostic) -> dict:
 
 
 def as_json(diagnostics: list[Diagnostic]) -> str:
-    return json.dumps([json_record(d) for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
+    return machine_json([json_record(d) for d in diagnostics], indent=2) + "\n"
 
 
 def rule_page_url(code: str) -> str:
@@ -89,7 +88,7 @@ def sarif(diagnostics: list[Diagnostic], fixes=None, fingerprints: Optional[dict
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return machine_json(log, indent=2) + "\n"
 
 
 def _sarif_rule(rule: Rule) -> dict:

@@ -171,6 +171,35 @@ def limit_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
+# An allocation fails when it would pass the limit: the address space then stands within one
+# allocation of it (the parser's are an arena at most, a megabyte or less).
+_EXHAUSTED_WITHIN = 16 * 1024**2
+
+
+def address_space_exhausted() -> bool:
+    """Whether this process's address space has reached its limit (RLIMIT_AS) at its peak: a
+    MemoryError is then the limit's, not Python's parser refusing deep code (which raises
+    MemoryError too). Linux; False elsewhere."""
+    try:
+        import resource
+    except ImportError:
+        return False
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    peak = _address_space_peak()
+    return soft != resource.RLIM_INFINITY and peak is not None and peak >= soft - _EXHAUSTED_WITHIN
+
+
+def _address_space_peak() -> Optional[int]:
+    try:
+        with open("/proc/self/status", encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024  # in kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _address_space_in_use() -> Optional[int]:
     try:
         with open("/proc/self/statm", encoding="ascii") as stream:

@@ -33,6 +33,9 @@ else:
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 REPOSITORY_MARKERS = (".git", ".hg", ".svn")
 MAX_FILE_SIZE = 8 * 1024 * 1024  # a requirement file larger than this is not one
+# The version clauses of one Streamlit requirement (`>=1.30,!=1.31.0,<2`): projects write a handful.
+# Finding the newest release that satisfies them tests every release against every clause.
+MAX_SPECIFIER_CLAUSES = 100
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -178,10 +181,10 @@ def _own_lines(path: Path, seen: set[Path]) -> Iterator[Union[str, Path]]:
             yield re.sub(r"\s--hash[=\s]\S+", "", line)
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, max_bytes: int = MAX_FILE_SIZE, limit: str = "8 MB") -> str:
     try:
-        if path.stat().st_size > MAX_FILE_SIZE:
-            raise UnreadableRequirements(f"{path}: larger than {MAX_FILE_SIZE // (1024 * 1024)} MB, not read")
+        if path.stat().st_size > max_bytes:
+            raise UnreadableRequirements(f"{path}: larger than {limit}, not read")
         data = path.read_bytes()
         # pip reads requirement files in UTF-16 and UTF-32 too when they start with a byte-order mark.
         for bom, encoding in _BOMS:
@@ -208,6 +211,11 @@ def _from_lines(lines: Iterable[str], path: Path) -> Optional[PinnedRelease]:
 
 
 def _pinned(specifier: SpecifierSet, written: str, path: Path) -> Optional[PinnedRelease]:
+    if len(specifier) > MAX_SPECIFIER_CLAUSES:
+        raise UnreadableRequirements(
+            f"{path}: its Streamlit requirement has {len(specifier):,} version clauses, more than the "
+            f"{MAX_SPECIFIER_CLAUSES} lint-cache reads (MAX_SPECIFIER_CLAUSES)"
+        )
     version = newest_satisfying(specifier) or _preceded_release(specifier)
     if version is None:
         return None
@@ -368,20 +376,22 @@ _CONDA_SPEC = re.compile(r"^(?:[\w.-]+::)?(?P<name>[\w.-]+)(?:\s*=\s*|\s+)(?P<ve
 def read_environment_yml(path: Path) -> Optional[PinnedRelease]:
     import yaml  # PyYAML: only when a project has a conda environment file
 
-    text = _read_text(path)
-    if len(text) > MAX_ENVIRONMENT_BYTES:
-        raise UnreadableRequirements(
-            f"{path}: larger than {MAX_ENVIRONMENT_BYTES} bytes (MAX_ENVIRONMENT_BYTES), not read"
-        )
+    text = _read_text(path, MAX_ENVIRONMENT_BYTES, f"{MAX_ENVIRONMENT_BYTES} bytes (MAX_ENVIRONMENT_BYTES)")
     try:
         document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when built in
     except (yaml.YAMLError, RecursionError) as error:
         raise UnreadableRequirements(f"{path}: not valid YAML ({error})") from None
     dependencies = document.get("dependencies", []) if isinstance(document, dict) else []
     lines: list[str] = []
+    # An alias (`pip: *shared`) is the list it names, not a copy: read once, however often it is
+    # named, the lines stay as many as the file has.
+    pip_lists_read: set[int] = set()
     for entry in dependencies if isinstance(dependencies, list) else []:
         if isinstance(entry, dict):
-            lines += _strings(entry.get("pip"))
+            pip = entry.get("pip")
+            if id(pip) not in pip_lists_read:
+                pip_lists_read.add(id(pip))
+                lines += _strings(pip)
         elif isinstance(entry, str):
             lines.append(_conda_requirement(entry.strip()))
     return _from_lines(lines, path)

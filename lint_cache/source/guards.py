@@ -12,6 +12,7 @@ import warnings
 from typing import Optional
 
 from lint_cache import byte_sizes
+from lint_cache.processes import isolation
 
 # Python source beyond this is generated data, not an app; libcst would need 10-20 GB for it.
 MAX_CHARACTERS = 10_000_000
@@ -36,6 +37,10 @@ def too_large(text: str) -> Optional[str]:
 _NESTING_CHARACTERS = "-+~*/%@&|^.([{"
 _NESTING_WORDS = ("not", "lambda", "if")  # counted inside longer words too: only ever more
 NESTING_PYTHON_ACCEPTS = 2000
+NESTS_TOO_DEEPLY = (
+    "Python's own parser refuses it: it nests too deeply (lambdas, `not`, signs, calls, subscripts or "
+    "conditional expressions inside one another)"
+)
 
 
 def python_refuses(text: str) -> Optional[str]:
@@ -52,11 +57,12 @@ def python_refuses(text: str) -> Optional[str]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Python's SyntaxWarnings are not ours to print
             ast.parse(text)
-    except (RecursionError, MemoryError):
-        return (
-            "Python's own parser refuses it: it nests too deeply (lambdas, `not`, signs, calls, subscripts "
-            "or conditional expressions inside one another)"
-        )
+    except MemoryError:
+        if isolation.address_space_exhausted():
+            raise  # the memory limit, not the nesting: told as memory by whoever set the limit
+        return NESTS_TOO_DEEPLY
+    except RecursionError:
+        return NESTS_TOO_DEEPLY
     except (SyntaxError, ValueError):
         return None
     finally:

@@ -7,6 +7,11 @@ another BaseException, an endless loop, a crash) is reported as the app's error,
 where Python can still tell it. The parent prints the report; the app's own output goes where its
 prints go. Without `fork` (Windows) the app runs in this process, with the time limit only where
 SIGALRM exists.
+
+The child leads a session of its own, and the whole session's process group is killed when the
+simulation ends: what the app started (a subprocess, a fork) does not outlive `simulate`. The
+answer is taken as soon as it arrives, and the child's exit is watched by itself, so that a fork
+of the app that holds the report pipe open neither delays the report nor turns it into a timeout.
 """
 
 from __future__ import annotations
@@ -27,6 +32,13 @@ GRACE = 5.0  # seconds the child gets beyond a run's limit to report the app's l
 # What the child sends, each as one frame (kind, 4-byte length, payload): a run starts, progress
 # of an enumeration ("done expected"), the answer (pickled).
 _RUN, _PROGRESS, _ANSWER = b"r", b"p", b"a"
+
+# A pipe holds at most 1 MiB (Linux's default pipe-max-size): what an exited child left is read in
+# a few reads of 1 MiB; a fork writing on for ever is not waited for.
+_DRAIN_READS = 16
+EXIT_POLL = 0.05  # seconds between two looks at the child's exit, where no pidfd tells it at once
+# The child that reports to the parent; a fork of the app is another process and reports nothing.
+_reporter: Optional[int] = None
 
 RunGuard = Callable[[], ContextManager[None]]
 Progress = Callable[[int, int], None]
@@ -56,18 +68,27 @@ def run_contained(
         _child(work, os.getppid(), timeout, memory, write_end, progress is not None)
     os.close(write_end)
     try:
-        answer, runs_started, finished = _listen(read_end, timeout + GRACE, progress)
+        answer, runs_started, finished = _listen(read_end, pid, timeout + GRACE, progress)
     finally:
         os.close(read_end)
-    if not finished:
-        os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+        status = _end_app(pid)
     run = max(runs_started - 1, 0)
     if not finished:
         return "ended", (f"run {run} did not finish within --timeout {timeout:g} s and was killed", None, run)
     if answer is None:
         return "ended", (_death(status, memory), None, run)
     return answer
+
+
+def _end_app(pid: int) -> int:
+    """Kill every process of the app's group (its own, its subprocesses, its forks), then reap the
+    app's process: its exit status. The group goes first, while the unreaped process keeps its id
+    from being used again."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):  # no group yet: it had not reached setsid
+        os.kill(pid, signal.SIGKILL)
+    return os.waitpid(pid, 0)[1]
 
 
 def _in_place(work: Callable[[RunGuard, Optional[Progress]], Any], timeout: float, progress: Optional[Progress]):
@@ -88,8 +109,11 @@ def _child(
     write_end: int,
     reports_progress: bool,
 ) -> None:
+    global _reporter
     real_exit = os._exit
+    _reporter = os.getpid()
     try:
+        os.setsid()  # a process group of its own, for _end_app to kill with all it started
         workers.die_with_parent(parent)
         isolation.limit_memory(memory)
 
@@ -156,35 +180,93 @@ def _timed_run(timeout: float, started: list[int], write_end: int | None) -> Ite
         signal.signal(signal.SIGALRM, previous)
 
 
-def _listen(read_end: int, patience: float, progress: Optional[Progress]) -> tuple[Any, int, bool]:
+def _listen(read_end: int, pid: int, patience: float, progress: Optional[Progress]) -> tuple[Any, int, bool]:
     """(the child's answer or None, runs it started, whether it finished in time): the child has
-    `patience` seconds after each run starts."""
-    runs, deadline, buffer, answer = 0, time.monotonic() + patience, bytearray(), None
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None, runs, False
-        ready, _, _ = select.select([read_end], [], [], remaining)
-        if not ready:
-            continue
-        chunk = os.read(read_end, 1 << 20)
-        if not chunk:
-            return answer, runs, True
-        buffer += chunk
-        while len(buffer) >= 5 and len(buffer) >= 5 + int.from_bytes(buffer[1:5], "big"):
-            kind, size = bytes(buffer[:1]), int.from_bytes(buffer[1:5], "big")
-            payload, buffer = bytes(buffer[5 : 5 + size]), buffer[5 + size :]
+    `patience` seconds after each run starts. Returns once the answer is in or the child has
+    exited, whoever else still holds the pipe; the child is left unreaped for `_end_app`."""
+    frames = _Frames(progress)
+    exit_watch = _exit_watch(pid)
+    deadline = time.monotonic() + patience
+    watched = [read_end] + ([exit_watch] if exit_watch is not None else [])
+    try:
+        while frames.answer is None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None, frames.runs, False
+            ready, _, _ = select.select(watched, [], [], remaining if exit_watch is not None else EXIT_POLL)
+            if read_end in ready:
+                chunk = os.read(read_end, 1 << 20)
+                if chunk:
+                    if frames.feed(chunk):
+                        deadline = time.monotonic() + patience
+                    continue
+                watched.remove(read_end)  # every writer gone: the exit follows
+            if exit_watch in ready or _exited(pid):
+                if read_end in watched:
+                    frames.feed(_available(read_end))
+                return frames.answer, frames.runs, True
+        return frames.answer, frames.runs, True
+    finally:
+        if exit_watch is not None:
+            os.close(exit_watch)
+
+
+class _Frames:
+    """The child's frames, read as they arrive."""
+
+    def __init__(self, progress: Optional[Progress]) -> None:
+        self.progress, self.buffer, self.runs, self.answer = progress, bytearray(), 0, None
+
+    def feed(self, chunk: bytes) -> bool:
+        """Take `chunk` in; whether a run started in it."""
+        self.buffer += chunk
+        run_started = False
+        while len(self.buffer) >= 5 and len(self.buffer) >= 5 + int.from_bytes(self.buffer[1:5], "big"):
+            kind, size = bytes(self.buffer[:1]), int.from_bytes(self.buffer[1:5], "big")
+            payload, self.buffer = bytes(self.buffer[5 : 5 + size]), self.buffer[5 + size :]
             if kind == _RUN:
-                runs, deadline = runs + 1, time.monotonic() + patience
-            elif kind == _PROGRESS and progress is not None:
+                self.runs, run_started = self.runs + 1, True
+            elif kind == _PROGRESS and self.progress is not None:
                 done, expected = map(int, payload.split())
-                progress(done, expected)
+                self.progress(done, expected)
             elif kind == _ANSWER:
                 with contextlib.suppress(Exception):  # an answer that does not unpickle: the child died
-                    answer = pickle.loads(payload)
+                    self.answer = pickle.loads(payload)
+        return run_started
+
+
+def _exit_watch(pid: int) -> Optional[int]:
+    """A descriptor that becomes readable when `pid` exits (Linux 5.3), or None."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _exited(pid: int) -> bool:
+    """Whether `pid` has exited, without reaping it."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def _available(read_end: int) -> bytes:
+    """What the pipe holds now, without waiting for writers that may never close it."""
+    chunks = []
+    for _ in range(_DRAIN_READS):
+        if not select.select([read_end], [], [], 0)[0]:
+            break
+        chunk = os.read(read_end, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _send(descriptor: int, kind: bytes, payload: bytes = b"") -> None:
+    if os.getpid() != _reporter:  # a fork of the app: its frames would be taken for the app's
+        return
     _write_all(descriptor, kind + len(payload).to_bytes(4, "big") + payload)
 
 

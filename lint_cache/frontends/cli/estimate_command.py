@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import sys
 import traceback
 from typing import TYPE_CHECKING, Callable
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from lint_cache import byte_sizes
 from lint_cache.diagnostics import Diagnostic
 from lint_cache.frontends import exit_codes, options, progress
+from lint_cache.frontends.display import machine_json, path_text
 from lint_cache.project import files
 from lint_cache.settings import Settings
 
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace, resolver) -> int:
         tables += file_tables
         errors += file_errors
     if args.format == "json":
-        sys.stdout.write(json.dumps({"functions": records}, indent=2) + "\n")
+        sys.stdout.write(machine_json({"functions": records}, indent=2) + "\n")
     else:
         sys.stdout.write("\n".join(tables) if tables else "No cached functions found.\n")
     for error in errors:
@@ -134,7 +134,7 @@ def _record(path: str, estimate: FunctionEstimate, spans: dict, module_name: Cal
     results = estimate.results
     return {
         "name": estimate.cached.function.qualname,
-        "path": path,
+        "path": path_text(path),
         "line": spans[_function_place(estimate)].start_line,
         # Another project module's file, for a function defined there; null: this file.
         "defined_in": module_name(estimate.defined_in) if estimate.defined_in is not None else None,
