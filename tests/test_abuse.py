@@ -994,3 +994,18 @@ def test_facts_and_rules_take_time_in_proportion_to_the_module(module):
     # Before: 250 → 1,000 functions took 12 times (never called) and 14 times (helper chain) longer.
     small, large = _facts_and_rules_seconds(module(250)), _facts_and_rules_seconds(module(1_000))
     assert large < 8 * small, (small, large)
+
+
+def test_simulate_says_what_to_install_where_when_the_app_imports_what_its_python_lacks(tmp_path):
+    """simulate runs the app with lint-cache's own Python: a package the app's environment has and
+    this one lacks is the user's to install, and the note says where (by module: PIL is Pillow's)."""
+    (tmp_path / "app.py").write_text(
+        "import streamlit as st\nimport surely_not_installed_pkg.sub\nfrom PIL_absent_here import Image\n"
+    )
+    done = subprocess.run([LINT_CACHE, "simulate", "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "ModuleNotFoundError: No module named 'surely_not_installed_pkg'" in done.stderr
+    note = next(line for line in done.stderr.splitlines() if line.startswith("lint-cache: note: `"))
+    assert note.startswith("lint-cache: note: `surely_not_installed_pkg` cannot be imported by lint-cache's own Python")
+    assert " -m pip install -r requirements.txt`" in note and str(Path(sys.executable).parent) in note
+    assert "Traceback" not in done.stderr

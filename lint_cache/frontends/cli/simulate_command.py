@@ -157,7 +157,26 @@ def run_simulate(args: argparse.Namespace) -> int:
         sys.stdout.write(table(result, f"Streamlit {version} ({source})", settings.cache_data_budget_source))
     for line in error_lines(result.errors):
         print(line, file=sys.stderr)
+    for note in missing_module_notes(result.errors):
+        print(f"lint-cache: note: {note}", file=sys.stderr)
     return exit_codes.ERROR if result.errors else exit_codes.CLEAN
+
+
+def missing_module_notes(errors: list[AppError]) -> list[str]:
+    """What to install where, for the app's imports that lint-cache's own Python cannot find: the
+    app runs there, with the reference runtime standing in for Streamlit. (An import name is not
+    always its package's name, `PIL` is Pillow's: the note names the modules, not a pip command.)"""
+    messages = sorted({error.message for error in errors if error.type == "ModuleNotFoundError"})
+    names = [message.split("'")[1].partition(".")[0] for message in messages if message.count("'") >= 2]
+    if not names:
+        return []
+    modules = ", ".join(f"`{name}`" for name in dict.fromkeys(names))
+    return [
+        f"{modules} cannot be imported by lint-cache's own Python ({sys.executable}), where simulate runs the app "
+        "(Streamlit itself is not needed: the reference runtime stands in for it): install the app's requirements "
+        f"there (`{sys.executable} -m pip install -r requirements.txt`), or install lint-cache into the app's "
+        "environment and run simulate from it"
+    ]
 
 
 def read_runs(path: str) -> list[dict[str, Any]]:
