@@ -55,7 +55,8 @@ STREAMLIT_VERSION = SettingOption(
     "streamlit-version",
     "X.Y",
     "the Streamlit release to check against (default: streamlit-version in the configuration, else the "
-    "installed one, else the newest known)",
+    "release the project pins (a lock file, requirements*.txt, pyproject.toml, setup.cfg or environment.yml), "
+    "else the installed one, else the newest known)",
     _version,
 )
 

@@ -74,7 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="lint files and folders", description="Lint Python files for Streamlit caching mistakes."
     )
     check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: .); - for the text on standard input"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders (default: .), folders searched for *.py, *.pyi and *.ipynb; - for the text on "
+        "standard input",
     )
     check.add_argument(
         "--stdin-filename",
