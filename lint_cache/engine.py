@@ -1,4 +1,5 @@
-"""The one entry point both front ends call: `check_source(text, path, settings)`.
+"""The one entry point both front ends call: `check_source(text, path, settings)`, and with fixes
+`fix_text(text, path, settings)`.
 
 source text ─▶ prefilter ─▶ libcst parse ─▶ facts ─▶ rules ─▶ positions ─▶ noqa ─▶ diagnostics
 """
@@ -18,6 +19,7 @@ import libcst as cst
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic, Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.facts.project import ProjectModules
+from lint_cache.fixes import fixer
 from lint_cache.knowledge import streamlit_api
 from lint_cache.processes import isolation
 from lint_cache.project import imports
@@ -44,6 +46,8 @@ _FLAKE8_FILE_NOQA = re.compile(r"^\s*# flake8[:=]\s*noqa", re.IGNORECASE | re.MU
 
 
 TOO_DEEP = "the code is nested too deeply to check"
+
+MAX_PASSES = 10  # of fixes, each on the text the last one left
 
 
 @dataclass
@@ -127,6 +131,53 @@ def lint_text(
         result = found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
     result.lookups = project.lookups(path, result.dependencies)
     return result
+
+
+@dataclass
+class FixResult:
+    text: str
+    fixed: list[Diagnostic] = field(default_factory=list)  # what the applied fixes mended
+    remaining: list[Diagnostic] = field(default_factory=list)  # what is still there afterwards
+    error: Optional[str] = None  # the fixes would have broken the file; nothing was changed
+
+
+def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
+    """The text with the fixes applied (unsafe ones too when asked), and what is left. Fixes whose
+    edits overlap are applied in separate passes, each linting the text the last one left, as ruff
+    does. A large file is fixed in a child process, as `check_source` checks it."""
+    if isolated_worthy(text):
+        return _fix_isolated(text, path, settings, unsafe)
+    return deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+
+
+def _fix_isolated(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
+    def work() -> FixResult:
+        result = deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
+        return replace(result, fixed=without_fixes(result.fixed), remaining=without_fixes(result.remaining))
+
+    outcome = run_isolated(work, path, settings)
+    return outcome if isinstance(outcome, FixResult) else FixResult(text, [], outcome)
+
+
+def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
+    original = text
+    fixed: list[Diagnostic] = []
+    for _ in range(MAX_PASSES):
+        result = lint_text(text, path, settings)
+        wanted = [d for d in result.diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
+        if not wanted or result.module is None:
+            return FixResult(text, fixed, result.diagnostics)
+        applied, new_text = fixer.fix_pass(result.module, text, wanted)
+        if new_text is None:
+            return FixResult(text, fixed, result.diagnostics)
+        problem = fixer.breaks(new_text)
+        if problem is not None:
+            return FixResult(original, [], lint_text(original, path, settings).diagnostics, problem)
+        if new_text == text:
+            return FixResult(text, fixed, result.diagnostics)
+        text = new_text
+        fixed.extend(applied)
+    return FixResult(text, fixed, lint_text(text, path, settings).diagnostics)
 
 
 _PROJECTS: dict[frozenset[str], ProjectModules] = {}

@@ -13,7 +13,7 @@ import pytest
 from packaging.version import Version
 
 from conftest import case_version
-from lint_cache.fixes.fixer import fix_text
+from lint_cache.engine import fix_text
 from lint_cache.project import files
 from lint_cache.settings import Settings
 

@@ -126,12 +126,12 @@ LEGACY = "import streamlit as st\n\n\n@st.cache\ndef load(n):\n    return n\n"
 # The real CLI, with the file deleted once it was read and while its fixes are made.
 DELETE_WHILE_FIXING = """\
 import os, sys
-from lint_cache.fixes import fixer
-real = fixer.fix_text
+from lint_cache import engine
+real = engine.fix_text
 def fix_text(text, path, *args, **kwargs):
     os.unlink(path)
     return real(text, path, *args, **kwargs)
-fixer.fix_text = fix_text
+engine.fix_text = fix_text
 from lint_cache.frontends.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lint_cache import check_source
-from lint_cache.fixes.fixer import fix_text
+from lint_cache.engine import fix_text
 from lint_cache.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

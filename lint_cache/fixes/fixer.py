@@ -1,71 +1,29 @@
-"""Applying fixes to a file's text: libcst edits, in passes, until nothing fixable is left.
+"""Applying fixes to a file's text: libcst edits, one pass at a time.
 
-Fixes whose edits overlap are applied in separate passes (each pass re-lints the new text), as
-ruff does. The result must parse, and a second run must change nothing.
+A pass applies the fixes whose edits overlap no earlier one's; the engine lints the new text and
+runs the next pass (`engine.fix_text`), as ruff's linter does with its `fix` module. The result
+must parse, and a second run must change nothing.
 """
 
 from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass, field, replace
 from typing import Optional
 
 import libcst as cst
 
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import isolated_worthy, lint_text, run_isolated, without_fixes
-from lint_cache.settings import Settings
-from lint_cache.source import deep_code, positions
-
-MAX_PASSES = 10
+from lint_cache.source import positions
 
 
-@dataclass
-class FixResult:
-    text: str
-    fixed: list[Diagnostic] = field(default_factory=list)  # what the applied fixes mended
-    remaining: list[Diagnostic] = field(default_factory=list)  # what is still there afterwards
-    error: Optional[str] = None  # the fixes would have broken the file; nothing was changed
-
-
-def fix_text(text: str, path: str, settings: Settings, unsafe: bool = False) -> FixResult:
-    """The text with the fixes applied (unsafe ones too when asked), and what is left. A large file
-    is fixed in a child process, as `check_source` checks it."""
-    if isolated_worthy(text):
-        return _fix_isolated(text, path, settings, unsafe)
-    return deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
-
-
-def _fix_isolated(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
-    def work() -> FixResult:
-        result = deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
-        return replace(result, fixed=without_fixes(result.fixed), remaining=without_fixes(result.remaining))
-
-    outcome = run_isolated(work, path, settings)
-    return outcome if isinstance(outcome, FixResult) else FixResult(text, [], outcome)
-
-
-def _fix_text(text: str, path: str, settings: Settings, unsafe: bool) -> FixResult:
-    original = text
-    fixed: list[Diagnostic] = []
-    for _ in range(MAX_PASSES):
-        result = lint_text(text, path, settings)
-        wanted = [d for d in result.diagnostics if d.fix is not None and (d.fix.safe or unsafe)]
-        if not wanted or result.module is None:
-            return FixResult(text, fixed, result.diagnostics)
-        applied, edits = _non_overlapping(result.module, text, wanted)
-        if not edits:
-            return FixResult(text, fixed, result.diagnostics)
-        new_text = _keep_final_line_break(text, result.module.visit(_ApplyEdits(edits)).code)
-        problem = _breaks(new_text)
-        if problem is not None:
-            return FixResult(original, [], lint_text(original, path, settings).diagnostics, problem)
-        if new_text == text:
-            return FixResult(text, fixed, result.diagnostics)
-        text = new_text
-        fixed.extend(applied)
-    return FixResult(text, fixed, lint_text(text, path, settings).diagnostics)
+def fix_pass(module: cst.Module, text: str, wanted: list[Diagnostic]) -> tuple[list[Diagnostic], Optional[str]]:
+    """One pass over `module`, parsed from `text`: the fixes among `wanted` whose edits overlap no
+    earlier one's, and the code with them applied; None for the code when no fix has edits."""
+    applied, edits = _non_overlapping(module, text, wanted)
+    if not edits:
+        return applied, None
+    return applied, _keep_final_line_break(text, module.visit(_ApplyEdits(edits)).code)
 
 
 def apply_fix(module: cst.Module, diagnostic: Diagnostic) -> Optional[str]:
@@ -75,7 +33,7 @@ def apply_fix(module: cst.Module, diagnostic: Diagnostic) -> Optional[str]:
     if not edits:
         return None
     fixed = module.visit(_ApplyEdits(edits)).code
-    return None if _breaks(fixed) is not None else fixed
+    return None if breaks(fixed) is not None else fixed
 
 
 def _keep_final_line_break(before: str, after: str) -> str:
@@ -110,7 +68,7 @@ def _overlap(a, b) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _breaks(text: str) -> Optional[str]:
+def breaks(text: str) -> Optional[str]:
     """Why the fixed text is not valid Python, or None. A safety net: fixes are built to be valid."""
     try:
         cst.parse_module(text)
@@ -136,4 +94,4 @@ class _ApplyEdits(cst.CSTTransformer):
 def edited_code(module: cst.Module, edits: list) -> Optional[str]:
     """The code of `module` with one fix's edits applied, or None when the result would not parse."""
     code = module.visit(_ApplyEdits(dict(edits))).code
-    return None if _breaks(code) is not None else code
+    return None if breaks(code) is not None else code

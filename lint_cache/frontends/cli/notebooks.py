@@ -317,8 +317,7 @@ def in_cells(notebook: Notebook, text: str, diagnostics: list) -> list:
 def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
     """`runner.lint_source` for a notebook: a FileReport with the code cells' findings, the fixes
     written into the JSON (FIX) or shown per cell (DIFF)."""
-    from lint_cache.engine import check_file, syntax_error_diagnostic
-    from lint_cache.fixes.fixer import fix_text
+    from lint_cache.engine import check_file, fix_text, syntax_error_diagnostic
     from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, fixed_codes
     from lint_cache.project import files
 

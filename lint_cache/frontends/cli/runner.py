@@ -1,8 +1,8 @@
 """Linting files: read, prefilter, check, and turn every failure into a message instead of a traceback.
 
-The engine and the fixer (libcst, the facts, the rules: a tenth of a second to import) are imported
-by the first file that must be parsed: a run whose files are all answered by the prefilter or the
-result cache never loads them.
+The engine (libcst, the facts, the rules, the fixes: a tenth of a second to import) is imported by
+the first file that must be parsed: a run whose files are all answered by the prefilter or the
+result cache never loads it.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def _guarded(path: str, lint) -> FileReport:
 def _fix_file(
     source: files.SourceFile, text: str, encoding: str, settings: Settings, mode: str, unsafe_fixes: bool
 ) -> FileReport:
-    from lint_cache.fixes.fixer import fix_text
+    from lint_cache.engine import fix_text
 
     result = fix_text(text, source.path, settings, unsafe=unsafe_fixes)
     report = FileReport(source.path, result.remaining, result.error, fixed_codes=fixed_codes(result.fixed))

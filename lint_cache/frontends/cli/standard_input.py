@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import traceback
 
-from lint_cache.fixes.fixer import fix_text
+from lint_cache.engine import fix_text
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, fixed_codes, lint_source, unified_diff
 from lint_cache.project import files
 from lint_cache.settings import Settings

@@ -22,8 +22,8 @@ from typing import Optional
 
 from lint_cache import engine
 from lint_cache.diagnostics import Diagnostic
-from lint_cache.engine import LintResult
-from lint_cache.fixes.fixer import apply_fix, fix_text
+from lint_cache.engine import LintResult, fix_text
+from lint_cache.fixes.fixer import apply_fix
 from lint_cache.processes import isolation
 from lint_cache.processes.worker_process import WorkerProcess
 from lint_cache.project import imports
