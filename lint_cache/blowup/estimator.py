@@ -123,9 +123,18 @@ class FunctionEstimate:
         return byte_sizes.format_size(results.value * self.entry_size)
 
 
+def module_estimates(facts: ModuleFacts) -> list[FunctionEstimate]:
+    """`estimates` under the module's own settings, computed once for the rules that read them."""
+    return facts.derived(_under_own_settings)
+
+
+def _under_own_settings(facts: ModuleFacts) -> list[FunctionEstimate]:
+    return estimates(facts, facts.settings)
+
+
 def estimates(facts: ModuleFacts, settings: Settings) -> list[FunctionEstimate]:
     """The estimate of every cached function of the module, then of each cached function of another
-    project module that this module calls with widget values (rules read them as `facts.estimates`)."""
+    project module that this module calls with widget values."""
     found = [_estimate(facts, cached, settings) for cached in facts.cached_functions]
     own = {cached.function for cached in facts.cached_functions}
     for function in facts.call_sites:

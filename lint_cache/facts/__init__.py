@@ -10,7 +10,7 @@ import itertools
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Optional
+from typing import Callable, Optional, TypeVar
 
 import libcst as cst
 
@@ -49,9 +49,6 @@ from lint_cache.facts.walk import own_body_nodes
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
-if TYPE_CHECKING:
-    from lint_cache.blowup.estimator import FunctionEstimate
-
 # The steps a message shows between a cached function and what it runs: a longer chain of helpers is
 # shown by its ends, so that a message stays readable and thousands of nested helpers do not make the
 # report grow with the square of their number (each finding naming each helper).
@@ -80,6 +77,8 @@ __all__ = [
     "more",
     "widget_of",
 ]
+
+Derived = TypeVar("Derived")
 
 
 @dataclass(eq=False)
@@ -241,6 +240,8 @@ class ModuleFacts:
                 CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
             ]
         self.settings = settings
+        # What layers above derive from these facts (`derived`), by the function that derives it.
+        self._derived: dict[Callable[[ModuleFacts], object], object] = {}
 
     @cached_property
     def call_sites(self) -> dict[FunctionInfo, list[CallSite]]:
@@ -296,12 +297,12 @@ class ModuleFacts:
             if self.scan.module_scope.bindings.get(bound) == Imported(f"streamlit.{name}")
         ]
 
-    @cached_property
-    def estimates(self) -> list[FunctionEstimate]:
-        """The blow-up estimate of every cached function, computed once for the rules that read it."""
-        from lint_cache.blowup.estimator import estimates  # the estimator reads these facts
-
-        return estimates(self, self.settings)
+    def derived(self, compute: Callable[[ModuleFacts], Derived]) -> Derived:
+        """`compute(self)`, computed once: what a layer above derives from these facts for several
+        rules to read (the blow-up estimates), kept with them without the facts knowing it."""
+        if compute not in self._derived:
+            self._derived[compute] = compute(self)
+        return self._derived[compute]  # type: ignore[return-value]
 
     def source(self, node: cst.CSTNode) -> str:
         """The code of `node` as written, on one line, for messages."""

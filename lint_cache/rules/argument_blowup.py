@@ -6,15 +6,13 @@ entry; without `max_entries` (or `max_size` from 1.67) nothing evicts them (desi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
+from lint_cache.blowup.estimator import FunctionEstimate, module_estimates
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts, literal_value
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
-
-if TYPE_CHECKING:
-    from lint_cache.blowup.estimator import FunctionEstimate
 
 CODE = "STC303"
 NAME = "argument-blowup"
@@ -22,7 +20,7 @@ SUMMARY = "Widget values passed as arguments give more entries than the limit, a
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    for estimate in facts.estimates:
+    for estimate in module_estimates(facts):
         if estimate.bound is not None or not estimate.arguments.exceeds(settings.max_estimated_entries):
             continue
         if estimate.tiny_entries:

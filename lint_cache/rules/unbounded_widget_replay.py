@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from lint_cache.blowup import cardinality
-from lint_cache.blowup.estimator import REPLAY
+from lint_cache.blowup.estimator import REPLAY, module_estimates
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.knowledge import streamlit_api
@@ -21,7 +21,7 @@ SUMMARY = "A widget with an unbounded value set is part of a widget-replay key"
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    for estimate in facts.estimates:
+    for estimate in module_estimates(facts):
         if estimate.semantics != REPLAY:
             continue
         unbounded = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lint_cache.blowup.estimator import REPLAY
+from lint_cache.blowup.estimator import REPLAY, module_estimates
 from lint_cache.diagnostics import Finding
 from lint_cache.facts import ModuleFacts
 from lint_cache.settings import Settings
@@ -21,7 +21,7 @@ SUMMARY = "Widget replay stores more combinations of widget values than the limi
 
 
 def check(facts: ModuleFacts, settings: Settings) -> Iterator[Finding]:
-    for estimate in facts.estimates:
+    for estimate in module_estimates(facts):
         replay = estimate.replay
         if estimate.semantics != REPLAY or replay.unbounded or not replay.exceeds(settings.max_estimated_entries):
             continue  # an unbounded widget is STC302's

@@ -106,9 +106,10 @@ def _syntax_error_text(path: str, diagnostic: Diagnostic) -> str:
 
 
 def _estimates_with_spans(facts, text: str, settings: Settings) -> tuple[list[FunctionEstimate], dict]:
+    from lint_cache.blowup.estimator import module_estimates
     from lint_cache.source import positions
 
-    found = facts.estimates
+    found = module_estimates(facts)
     nodes = [_function_place(estimate) for estimate in found]
     nodes += [factor.place for estimate in found for factor in _factors(estimate)]
     nodes += [site.call for estimate in found for site, _ in estimate.call_sites]
