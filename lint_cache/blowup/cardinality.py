@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional
 
 import libcst as cst
 
-from lint_cache.facts.scopes import Scope
+from lint_cache.facts.meanings import Scope
 from lint_cache.facts.static import COMPUTED as _COMPUTED
 from lint_cache.facts.static import range_length, static_value
 from lint_cache.knowledge import streamlit_api

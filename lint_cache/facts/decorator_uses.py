@@ -14,8 +14,8 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache.facts.meanings import OUTSIDE, CacheUse, Imported
-from lint_cache.facts.scopes import NameResolver, Scope, keyword_arguments
+from lint_cache.facts.meanings import OUTSIDE, CacheUse, Imported, Scope
+from lint_cache.facts.scopes import NameResolver, keyword_arguments
 from lint_cache.facts.walk import children
 from lint_cache.knowledge import streamlit_api
 

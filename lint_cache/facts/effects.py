@@ -9,7 +9,7 @@ cached body that leads to them, with the chain of helpers (design §2, positions
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
 
 import libcst as cst
 
@@ -20,12 +20,13 @@ from lint_cache.facts.meanings import (
     Container,
     FunctionInfo,
     Imported,
+    Scope,
     SelfReference,
 )
 from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import parameter_names, positional_parameters
 from lint_cache.facts.scan import ModuleScan, bind_target, element_of
-from lint_cache.facts.scopes import NameResolver, Scope
+from lint_cache.facts.scopes import NameResolver
 from lint_cache.facts.static import range_length, static_value
 from lint_cache.facts.walk import children
 from lint_cache.facts.widgets import StreamlitCall, command_widget, component_widget, streamlit_call
@@ -130,8 +131,16 @@ class LocalFunction:
 class EffectIndex:
     """Effects per function of one module, each helper walked at most once."""
 
-    def __init__(self, scan: ModuleScan, extra_widgets: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        scan: ModuleScan,
+        extra_widgets: frozenset[str] = frozenset(),
+        project_effects: Optional[Callable[[str], Optional[EffectIndex]]] = None,
+    ):
         self.scan = scan
+        # The index of another project module by its file (`project.ProjectModules.effects`): handed
+        # in, so that helpers defined there are walked with their own module's names.
+        self.project_effects = project_effects
         self.extra_widgets = extra_widgets | streamlit_api.KNOWN_COMPONENT_FUNCTIONS
         self._walked: dict[FunctionInfo, list[Effect]] = {}
         self._walking: list[FunctionInfo] = []  # the call chain being walked
@@ -140,10 +149,9 @@ class EffectIndex:
 
     def index_for(self, function: FunctionInfo) -> EffectIndex:
         """The index of the module `function` is defined in: this one, or a project module's."""
-        project = self.scan.project
-        if function.module is None or function.module == self.scan.path or project is None:
+        if function.module is None or function.module == self.scan.path or self.project_effects is None:
             return self
-        return project.effects(function.module) or self
+        return self.project_effects(function.module) or self
 
     def effects_of(self, function: FunctionInfo) -> list[Effect]:
         """The effects of calling `function`, anchored in its own body."""

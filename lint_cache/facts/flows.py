@@ -16,10 +16,10 @@ from typing import Optional, Sequence
 
 import libcst as cst
 
-from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, ProjectModule, ProjectName
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, ProjectModule, ProjectName, Scope
 from lint_cache.facts.parameters import keyword_parameters, positional_parameters, star_args
 from lint_cache.facts.scan import ModuleScan, block_statements
-from lint_cache.facts.scopes import NameResolver, Scope
+from lint_cache.facts.scopes import NameResolver
 from lint_cache.facts.walk import children
 from lint_cache.facts.widgets import call_widget
 from lint_cache.knowledge import streamlit_api

@@ -1,4 +1,5 @@
-"""What a name or an expression means to the linter, as far as Streamlit is concerned.
+"""What a name or an expression means to the linter, as far as Streamlit is concerned, and the
+scopes that bind names to these meanings.
 
 Anything that is not one of these values is unknown (`None`): the linter only claims what it can
 trace back to an import of Streamlit.
@@ -7,14 +8,11 @@ trace back to an import of Streamlit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional, Union
+from typing import Optional, Protocol, Union
 
 import libcst as cst
 
 from lint_cache.knowledge import streamlit_api
-
-if TYPE_CHECKING:
-    from lint_cache.facts.scopes import Scope
 
 
 @dataclass(frozen=True)
@@ -171,3 +169,88 @@ Value = Union[
     ClassInfo,
     FunctionInfo,
 ]
+
+
+class Scope:
+    def __init__(self, parent: Optional[Scope] = None, local_names: frozenset[str] = frozenset()):
+        self.parent = parent
+        # The project's modules, on a module scope whose imports of them are followed.
+        self.project: Optional[ProjectLookup] = parent.project if parent is not None else None
+        self.bindings: dict[str, Optional[Value]] = {}
+        self.local_names = set(local_names)
+        # Names assigned exactly once, to this expression: module constants such as OPTIONS = [...]
+        self.constants: dict[str, cst.BaseExpression] = {}
+        self._binding_counts: dict[str, int] = {}
+        # Names bound in an `except` block to something unknown: `except ImportError: st = None`
+        # must not hide `import streamlit as st`.
+        self._weak: set[str] = set()
+
+    def bind(self, name: str, value: Optional[Value], weak: bool = False) -> None:
+        self._binding_counts[name] = self._binding_counts.get(name, 0) + 1
+        # In an `except` block, a fallback (`st = None`, `cached = st.experimental_memo(...)` for old
+        # releases) does not replace what the `try` body bound: that is what runs where it works.
+        if weak and self.bindings.get(name) is not None:
+            return
+        self.bindings[name] = value
+        self.local_names.add(name)
+
+    def constant(self, name: str) -> tuple[Optional[cst.BaseExpression], Optional[Scope]]:
+        """The expression a name was bound to once and for all, and the scope it belongs to."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.local_names or name in scope.bindings:
+                if scope._binding_counts.get(name) == 1 and name in scope.constants:
+                    return scope.constants[name], scope
+                return None, None
+            scope = scope.parent
+        return None, None
+
+    def bound_once(self, name: str) -> Optional[Value]:
+        """What `name` is bound to where it is bound, when it is bound there exactly once (an import
+        that nothing rebinds); None otherwise."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.local_names or name in scope.bindings:
+                return scope.bindings.get(name) if scope._binding_counts.get(name) == 1 else None
+            scope = scope.parent
+        return None
+
+    def binds(self, name: str) -> bool:
+        """True when `name` is bound in this scope or an enclosing one (else it is a builtin)."""
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.bindings or name in scope.local_names:
+                return True
+            scope = scope.parent
+        return False
+
+    def lookup(self, name: str) -> Optional[Value]:
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.bindings:
+                return scope.bindings[name]
+            if name in scope.local_names:
+                return None
+            scope = scope.parent
+        return None
+
+
+class ProjectLookup(Protocol):
+    """What the facts of one module ask of the project's other modules. `project.ProjectModules`
+    answers; whoever builds the facts hands it to `scan.ModuleScan`, whose module scope keeps it,
+    so that the facts never import the project back."""
+
+    def locate(self, importer: str, module: str, level: int) -> Optional[str]:
+        """The project module's file that an import written in `importer` leads to, if any."""
+
+    def follow(self, value: Value, decorators_only: bool = False, cached_only: bool = False) -> Optional[Value]:
+        """What a name imported from a project module stands for in that module."""
+
+    def constants(self, path: str) -> Optional[Scope]:
+        """The module scope of `path`, for the constants it binds."""
+
+    def may_define_cached_function(self, path: str, name: str) -> bool:
+        """Whether the module's text can bind `name` to a cached function."""
+
+    def may_define_cached_functions(self, path: str) -> bool:
+        """Whether the module's text can bind any name to a cached function."""

@@ -10,11 +10,11 @@ from typing import Callable, Optional, Sequence
 
 import libcst as cst
 
-from lint_cache.facts.meanings import OUTSIDE, FunctionInfo
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, Scope
 from lint_cache.facts.parameters import keyword_parameters, positional_parameters
 from lint_cache.facts.returns import returned_calls
 from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
-from lint_cache.facts.scopes import NameResolver, Scope, qualified_name
+from lint_cache.facts.scopes import NameResolver, qualified_name
 from lint_cache.facts.walk import nodes_under
 from lint_cache.knowledge import resource_types
 

@@ -15,20 +15,18 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 import libcst as cst
 
 from lint_cache.facts import module_text
-from lint_cache.facts.meanings import ConfiguredCache, Imported, ProjectModule, ProjectName, Value
+from lint_cache.facts.effects import EffectIndex
+from lint_cache.facts.meanings import ConfiguredCache, Imported, ProjectModule, ProjectName, Scope, Value
+from lint_cache.facts.scan import ModuleScan
+from lint_cache.facts.scopes import NameResolver
 from lint_cache.project import files, imports
 from lint_cache.project.run_model import RunModel
 from lint_cache.source import deep_code, prefilter
-
-if TYPE_CHECKING:
-    from lint_cache.facts.effects import EffectIndex
-    from lint_cache.facts.scan import ModuleScan
-    from lint_cache.facts.scopes import Scope
 
 # A helper module larger than this is not read: libcst needs about a thousand times a file's size.
 MAX_MODULE_BYTES = 1_000_000
@@ -98,8 +96,6 @@ class ProjectModules:
         return self._data[path]
 
     def _read_and_scan(self, path: str, streamlit_only: bool = True) -> Optional[ModuleScan]:
-        from lint_cache.facts.scan import ModuleScan
-
         data = self._bytes(path)
         if data is None:
             return None
@@ -151,15 +147,13 @@ class ProjectModules:
         return scan.module_scope if scan is not None else None
 
     def effects(self, path: str) -> Optional[EffectIndex]:
-        from lint_cache.facts.effects import EffectIndex
-
         if self._linting is not None and path == self._linting[0]:
             return self._linting[2]
         if path not in self._effects:
             scan = self.scan(path)
             if scan is None:
                 return None
-            self._effects[path] = EffectIndex(scan, self.extra_widgets)
+            self._effects[path] = EffectIndex(scan, self.extra_widgets, self.effects)
         return self._effects[path]
 
     def follow(self, value: Value, decorators_only: bool = False, cached_only: bool = False) -> Optional[Value]:
@@ -194,8 +188,6 @@ class ProjectModules:
         """Whether a name the file decorates with is a cache decorator of the project's modules
         (`from lib.caching import cached`, then `@cached`). Reads those modules; call only where
         libcst work may run (the engine's guard)."""
-        from lint_cache.facts.scopes import NameResolver, Scope
-
         decorators = prefilter.decorator_names(text)
         for module, level, name, bound in prefilter.imports(text):
             if bound not in decorators:

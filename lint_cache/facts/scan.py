@@ -8,7 +8,7 @@ a cached function defined inside another sees its enclosing function's names.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Iterator, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -20,13 +20,14 @@ from lint_cache.facts.meanings import (
     ContainerList,
     FunctionInfo,
     Imported,
+    ProjectLookup,
     ProjectModule,
     ProjectName,
+    Scope,
 )
 from lint_cache.facts.parameters import parameter_names
 from lint_cache.facts.scopes import (
     NameResolver,
-    Scope,
     cache_target,
     dotted_name,
     imported,
@@ -35,23 +36,21 @@ from lint_cache.facts.scopes import (
 )
 from lint_cache.knowledge import streamlit_api
 
-if TYPE_CHECKING:
-    from lint_cache.facts.project import ProjectModules
-
 Statement = Union[cst.BaseStatement, cst.BaseSmallStatement]
 
 
 class ModuleScan:
     """The functions and classes of one module, with the scopes their names resolve in.
 
-    With a `project`, imports of the project's own modules (located from `path`) bind names that
-    resolve in those modules; `foreign` marks the scan of such an imported module."""
+    With a `project` (handed in: `project.ProjectModules`), imports of the project's own modules
+    (located from `path`) bind names that resolve in those modules; `foreign` marks the scan of such
+    an imported module."""
 
     def __init__(
         self,
         module: cst.Module,
         path: Optional[str] = None,
-        project: Optional[ProjectModules] = None,
+        project: Optional[ProjectLookup] = None,
         foreign: bool = False,
     ):
         self.module = module

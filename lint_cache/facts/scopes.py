@@ -1,4 +1,4 @@
-"""Name scopes and the resolution of expressions to Streamlit values.
+"""The resolution of names and expressions to Streamlit values, in the scopes of `meanings.Scope`.
 
 Python's rules, reduced to what matters here: a function sees its own names, then the enclosing
 functions' names, then the module's (class bodies are skipped). A local name that is not bound to a
@@ -7,7 +7,7 @@ Streamlit value shadows the outer one: `def f(st): st.slider()` is not Streamlit
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import libcst as cst
 
@@ -23,77 +23,11 @@ from lint_cache.facts.meanings import (
     Imported,
     ProjectModule,
     ProjectName,
+    Scope,
     SelfReference,
     Value,
 )
 from lint_cache.knowledge import streamlit_api
-
-if TYPE_CHECKING:
-    from lint_cache.facts.project import ProjectModules
-
-
-class Scope:
-    def __init__(self, parent: Optional[Scope] = None, local_names: frozenset[str] = frozenset()):
-        self.parent = parent
-        # The project's modules, on a module scope whose imports of them are followed.
-        self.project: Optional[ProjectModules] = parent.project if parent is not None else None
-        self.bindings: dict[str, Optional[Value]] = {}
-        self.local_names = set(local_names)
-        # Names assigned exactly once, to this expression: module constants such as OPTIONS = [...]
-        self.constants: dict[str, cst.BaseExpression] = {}
-        self._binding_counts: dict[str, int] = {}
-        # Names bound in an `except` block to something unknown: `except ImportError: st = None`
-        # must not hide `import streamlit as st`.
-        self._weak: set[str] = set()
-
-    def bind(self, name: str, value: Optional[Value], weak: bool = False) -> None:
-        self._binding_counts[name] = self._binding_counts.get(name, 0) + 1
-        # In an `except` block, a fallback (`st = None`, `cached = st.experimental_memo(...)` for old
-        # releases) does not replace what the `try` body bound: that is what runs where it works.
-        if weak and self.bindings.get(name) is not None:
-            return
-        self.bindings[name] = value
-        self.local_names.add(name)
-
-    def constant(self, name: str) -> tuple[Optional[cst.BaseExpression], Optional[Scope]]:
-        """The expression a name was bound to once and for all, and the scope it belongs to."""
-        scope: Optional[Scope] = self
-        while scope is not None:
-            if name in scope.local_names or name in scope.bindings:
-                if scope._binding_counts.get(name) == 1 and name in scope.constants:
-                    return scope.constants[name], scope
-                return None, None
-            scope = scope.parent
-        return None, None
-
-    def bound_once(self, name: str) -> Optional[Value]:
-        """What `name` is bound to where it is bound, when it is bound there exactly once (an import
-        that nothing rebinds); None otherwise."""
-        scope: Optional[Scope] = self
-        while scope is not None:
-            if name in scope.local_names or name in scope.bindings:
-                return scope.bindings.get(name) if scope._binding_counts.get(name) == 1 else None
-            scope = scope.parent
-        return None
-
-    def binds(self, name: str) -> bool:
-        """True when `name` is bound in this scope or an enclosing one (else it is a builtin)."""
-        scope: Optional[Scope] = self
-        while scope is not None:
-            if name in scope.bindings or name in scope.local_names:
-                return True
-            scope = scope.parent
-        return False
-
-    def lookup(self, name: str) -> Optional[Value]:
-        scope: Optional[Scope] = self
-        while scope is not None:
-            if name in scope.bindings:
-                return scope.bindings[name]
-            if name in scope.local_names:
-                return None
-            scope = scope.parent
-        return None
 
 
 def imported(path: str) -> Value:

@@ -17,11 +17,11 @@ from typing import Callable, Iterator, Optional, Sequence
 import libcst as cst
 
 from lint_cache.facts.literals import literal_value
-from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, ProjectModule, ProjectName
+from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, ProjectModule, ProjectName, Scope
 from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
-from lint_cache.facts.scopes import NameResolver, Scope, qualified_name
+from lint_cache.facts.scopes import NameResolver, qualified_name
 from lint_cache.facts.walk import nodes_under
 
 CONTAINER_CONSTRUCTORS = frozenset(

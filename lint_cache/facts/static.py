@@ -8,8 +8,8 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from lint_cache.facts.literals import literal_value
-from lint_cache.facts.meanings import ProjectModule, ProjectName
-from lint_cache.facts.scopes import Scope, qualified_name
+from lint_cache.facts.meanings import ProjectModule, ProjectName, Scope
+from lint_cache.facts.scopes import qualified_name
 
 COMPUTED = object()  # the value of an expression that is not known statically
 
