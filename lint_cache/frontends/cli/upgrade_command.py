@@ -22,7 +22,7 @@ from packaging.version import Version
 
 from lint_cache.diagnostics import ERROR, Diagnostic
 from lint_cache.frontends import exit_codes, options
-from lint_cache.frontends.cli import check_options
+from lint_cache.frontends.cli import check_options, check_report
 from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
 from lint_cache.knowledge import releases, streamlit_api
 from lint_cache.project import files
@@ -69,8 +69,6 @@ def register(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lint_cache.frontends.cli import main  # the reporting `check` uses
-
     target = parse_version(args.to)
     if args.notes:
         sys.stdout.write(upgrade_notes(parse_version(args.from_release or "1.0"), target))
@@ -85,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         fixing = [(path, settings) for path, settings in fixing if settings.streamlit_version < target]
         reports = lint_paths(fixing, DIFF if args.diff else FIX)
         if args.diff:
-            return main.report_diff(reports, errors, args.quiet)
+            return check_report.report_diff(reports, errors, args.quiet)
         fixed_by = {report.path: report.fixed_codes for report in reports}
     else:
         fixed_by = {}
@@ -104,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     checked_as = _releases([settings for _, settings in deployed], target)
     args.fix_command = "lint-cache upgrade --fix"
-    status = main.report(args, reports, errors, resolver, checked_as)
+    status = check_report.report(args, reports, errors, resolver, checked_as)
     return status if status != exit_codes.CLEAN or not args.fix else exit_codes.CLEAN
 
 
@@ -149,9 +147,7 @@ def _short(version: Version) -> str:
 
 
 def _releases(deployed: list[Settings], target: Version) -> str:
-    from lint_cache.frontends.cli import main
-
-    return f"upgrading {main.releases(deployed)} to {_short(target)}"
+    return f"upgrading {check_report.releases(deployed)} to {_short(target)}"
 
 
 def upgrade_notes(start: Version, end: Version) -> str:
