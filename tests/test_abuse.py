@@ -627,7 +627,8 @@ def test_a_failed_write_keeps_the_findings_in_the_summary(tmp_path):
 
 def test_a_file_changed_on_disk_keeps_its_findings(tmp_path):
     from lint_cache.frontends.cli.check_report import summary
-    from lint_cache.frontends.cli.runner import FIX, lint_source
+    from lint_cache.frontends.cli.file_report import FIX
+    from lint_cache.frontends.cli.runner import lint_source
     from lint_cache.project.files import SourceFile
 
     (tmp_path / "app.py").write_text(LEGACY_APP + "# saved by an editor meanwhile\n")

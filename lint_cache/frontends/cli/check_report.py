@@ -12,7 +12,7 @@ from typing import Optional
 from lint_cache import config
 from lint_cache.diagnostics import SAFE, UNSAFE, Diagnostic
 from lint_cache.frontends import exit_codes, output_formats, reporters, terminal
-from lint_cache.frontends.cli.runner import FileReport
+from lint_cache.frontends.cli.file_report import FileReport
 from lint_cache.frontends.display import printable, printable_lines
 from lint_cache.frontends.replacements import FixFinder
 from lint_cache.frontends.source_lines import SourceLines

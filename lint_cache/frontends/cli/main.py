@@ -14,7 +14,8 @@ from lint_cache import __version__, byte_sizes, config
 from lint_cache.frontends import exit_codes, notes, options, result_cache, rule_docs
 from lint_cache.frontends.cli import check_options, estimate_command, simulate_command, upgrade_command
 from lint_cache.frontends.cli.check_report import fixes_by_file, releases, report, report_diff, write_report
-from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
+from lint_cache.frontends.cli.file_report import DIFF, FIX, REPORT, FileReport
+from lint_cache.frontends.cli.runner import lint_paths
 from lint_cache.frontends.display import printable, printable_lines
 from lint_cache.frontends.result_cache import ResultCache
 from lint_cache.knowledge import streamlit_api

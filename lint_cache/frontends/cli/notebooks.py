@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Iterator, Optional
 
+from lint_cache.frontends.cli.file_report import DIFF, FIX, REPORT, FileReport, fixed_codes
+
 NOTEBOOK_SUFFIX = ".ipynb"
 
 # The boundary and magic placeholders are comments, which a cell can contain too: each notebook's
@@ -318,7 +320,6 @@ def lint_notebook(source, settings, mode: str, unsafe_fixes: bool):
     """`runner.lint_source` for a notebook: a FileReport with the code cells' findings, the fixes
     written into the JSON (FIX) or shown per cell (DIFF)."""
     from lint_cache.engine import check_file, fix_text, syntax_error_diagnostic
-    from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, fixed_codes
     from lint_cache.project import files
 
     path = source.path

@@ -11,37 +11,18 @@ import difflib
 import os
 import sys
 import traceback
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Iterator, Optional
 
-from lint_cache.diagnostics import Diagnostic
 from lint_cache.frontends import progress, result_cache
 from lint_cache.frontends.cli import notebooks
+from lint_cache.frontends.cli.file_report import DIFF, REPORT, FileReport, fixed_codes
 from lint_cache.frontends.result_cache import ResultCache
 from lint_cache.processes import isolation, workers
 from lint_cache.project import files
 from lint_cache.rules import syntax_error
 from lint_cache.settings import Settings
 from lint_cache.source import prefilter
-
-# What to do with fixes: report only, write them, or show them as a diff.
-REPORT, FIX, DIFF = "report", "fix", "diff"
-
-
-@dataclass
-class FileReport:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    error: Optional[str] = None  # the file could not be linted or fixed: unreadable, or an internal error
-    fixed_codes: tuple[str, ...] = ()  # the codes of the findings fixes mended (written with FIX, shown with DIFF)
-    diff: str = ""
-    note: Optional[str] = None  # the file was deliberately not linted, and why (printed on stderr)
-    dependencies: list[str] = field(default_factory=list)  # project modules the findings depend on
-    lookups: list[list] = field(default_factory=list)  # import resolutions they rest on (result cache)
-
-    @property
-    def fixed(self) -> int:
-        return len(self.fixed_codes)
 
 
 def lint_file(path: str, settings: Settings, mode: str = REPORT, unsafe_fixes: bool = False) -> FileReport:
@@ -127,10 +108,6 @@ def _fix_file(
                 message = f"{source.path}: cannot write the fixed file: {error}"
             return FileReport(source.path, sorted(result.fixed + result.remaining), message)
     return report
-
-
-def fixed_codes(mended: list[Diagnostic]) -> tuple[str, ...]:
-    return tuple(diagnostic.code for diagnostic in mended)
 
 
 # Below this many files to parse, starting worker processes costs more than it saves.

@@ -7,7 +7,8 @@ from __future__ import annotations
 import traceback
 
 from lint_cache.engine import fix_text
-from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, fixed_codes, lint_source, unified_diff
+from lint_cache.frontends.cli.file_report import DIFF, FIX, REPORT, FileReport, fixed_codes
+from lint_cache.frontends.cli.runner import lint_source, unified_diff
 from lint_cache.project import files
 from lint_cache.settings import Settings
 

@@ -23,7 +23,8 @@ from packaging.version import Version
 from lint_cache.diagnostics import ERROR, Diagnostic
 from lint_cache.frontends import exit_codes, options
 from lint_cache.frontends.cli import check_options, check_report
-from lint_cache.frontends.cli.runner import DIFF, FIX, REPORT, FileReport, lint_paths
+from lint_cache.frontends.cli.file_report import DIFF, FIX, REPORT, FileReport
+from lint_cache.frontends.cli.runner import lint_paths
 from lint_cache.knowledge import releases, streamlit_api
 from lint_cache.project import files
 from lint_cache.settings import Settings, parse_version
