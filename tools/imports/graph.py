@@ -38,14 +38,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("lint_cache.blowup", "lint_cache.fixes"),
     ("lint_cache.facts",),
     ("lint_cache.project",),
-    (
-        "lint_cache.source",
-        "lint_cache.settings",
-        "lint_cache.selection",
-        "lint_cache.diagnostics",
-        "lint_cache.processes",
-    ),
-    ("lint_cache.knowledge", "lint_cache.runtime"),
+    ("lint_cache.source", "lint_cache.settings", "lint_cache.selection", "lint_cache.diagnostics"),
+    ("lint_cache.knowledge", "lint_cache.runtime", "lint_cache.processes"),
     ("lint_cache.byte_sizes",),
 )
 
