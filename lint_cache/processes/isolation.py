@@ -117,21 +117,27 @@ def _child(function: Callable[[], object], parent: int, budget: int, write_end: 
         workers.die_with_parent(parent)
         _silence_stderr()  # libcst's "memory allocation failed" is told as the file's STC001
         limit_memory(budget)
-        try:
-            answer: tuple = ("value", function())
-        except MemoryError:
-            answer = ("memory", None)
-        except BaseException:
-            answer = ("raised", traceback.format_exc())
-        try:
-            data = pickle.dumps(answer)
-        except MemoryError:
-            data = pickle.dumps(("memory", None))
+        _, data = pickled_answer(function)
         view = memoryview(data)
         while view:
             view = view[os.write(write_end, view) :]
     finally:
         os._exit(0)
+
+
+def pickled_answer(function: Callable[[], object]) -> tuple[tuple, bytes]:
+    """Run `function` in a child: ("value", result), ("memory", None) when memory ran out (also
+    while pickling the result) or ("raised", the traceback), and that answer pickled."""
+    try:
+        answer: tuple = ("value", function())
+    except MemoryError:
+        answer = ("memory", None)
+    except BaseException:
+        answer = ("raised", traceback.format_exc())
+    try:
+        return answer, pickle.dumps(answer)
+    except MemoryError:
+        return ("memory", None), pickle.dumps(("memory", None))
 
 
 def _silence_stderr() -> None:

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import os
 import pickle
 import signal
 import struct
-import traceback
 from typing import Callable, Generic, Optional, TypeVar
 
 from lint_cache.processes import isolation, workers
@@ -160,16 +160,7 @@ def _child(serve: Callable[[object], object], parent: int, budget: int, jobs: in
             if header is None:
                 break  # the parent closed its end: no more jobs
             job = pickle.loads(_read_exactly(jobs, _LENGTH.unpack(header)[0]) or b"")
-            try:
-                answer: tuple = ("value", serve(job))
-            except MemoryError:
-                answer = ("memory", None)
-            except BaseException:
-                answer = ("raised", traceback.format_exc())
-            try:
-                data = pickle.dumps(answer)
-            except MemoryError:
-                answer, data = ("memory", None), pickle.dumps(("memory", None))
+            answer, data = isolation.pickled_answer(functools.partial(serve, job))
             _write_all(answers, _LENGTH.pack(len(data)) + data)
             if answer[0] == "memory":
                 break
