@@ -23,7 +23,6 @@ from lint_cache.blowup.cardinality import Count
 from lint_cache.facts import CachedFunction, ModuleFacts, literal_value
 from lint_cache.facts.flows import CallSite
 from lint_cache.facts.static import COMPUTED, static_value
-from lint_cache.facts.walk import own_body_nodes
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -294,10 +293,11 @@ def _tiny_result_size(cached: CachedFunction) -> Optional[int]:
     if not isinstance(node, cst.FunctionDef) or cached.is_async:
         return None
     largest = sys.getsizeof(None)
-    for inner in own_body_nodes(node):
-        if isinstance(inner, (cst.Yield, cst.Await)):
-            return None
-        if not isinstance(inner, cst.Return) or inner.value is None:
+    own = cached.own_nodes
+    if cst.Yield in own or cst.Await in own:
+        return None
+    for inner in own.get(cst.Return, []):
+        if inner.value is None:
             continue
         value = literal_value(inner.value, default=_NOT_LITERAL)
         small = isinstance(value, (bool, int, float, type(None))) or (

@@ -45,7 +45,7 @@ from lint_cache.facts.returns import ReturnedCall, returned_calls
 from lint_cache.facts.scan import ModuleScan
 from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.shared_resources import Mutation, resource_mutations
-from lint_cache.facts.walk import own_body_nodes
+from lint_cache.facts.walk import own_body_nodes_by_kind
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -138,16 +138,22 @@ class CachedFunction:
         return isinstance(self.node, cst.FunctionDef) and self.node.asynchronous is not None
 
     @cached_property
+    def own_nodes(self) -> dict[type, list[cst.CSTNode]]:
+        """The nodes of its own body (not those inside nested functions, lambdas or classes) by
+        type, in walk order: `own_nodes.get(cst.Return, [])`. Empty for a cached lambda or callable."""
+        if not isinstance(self.node, cst.FunctionDef):
+            return {}
+        return own_body_nodes_by_kind(self.node)
+
+    @cached_property
     def caught_failures(self) -> list[CaughtFailure]:
         """Handlers of its own `try` statements that turn an I/O failure into a returned fallback."""
-        if not isinstance(self.node, cst.FunctionDef):
-            return []
-        return caught_failures(self.node, self.qualified_name)
+        return caught_failures(self.own_nodes.get(cst.Try, []), self.qualified_name)
 
     @cached_property
     def is_async_generator(self) -> bool:
         """An `async def` whose own body yields: an async generator function."""
-        return self.is_async and any(isinstance(node, cst.Yield) for node in own_body_nodes(self.node))
+        return self.is_async and cst.Yield in self.own_nodes
 
     @cached_property
     def returned_awaitable(self) -> Optional[cst.Call]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from lint_cache.facts.meanings import FunctionInfo
-from lint_cache.facts.walk import name_reads, nodes_under
+from lint_cache.facts.walk import name_reads, nodes_of
 
 
 def closure_reads(function: FunctionInfo) -> list[str]:
@@ -29,6 +29,7 @@ def closure_reads(function: FunctionInfo) -> list[str]:
 
 
 def _comprehension_targets(body: cst.CSTNode) -> set[str]:
-    return {
-        name.value for node in nodes_under(body) if isinstance(node, cst.CompFor) for name in name_reads(node.target)
-    }
+    return {name.value for node in nodes_of(body, _COMPREHENSION_LOOP) for name in name_reads(node.target)}
+
+
+_COMPREHENSION_LOOP = frozenset({cst.CompFor})

@@ -8,8 +8,11 @@ from typing import Optional
 
 import libcst as cst
 
-from lint_cache.facts.walk import nodes_under, own_body_nodes
+from lint_cache.facts.walk import nodes_of
 from lint_cache.knowledge import failures
+
+_RAISE_OR_RETURN = frozenset({cst.Raise, cst.Return})
+_CALL = frozenset({cst.Call})
 
 
 @dataclass(frozen=True)
@@ -19,20 +22,18 @@ class CaughtFailure:
     fallback: cst.Return  # the handler's return
 
 
-def caught_failures(function: cst.FunctionDef, qualified_name) -> list[CaughtFailure]:
-    """The handlers of `function`'s own `try` statements that swallow an I/O failure into a return.
-    `qualified_name(node)` says what a called name stands for ("requests.get")."""
+def caught_failures(tries: list[cst.Try], qualified_name) -> list[CaughtFailure]:
+    """The handlers of a function's own `try` statements (`tries`, in walk order) that swallow an I/O
+    failure into a return. `qualified_name(node)` says what a called name stands for ("requests.get")."""
     found = []
-    for node in own_body_nodes(function):
-        if not isinstance(node, cst.Try):
-            continue
+    for node in tries:
         io_call = _first_io_call(node.body, qualified_name)
         if io_call is None:
             continue
         for handler in node.handlers:
             if not _catches_io_failure(handler, qualified_name):
                 continue
-            inner = list(nodes_under(handler.body))
+            inner = nodes_of(handler.body, _RAISE_OR_RETURN)
             if any(isinstance(statement, cst.Raise) for statement in inner):
                 continue  # re-raised (maybe after logging): nothing is cached
             fallback = next((statement for statement in inner if isinstance(statement, cst.Return)), None)
@@ -46,9 +47,7 @@ def caught_failures(function: cst.FunctionDef, qualified_name) -> list[CaughtFai
 
 def _first_io_call(body: cst.CSTNode, qualified_name) -> Optional[cst.Call]:
     """An I/O call of the try body (the first one met), or None."""
-    for call in nodes_under(body):
-        if not isinstance(call, cst.Call):
-            continue
+    for call in nodes_of(body, _CALL):
         func = call.func
         if isinstance(func, cst.Attribute) and func.attr.value in failures.IO_METHODS:
             return call

@@ -15,11 +15,12 @@ from lint_cache.facts.parameters import keyword_parameters, positional_parameter
 from lint_cache.facts.returns import returned_calls
 from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
 from lint_cache.facts.scopes import NameResolver, qualified_name
-from lint_cache.facts.walk import nodes_under
+from lint_cache.facts.walk import nodes_of
 from lint_cache.knowledge import resource_types
 
 # Factories whose objects Streamlit can hash after all (open files and BytesIO hash by name or content).
 HASHABLE_FACTORIES = frozenset({"builtins.open", "io.open"})
+_CALL = frozenset({cst.Call})
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,7 @@ def _block(scan: ModuleScan, body: Sequence[cst.CSTNode], scope: Scope, found: l
 
 
 def _calls(expression: cst.BaseExpression, resolver: NameResolver, resource: Callable, found: list) -> None:
-    for node in nodes_under(expression):
-        if not isinstance(node, cst.Call):
-            continue
+    for node in nodes_of(expression, _CALL):
         callee = resolver.resolve(node.func)
         if not isinstance(callee, FunctionInfo) or callee.cache is None or not isinstance(callee.node, cst.FunctionDef):
             continue

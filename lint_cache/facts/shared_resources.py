@@ -22,13 +22,14 @@ from lint_cache.facts.mutators import AMBIGUOUS_MUTATORS, CONTAINER_MUTATORS
 from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
 from lint_cache.facts.scopes import NameResolver, qualified_name
-from lint_cache.facts.walk import nodes_under
+from lint_cache.facts.walk import nodes_of, nodes_under
 
 CONTAINER_CONSTRUCTORS = frozenset(
     {"builtins.list", "builtins.dict", "builtins.set", "collections.deque", "collections.defaultdict"}
     | {"collections.OrderedDict", "pandas.DataFrame", "pandas.read_csv", "pandas.read_parquet", "pandas.read_excel"}
 )
 CONTAINER_LITERALS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
+_CALL = frozenset({cst.Call})
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,9 +134,7 @@ class _Walker:
             self.found.append(Mutation(target, resource, "attribute assignment"))
 
     def _expression_mutations(self, expression: cst.BaseExpression, resource_of, resolver: NameResolver) -> None:
-        for node in nodes_under(expression):
-            if not isinstance(node, cst.Call):
-                continue
+        for node in nodes_of(expression, _CALL):
             if isinstance(node.func, cst.Attribute):
                 method = node.func.attr.value
                 resource = resource_of(node.func.value)
