@@ -7,8 +7,9 @@ libcst's visitor machinery costs about nine times this on real apps (measured: 2
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections import defaultdict
-from typing import Iterator
+from typing import Callable, Iterator
 
 import libcst as cst
 
@@ -48,27 +49,52 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return names
 
 
-# Whether a type is a node's, by type: `isinstance(value, cst.CSTNode)` goes through ABCMeta's
-# instance check in Python, which cost a tenth of the whole analysis.
-_NODE_KINDS: dict[type, bool] = {}
+# The classes of node met so far, and of other values (None, text, MaybeSentinel), to tell a node
+# by its type: `isinstance(value, cst.CSTNode)` goes through ABCMeta's instance check in Python,
+# which cost a tenth of the whole analysis.
+_NODE_KINDS: set[type] = set()
+_OTHER_KINDS: set[type] = set()
+
+
+def _is_node(kind: type) -> bool:
+    return kind not in _OTHER_KINDS and _is_node_kind(kind)
 
 
 def _is_node_kind(kind: type) -> bool:
-    known = _NODE_KINDS.get(kind)
-    if known is None:
-        known = _NODE_KINDS[kind] = issubclass(kind, cst.CSTNode)
-    return known
+    """For a type met for the first time: whether it is a node's (and remember it)."""
+    if issubclass(kind, cst.CSTNode):
+        _NODE_KINDS.add(kind)
+        return True
+    _OTHER_KINDS.add(kind)
+    return False
+
+
+# For each class of node, a function giving the values of its fields that can hold nodes, as a
+# tuple: `operator.attrgetter` reads them in one call.
+_FIELD_VALUES: dict[type, Callable[[cst.CSTNode], tuple]] = {}
+
+
+def _field_values(kind: type) -> Callable[[cst.CSTNode], tuple]:
+    names = _child_fields(kind)
+    if not names:
+        values: Callable[[cst.CSTNode], tuple] = lambda node: ()  # noqa: E731
+    elif len(names) == 1:
+        value = operator.attrgetter(names[0])
+        values = lambda node: (value(node),)  # noqa: E731
+    else:
+        values = operator.attrgetter(*names)
+    _FIELD_VALUES[kind] = values
+    return values
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The nodes directly under `node`, in source order (whitespace and punctuation left out)."""
     found = []
-    for name in _CHILD_FIELDS.get(type(node)) or _child_fields(type(node)):
-        value = getattr(node, name)
+    for value in (_FIELD_VALUES.get(type(node)) or _field_values(type(node)))(node):
         kind = type(value)
         if kind is list or kind is tuple:
-            found.extend(item for item in value if _is_node_kind(type(item)))
-        elif _is_node_kind(kind):
+            found.extend([item for item in value if type(item) in _NODE_KINDS or _is_node(type(item))])
+        elif kind in _NODE_KINDS or _is_node(kind):
             found.append(value)
     return found
 
