@@ -515,6 +515,72 @@ def test_modules_are_parsed_only_where_their_text_shows_they_can_matter(tmp_path
     engine.forget_project_modules()
 
 
+# A service module that never names Streamlit between the cached function and the widget: its
+# helper calls one of ui.py, which does.
+THROUGH_A_SERVICE = {
+    "app.py": """\
+        import streamlit as st
+
+        from services import summary
+
+
+        @st.cache_data
+        def load(x):
+            return summary(x)
+
+
+        load(3)
+    """,
+    "services.py": """\
+        import ui
+        from tables import count
+
+
+        def summary(x):
+            return ui.pick(count(x))
+    """,
+    "tables.py": "def count(x):\n    return x + 1\n",
+    "ui.py": """\
+        import streamlit as st
+
+
+        def pick(limit):
+            return st.slider("Rows", 0, limit)
+    """,
+}
+
+
+def test_a_helper_chain_through_a_module_that_never_names_streamlit(tmp_path):
+    root = write(tmp_path, THROUGH_A_SERVICE)
+    assert check(root) == [
+        "app.py:8:12: STC102 `st.slider` (via `summary()` in services.py → `pick()` in ui.py) inside cached"
+        " `load()` works only on a cache miss: on hits it is inert and its first value stays in the result;"
+        " move the widget out and pass its value as an argument"
+    ]
+    assert through_flake8(root) == check(root)
+
+
+def test_a_module_whose_imports_lead_to_no_streamlit_is_not_parsed(tmp_path):
+    from lint_cache import engine
+    from lint_cache.settings import Settings
+
+    root = write(tmp_path, {**THROUGH_A_SERVICE, "ui.py": "def pick(limit):\n    return limit\n"})
+    engine.forget_project_modules()
+    assert engine.check_source((root / "app.py").read_text(), str(root / "app.py"), Settings()) == []
+    project = engine.project_modules(Settings())
+    assert {name for name in ("services.py", "tables.py", "ui.py") if project.scanned(str(root / name))} == set()
+    engine.forget_project_modules()
+
+
+def test_a_far_module_that_starts_naming_streamlit_is_seen_through_the_result_cache(tmp_path, tmp_path_factory):
+    # services.py was not parsed because ui.py named no Streamlit: that verdict came from ui.py.
+    root = write(tmp_path, {**THROUGH_A_SERVICE, "ui.py": "def pick(limit):\n    return limit\n"})
+    cache = tmp_path_factory.mktemp("cache")
+    assert warm_check(root, cache) == []
+    (root / "ui.py").write_text(textwrap.dedent(THROUGH_A_SERVICE["ui.py"]))
+    assert [line.split(" ", 2)[1] for line in warm_check(root, cache)] == ["STC102"]
+
+
 SHARED_RESOURCES_MODULE = """\
 import sqlite3
 

@@ -50,6 +50,10 @@ class ProjectModules:
         self._reading_texts: list[str] = []  # the modules whose text is being read, importer first
         # The last file `calls_imported_cached_function` answered for: (path, text, answer).
         self._last_gate: tuple[Optional[str], Optional[str], bool] = (None, None, False)
+        # The project modules each module imports, for the modules asked whether their imports
+        # lead to Streamlit (`_leads_to_streamlit`), and the answers.
+        self._imported_files: dict[str, list[str]] = {}
+        self._leads: dict[str, bool] = {}
         # Modules that never name Streamlit, read for their constants alone (`constants`).
         self._constant_scans: dict[str, Optional[ModuleScan]] = {}
         # The module being linted, while its facts are built: imports of it (a cycle) resolve to its
@@ -121,13 +125,58 @@ class ProjectModules:
         return scan
 
     def _may_matter_without_streamlit(self, path: str, data: bytes) -> bool:
-        """A module that never names Streamlit runs no Streamlit command and makes no decorator
-        object: its names stay unknown, unparsed, unless it is a package's `__init__` (which may
-        re-export anything) or caches with another module's decorator object, or re-exports one."""
+        """A module that never names Streamlit and imports no project module that does (directly or
+        through others) runs no Streamlit command and makes no decorator object: its names stay
+        unknown, unparsed, unless it is a package's `__init__` (which may re-export anything) or
+        caches with another module's decorator object, or re-exports one."""
         if b"streamlit" in data or path.endswith("__init__.py"):
             return True
         text = self._text(path)
-        return bool(text.decorators or text.cached_functions)
+        return bool(text.decorators or text.cached_functions) or self._leads_to_streamlit(path)
+
+    def _leads_to_streamlit(self, path: str) -> bool:
+        """Whether the module's imports lead, through the project's modules, to one that names
+        Streamlit: a helper there may run a Streamlit command for a helper here (`services.py`
+        calling `ui.show_table`)."""
+        if path in self._leads:
+            return self._leads[path]
+        # Every module reachable from `path` not answered before, with its imports; then the answer
+        # for each of them at once, from those that name Streamlit back through their importers.
+        reached: dict[str, list[str]] = {}
+        pending = [path]
+        while pending:
+            current = pending.pop()
+            if current in reached or current in self._leads:
+                continue
+            reached[current] = self._project_imports(current)
+            pending.extend(reached[current])
+        importers: dict[str, list[str]] = {}
+        for importer, imported in reached.items():
+            for module in imported:
+                importers.setdefault(module, []).append(importer)
+        leading: set[str] = set()
+        pending = [
+            module
+            for module in importers
+            if self._leads.get(module) or b"streamlit" in (self._bytes(module) or b"")
+        ]
+        while pending:
+            for importer in importers.get(pending.pop(), ()):
+                if importer not in leading:
+                    leading.add(importer)
+                    pending.append(importer)
+        for module in reached:
+            self._leads[module] = module in leading
+        return self._leads[path]
+
+    def _project_imports(self, path: str) -> list[str]:
+        """The files of the project's modules that the module's import lines name."""
+        if path not in self._imported_files:
+            data = self._bytes(path)
+            text = data.decode("utf-8", "replace") if data is not None else ""
+            found = (self.locate(path, module, level) for module, level in prefilter.imported_modules(text))
+            self._imported_files[path] = sorted({file for file in found if file is not None})
+        return self._imported_files[path]
 
     def scanned(self, path: str) -> Optional[ModuleScan]:
         """The scan of `path` if it was read already; never reads it."""
@@ -296,6 +345,7 @@ class ProjectModules:
             scan = self.scanned(path)
             pending.extend(scan.imported_files if scan is not None else ())
             pending.extend(self._texts[path].imports if path in self._texts else ())
+            pending.extend(self._imported_files.get(path, ()))
         return sorted(found)
 
     def lookups(self, linted: str, dependencies: Iterable[str]) -> list[list]:

@@ -96,6 +96,24 @@ def imports(text: str) -> tuple[tuple[str, int, str, str], ...]:
     return result
 
 
+# `import a, b.c` (without `as`: those are `imports`'), the names up to a comment or the line's end.
+_PLAIN_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?=#|;|$)", re.M)
+
+
+def imported_modules(text: str) -> set[tuple[str, int]]:
+    """(module, level) of every module a file's import lines may import: `from m import a` gives
+    m and m.a (a may be a submodule), `import m`, `import m as b` and `import m, n` give m (and n)."""
+    found: set[tuple[str, int]] = set()
+    for module, level, name, _ in imports(text):
+        if name and name != "*":
+            found.add((".".join(part for part in (module, name) if part), level))
+        if module or level:
+            found.add((module, level))
+    for names in _PLAIN_IMPORT.findall(text):
+        found.update((name.strip(), 0) for name in names.split(","))
+    return found
+
+
 def decorator_names(text: str) -> set[str]:
     """The first names of a file's decorators (`@cached`, `@caching.cached`: "cached", "caching")."""
     return set(_DECORATOR.findall(text))
