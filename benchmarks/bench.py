@@ -3,6 +3,7 @@
     python benchmarks/bench.py --corpus DIR [--dense DIR] [--one-file FILE] [--plain-corpus DIR]
                                [--jobs N] [--repeats N] [--no-lsp]
     python benchmarks/bench.py --lsp-latency [--lines N] [--changes N]
+    python benchmarks/bench.py --scaling
 
 Measures, each in a fresh process, on the benchmark corpus: the text prefilter alone, libcst
 parsing every prefiltered file (one core: the floor), `lint-cache check --no-cache` (cold),
@@ -17,6 +18,11 @@ language server's change-to-diagnostics latency (needs the `lsp` extra; `--no-ls
 Prints wall time, files per second and peak memory, then the ratios the project aims for, with
 each goal in brackets. This is a benchmark script, not a test: it asserts nothing and its numbers
 depend on the machine; run it on a quiet one.
+
+`--scaling` alone (no corpus) measures how check's time grows with each dimension of a generated
+app (cached functions, calls, helpers, chain depth in a module and across modules, statements):
+the time at each size and the growth exponent (benchmarks/scaling.py); the full run ends with it
+too (`--no-scaling` skips it).
 
 `--lsp-latency` alone (no corpus) measures only the language server: how long `lint-cache server`
 takes from a change of a generated app of `--lines` lines to its diagnostics, with pygls's client
@@ -392,6 +398,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="lint-cache's --jobs")
     parser.add_argument("--repeats", type=int, default=15, help="paired runs of the one-file case (default 15)")
     parser.add_argument("--no-lsp", action="store_true", help="skip the language server's latency")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the growth with each dimension of a file")
+    parser.add_argument(
+        "--scaling", action="store_true", help="measure only how check's time grows with each dimension of a file"
+    )
     parser.add_argument(
         "--lsp-latency", action="store_true", help="measure only the language server's change-to-diagnostics latency"
     )
@@ -400,6 +410,9 @@ def main() -> int:
     args = parser.parse_args()
     if args.lsp_latency:
         print(lsp_report(args.lines, args.changes))
+        return 0
+    if args.scaling:
+        print(scaling_report())
         return 0
     if args.corpus is None:
         parser.error("--corpus is required (or --lsp-latency)")
@@ -418,8 +431,18 @@ def main() -> int:
     if not args.no_lsp:
         print()
         print(lsp_report(args.lines, args.changes))
+    if not args.no_scaling:
+        print()
+        print(scaling_report())
     bench.ratios()
     return 0
+
+
+def scaling_report() -> str:
+    """benchmarks/scaling.py's report, from a fresh interpreter."""
+    script = Path(__file__).with_name("scaling.py")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    return done.stdout.rstrip() if done.returncode == 0 else f"scaling: failed\n{done.stderr[-2000:]}"
 
 
 def lsp_report(lines: int, changes: int) -> str:
