@@ -343,7 +343,7 @@ class ModuleFacts:
     @cached_property
     def passed_resources(self) -> list[PassedResource]:
         """Connections, clients and locks passed to hashed parameters of this module's cached functions."""
-        return passed_resources(self.scan)
+        return passed_resources(self.text, self.scan)
 
     @cached_property
     def kept_cached_results(self) -> list[KeptResult]:

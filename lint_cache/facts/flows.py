@@ -63,7 +63,7 @@ def cached_call_sites(
     components = extra_widgets | streamlit_api.KNOWN_COMPONENT_FUNCTIONS
     if not _may_call_widgets(text, components):
         return {}
-    if not (scan.cached_functions and _calls_by_name(text, scan)) and not _imports_project_names(scan):
+    if not (scan.cached_functions and calls_by_name(text, scan)) and not imports_project_names(scan):
         return {}
     walker = _FlowWalker(scan, components)
     walker.block(scan.module.body, scan.module_scope, {})
@@ -77,7 +77,7 @@ def _may_call_widgets(text: str, components: frozenset[str]) -> bool:
     return any(f"{name.rpartition('.')[2]}(" in text for name in components)
 
 
-def _imports_project_names(scan: ModuleScan) -> bool:
+def imports_project_names(scan: ModuleScan) -> bool:
     """True when the module imports names or modules of the project's own that their texts show may
     be, or hold, cached functions."""
     project = scan.project
@@ -97,7 +97,7 @@ _NAME_THEN_PARENTHESIS = re.compile(r"(?<![\w.])(\w+)\s*\(")
 _DEFINED_NAME = re.compile(r"\bdef\s+(\w+)\s*\(")
 
 
-def _calls_by_name(text: str, scan: ModuleScan) -> bool:
+def calls_by_name(text: str, scan: ModuleScan) -> bool:
     """True when some name bound to a cached function is followed by `(` more often than it is defined."""
     bindings = scan.module_scope.bindings
     names = {name for name, value in bindings.items() if isinstance(value, FunctionInfo) and value.cache is not None}

@@ -5,11 +5,13 @@ may be this module's or one imported from another module of the project."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 import libcst as cst
 
+from lint_cache.facts.flows import calls_by_name, imports_project_names
 from lint_cache.facts.meanings import OUTSIDE, FunctionInfo, Scope
 from lint_cache.facts.parameters import keyword_parameters, positional_parameters
 from lint_cache.facts.returns import returned_calls
@@ -32,13 +34,47 @@ class PassedResource:
     source: str  # where it comes from, for messages: "`get_connection()`"
 
 
-def passed_resources(scan: ModuleScan) -> list[PassedResource]:
+def passed_resources(text: str, scan: ModuleScan) -> list[PassedResource]:
+    if not _may_pass_resources(text, scan):
+        return []
     found: list[PassedResource] = []
     _block(scan, scan.module.body, scan.module_scope, found)
     for function in scan.functions:
         if isinstance(function.node, cst.FunctionDef) and function.body_scope is not None:
             _block(scan, block_statements(function.node.body), function.body_scope, found)
     return found
+
+
+def _may_pass_resources(text: str, scan: ModuleScan) -> bool:
+    """False when no resource can be passed to a cached function: the module imports no project
+    name that may be a cached function (a cache_resource one would make the resource there), and
+    either calls none of its own cached functions or names no resource factory."""
+    if imports_project_names(scan):
+        return True
+    if not scan.cached_functions or not _FACTORY_NAME.search(text):
+        return False
+    # A cached method, or one defined in a function, is called by other means than its name.
+    bindings = scan.module_scope.bindings
+    by_name = all(bindings.get(cached.name) is cached for cached in scan.cached_functions)
+    return not by_name or calls_by_name(text, scan)
+
+
+# The last names of the resource factories (`connect`, `create_engine`, `Lock`): a call that makes
+# a resource names one, as `sqlite3.connect(...)`, `connect(...)` or in its import line.
+_FACTORY_NAME = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {
+                name
+                for module, names in resource_types.UNPICKLABLE_FACTORIES.items()
+                for name in names
+                if f"{module}.{name}" not in HASHABLE_FACTORIES
+            }
+        )
+    )
+    + r")\b"
+)
 
 
 def _block(scan: ModuleScan, body: Sequence[cst.CSTNode], scope: Scope, found: list[PassedResource]) -> None:

@@ -156,9 +156,7 @@ class ProjectModules:
                 importers.setdefault(module, []).append(importer)
         leading: set[str] = set()
         pending = [
-            module
-            for module in importers
-            if self._leads.get(module) or b"streamlit" in (self._bytes(module) or b"")
+            module for module in importers if self._leads.get(module) or b"streamlit" in (self._bytes(module) or b"")
         ]
         while pending:
             for importer in importers.get(pending.pop(), ()):
