@@ -90,7 +90,23 @@ def module_file(importer: str, module: str, level: int = 0, allow_self: bool = F
     when it is not one of the project's own modules (the standard library, an installed package).
     An absolute import never leads back to `importer` itself unless `allow_self`."""
     importer = os.path.abspath(importer)
-    folder = os.path.dirname(importer)
+    found = _located(os.path.dirname(importer), module, level)
+    if found != importer or allow_self or level:
+        return found
+    # `import app` in app.py: the next root's module, if any.
+    parts = module.split(".")
+    for root in import_roots(os.path.dirname(importer)):
+        found = _module_file(root, parts)
+        if found is not None and found != importer:
+            return found
+    return None
+
+
+@lru_cache(maxsize=16384)
+def _located(folder: str, module: str, level: int) -> Optional[str]:
+    """`module_file` for an importer in `folder`, where finding the importer itself is allowed: the
+    pages of one folder ask this for the same few modules (the result cache asks it for every
+    import of every file it answers for)."""
     if _outside_project(folder):
         return None
     parts = [part for part in module.split(".") if part] if module else []
@@ -106,7 +122,7 @@ def module_file(importer: str, module: str, level: int = 0, allow_self: bool = F
         return None
     for root in import_roots(folder):
         found = _module_file(root, parts)
-        if found is not None and (allow_self or found != importer):
+        if found is not None:
             return found
     return None
 
@@ -114,7 +130,7 @@ def module_file(importer: str, module: str, level: int = 0, allow_self: bool = F
 def forget() -> None:
     """Look at the disk afresh: the answers above are kept for the process, and a long-lived one
     (the language server) sees modules, packages and project markers come and go."""
-    for cached in (_is_dir, _is_file, _marked_folder, import_roots, _outside_project):
+    for cached in (_is_dir, _is_file, _marked_folder, import_roots, _outside_project, _located):
         cached.cache_clear()
 
 
