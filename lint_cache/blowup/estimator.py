@@ -293,10 +293,9 @@ def _tiny_result_size(cached: CachedFunction) -> Optional[int]:
     if not isinstance(node, cst.FunctionDef) or cached.is_async:
         return None
     largest = sys.getsizeof(None)
-    own = cached.own_nodes
-    if cst.Yield in own or cst.Await in own:
+    if cached.suspends_with:
         return None
-    for inner in own.get(cst.Return, []):
+    for inner in cached.own_statements.get(cst.Return, []):
         if inner.value is None:
             continue
         value = literal_value(inner.value, default=_NOT_LITERAL)

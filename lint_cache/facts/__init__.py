@@ -42,10 +42,10 @@ from lint_cache.facts.parameters import all_parameters
 from lint_cache.facts.passed_resources import PassedResource, passed_resources
 from lint_cache.facts.project import ProjectModules
 from lint_cache.facts.returns import ReturnedCall, returned_calls
-from lint_cache.facts.scan import ModuleScan
+from lint_cache.facts.scan import ModuleScan, block_statements, iter_statements
 from lint_cache.facts.scopes import dotted_name, qualified_name
 from lint_cache.facts.shared_resources import Mutation, resource_mutations
-from lint_cache.facts.walk import own_body_nodes_by_kind
+from lint_cache.facts.walk import own_body_nodes
 from lint_cache.knowledge import streamlit_api
 from lint_cache.settings import Settings
 
@@ -79,12 +79,17 @@ __all__ = [
 ]
 
 Derived = TypeVar("Derived")
+# What suspends a function's run: a generator's `yield`, a coroutine's `await`.
+_SUSPENDING = frozenset({cst.Yield, cst.Await})
 
 
 @dataclass(eq=False)
 class CachedFunction:
     function: FunctionInfo
     effects: list[Effect]
+    # False when the text of the function's module has neither `yield` nor `await`: then its body
+    # has none, and is not walked to find out.
+    module_may_suspend: bool = True
 
     @property
     def cache(self) -> CacheUse:
@@ -138,22 +143,31 @@ class CachedFunction:
         return isinstance(self.node, cst.FunctionDef) and self.node.asynchronous is not None
 
     @cached_property
-    def own_nodes(self) -> dict[type, list[cst.CSTNode]]:
-        """The nodes of its own body (not those inside nested functions, lambdas or classes) by
-        type, in walk order: `own_nodes.get(cst.Return, [])`. Empty for a cached lambda or callable."""
-        if not isinstance(self.node, cst.FunctionDef):
-            return {}
-        return own_body_nodes_by_kind(self.node)
+    def own_statements(self) -> dict[type, list[cst.CSTNode]]:
+        """The statements of its own body (not of nested functions or classes) by type, in source
+        order: `own_statements.get(cst.Return, [])`. Empty for a cached lambda or callable."""
+        grouped: dict[type, list[cst.CSTNode]] = {}
+        if isinstance(self.node, cst.FunctionDef):
+            for statement in iter_statements(block_statements(self.node.body)):
+                grouped.setdefault(type(statement), []).append(statement)
+        return grouped
+
+    @cached_property
+    def suspends_with(self) -> frozenset[type]:
+        """Which of `cst.Yield` and `cst.Await` its own body has (not nested functions' or lambdas')."""
+        if not isinstance(self.node, cst.FunctionDef) or not self.module_may_suspend:
+            return frozenset()
+        return frozenset(type(node) for node in own_body_nodes(self.node) if type(node) in _SUSPENDING)
 
     @cached_property
     def caught_failures(self) -> list[CaughtFailure]:
         """Handlers of its own `try` statements that turn an I/O failure into a returned fallback."""
-        return caught_failures(self.own_nodes.get(cst.Try, []), self.qualified_name)
+        return caught_failures(self.own_statements.get(cst.Try, []), self.qualified_name)
 
     @cached_property
     def is_async_generator(self) -> bool:
         """An `async def` whose own body yields: an async generator function."""
-        return self.is_async and cst.Yield in self.own_nodes
+        return self.is_async and cst.Yield in self.suspends_with
 
     @cached_property
     def returned_awaitable(self) -> Optional[cst.Call]:
@@ -222,6 +236,10 @@ class CachedFunction:
         )
 
 
+def _may_suspend(text: str) -> bool:
+    return "yield" in text or "await" in text
+
+
 class ModuleFacts:
     """The facts of one module; with `project`, imports of the project's own modules are followed."""
 
@@ -243,7 +261,8 @@ class ModuleFacts:
         self.effects = EffectIndex(self.scan, settings.extra_widgets, project.effects if project is not None else None)
         with project.linting(path, self.scan, self.effects) if project is not None else nullcontext():
             self.cached_functions = [
-                CachedFunction(function, self.effects.effects_of(function)) for function in self.scan.cached_functions
+                CachedFunction(function, self.effects.effects_of(function), _may_suspend(self.text))
+                for function in self.scan.cached_functions
             ]
         self.settings = settings
         # What layers above derive from these facts (`derived`), by the function that derives it.
@@ -293,7 +312,7 @@ class ModuleFacts:
 
     def outside_effect(self, cached: CachedFunction) -> Optional[OutsideEffect]:
         """What a cached function that returns None does outside its result, if anything."""
-        return outside_effect(cached.function, self.module_variables)
+        return outside_effect(cached.function, self.module_variables, lambda: bool(cached.suspends_with))
 
     def streamlit_imports(self, name: str) -> list[cst.ImportAlias]:
         """The `from streamlit import <name>` aliases at module level (any module that exports it)."""

@@ -23,7 +23,7 @@ class CaughtFailure:
 
 
 def caught_failures(tries: list[cst.Try], qualified_name) -> list[CaughtFailure]:
-    """The handlers of a function's own `try` statements (`tries`, in walk order) that swallow an I/O
+    """The handlers of a function's own `try` statements (`tries`) that swallow an I/O
     failure into a return. `qualified_name(node)` says what a called name stands for ("requests.get")."""
     found = []
     for node in tries:

@@ -8,7 +8,7 @@ the argument or the global stays as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 import libcst as cst
 
@@ -16,7 +16,6 @@ from lint_cache.facts.meanings import FunctionInfo
 from lint_cache.facts.parameters import parameter_names
 from lint_cache.facts.scan import block_statements, iter_statements
 from lint_cache.facts.shared_resources import CONTAINER_MUTATORS
-from lint_cache.facts.walk import children
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,8 +24,11 @@ class OutsideEffect:
     what: str  # "sets `self.model`", "changes argument `rows`", "changes module variable `CACHE`"
 
 
-def outside_effect(function: FunctionInfo, module_variables: frozenset[str]) -> Optional[OutsideEffect]:
-    """The first effect outside the result of a function that never returns a value, or None."""
+def outside_effect(
+    function: FunctionInfo, module_variables: frozenset[str], suspends: Callable[[], bool]
+) -> Optional[OutsideEffect]:
+    """The first effect outside the result of a function that never returns a value, or None.
+    `suspends()` says whether its own body yields or awaits (asked only when it matters)."""
     node = function.node
     if not isinstance(node, cst.FunctionDef) or function.body_scope is None:
         return None
@@ -41,7 +43,7 @@ def outside_effect(function: FunctionInfo, module_variables: frozenset[str]) -> 
             declared_global.update(name.name.value for name in statement.names)
         if first is None:
             first = _effect(statement, parameters, local_names, module_variables, declared_global)
-    if first is None or any(isinstance(part, (cst.Yield, cst.Await)) for part in _own_nodes(node)):
+    if first is None or suspends():
         return None  # generators and coroutines return something
     return first
 
@@ -82,16 +84,6 @@ def _whose(base, parameters, local_names, module_variables, how: str) -> Optiona
     if base.value in module_variables and base.value not in local_names:
         return f"changes module variable `{base.value}` ({how})"
     return None
-
-
-def _own_nodes(node: cst.FunctionDef):
-    """The nodes of the function's own body, not of functions, lambdas or classes defined in it."""
-    stack = list(block_statements(node.body))
-    while stack:
-        current = stack.pop()
-        yield current
-        if not isinstance(current, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            stack.extend(children(current))
 
 
 def _is_none(node: cst.BaseExpression) -> bool:

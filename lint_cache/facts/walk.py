@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections import defaultdict
 from typing import Callable, Iterator
 
 import libcst as cst
@@ -140,13 +139,3 @@ def own_body_nodes(function: cst.FunctionDef) -> Iterator[cst.CSTNode]:
         yield current
         if type(current) not in _NESTED_KINDS:
             stack.extend(children(current))
-
-
-def own_body_nodes_by_kind(function: cst.FunctionDef) -> dict[type, list[cst.CSTNode]]:
-    """`own_body_nodes(function)` grouped by type, each group in walk order: one walk for every
-    fact that looks for a few kinds of node in a cached function's body (its returns, yields,
-    awaits and `try` statements)."""
-    grouped: dict[type, list[cst.CSTNode]] = defaultdict(list)
-    for node in own_body_nodes(function):
-        grouped[type(node)].append(node)
-    return dict(grouped)
