@@ -581,6 +581,21 @@ def test_a_far_module_that_starts_naming_streamlit_is_seen_through_the_result_ca
     assert [line.split(" ", 2)[1] for line in warm_check(root, cache)] == ["STC102"]
 
 
+def test_session_state_handed_on_by_a_project_module_is_seen(tmp_path):
+    # app.py never names session_state: the read is found through state.py's name for it.
+    root = write(
+        tmp_path,
+        {
+            "state.py": "import streamlit as st\n\nss = st.session_state\n",
+            "app.py": (
+                "import streamlit as st\n\nfrom state import ss\n\n\n@st.cache_data\ndef load(x):\n"
+                '    return ss["filter"] + x\n\n\nload(1)\n'
+            ),
+        },
+    )
+    assert [line.split(" ", 2)[:2] for line in check(root)] == [["app.py:8:12:", "STC108"]]
+
+
 SHARED_RESOURCES_MODULE = """\
 import sqlite3
 

@@ -258,7 +258,9 @@ class ModuleFacts:
         self.project = project
         self.scan = ModuleScan(module, path, project)
         self.extra_widgets = settings.extra_widgets
-        self.effects = EffectIndex(self.scan, settings.extra_widgets, project.effects if project is not None else None)
+        self.effects = EffectIndex(
+            self.scan, settings.extra_widgets, project.effects if project is not None else None, self.text
+        )
         with project.linting(path, self.scan, self.effects) if project is not None else nullcontext():
             self.cached_functions = [
                 CachedFunction(function, self.effects.effects_of(function), _may_suspend(self.text))

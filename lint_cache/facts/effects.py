@@ -31,6 +31,7 @@ from lint_cache.facts.static import range_length, static_value
 from lint_cache.facts.walk import children
 from lint_cache.facts.widgets import StreamlitCall, command_widget, component_widget, streamlit_call
 from lint_cache.knowledge import streamlit_api
+from lint_cache.source import prefilter
 
 # Effect kinds.
 CALL = "call"  # a Streamlit command: `st.slider(...)`, `left.write(...)`
@@ -136,8 +137,13 @@ class EffectIndex:
         scan: ModuleScan,
         extra_widgets: frozenset[str] = frozenset(),
         project_effects: Optional[Callable[[str], Optional[EffectIndex]]] = None,
+        text: Optional[str] = None,
     ):
         self.scan = scan
+        # Reads of session state and request data are looked for only where the module's text
+        # names some (or it imports project modules, which may hand one on): resolving every name
+        # and attribute a cached function reads is a third of this walk.
+        self.may_read_request_data = text is None or bool(scan.imported_files) or prefilter.may_read_request_data(text)
         # The index of another project module by its file (`project.ProjectModules.effects`): handed
         # in, so that helpers defined there are walked with their own module's names.
         self.project_effects = project_effects
@@ -521,6 +527,8 @@ class _BodyWalker:
         """Record `st.session_state.key`, `st.user["email"]` or a bare `st.context` as one read."""
         if node in self._state_writes:
             return True  # an assignment target, or a call recorded already
+        if not self.index.may_read_request_data:
+            return False
         base = node.value if isinstance(node, (cst.Attribute, cst.Subscript)) else None
         for candidate in (base, node):
             if candidate is None or candidate in self._state_writes:

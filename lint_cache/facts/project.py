@@ -200,7 +200,8 @@ class ProjectModules:
             scan = self.scan(path)
             if scan is None:
                 return None
-            self._effects[path] = EffectIndex(scan, self.extra_widgets, self.effects)
+            text = self._bytes(path).decode("utf-8", "replace")  # it was read to be scanned
+            self._effects[path] = EffectIndex(scan, self.extra_widgets, self.effects, text)
         return self._effects[path]
 
     def follow(self, value: Value, decorators_only: bool = False, cached_only: bool = False) -> Optional[Value]:

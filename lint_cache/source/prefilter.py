@@ -216,3 +216,14 @@ def may_use_project_caching_bytes(data: bytes) -> bool:
     files out: the exact test, which scans for widget calls and imports, runs where the file is
     checked, in parallel (measured: the exact test here cost 0.26 s of a 6.5 s run, all serial)."""
     return b"import" in data and (b"streamlit" in data or b"@" in data)
+
+
+# The names of what Streamlit knows of the request (`session_state`, `query_params`, `user`,
+# `context`): a module reads request data only where its text names one of them (or imports a
+# project module that hands one on).
+_REQUEST_DATA_NAME = re.compile(r"\b(?:" + "|".join(sorted(streamlit_api.REQUEST_DATA)) + r")\b")
+
+
+def may_read_request_data(text: str) -> bool:
+    """False when the text names none of Streamlit's request data: no read of it to look for."""
+    return _REQUEST_DATA_NAME.search(text) is not None
