@@ -12,7 +12,7 @@ import gc
 import re
 import warnings
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Iterator, Optional, TypeVar, Union
+from typing import Callable, Iterable, Optional, TypeVar, Union
 
 import libcst as cst
 
@@ -219,30 +219,13 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules, wit
         settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
     if not any(settings.selects(rule.code) for rule in RULES):
         return LintResult([])  # nothing can be reported: skip the parse
-    with _no_cyclic_collection():
-        module, diagnostic = _parse(text, path, settings)
-        if module is None:
-            return LintResult([diagnostic] if diagnostic is not None else [])
-        try:
-            return _checked(module, text, path, settings, project, with_fixes)
-        finally:
-            _parsed_from_stand_in.discard(id(module))
-
-
-@contextlib.contextmanager
-def _no_cyclic_collection() -> Iterator[None]:
-    """No cyclic garbage collection while one file is parsed and checked. Its tree holds no cycles
-    and lives until the check ends, but each full collection walks all of it again, so the time
-    grew faster than the file (a file of 1,600 cached functions: 1.23 s, 0.89 s without; the
-    exponent of benchmarks/scaling.py's first dimension 1.24 -> 1.09). Collection resumes after."""
-    enabled = gc.isenabled()
-    gc.disable()
+    module, diagnostic = _parse(text, path, settings)
+    if module is None:
+        return LintResult([diagnostic] if diagnostic is not None else [])
     try:
-        yield
+        return _checked(module, text, path, settings, project, with_fixes)
     finally:
-        if enabled:
-            gc.enable()
-            gc.collect(0)  # the cycles this check left: not kept through the next file's check
+        _parsed_from_stand_in.discard(id(module))
 
 
 def _checked(

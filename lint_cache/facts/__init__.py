@@ -236,6 +236,10 @@ class CachedFunction:
         )
 
 
+def _may_suspend(text: str) -> bool:
+    return "yield" in text or "await" in text
+
+
 class ModuleFacts:
     """The facts of one module; with `project`, imports of the project's own modules are followed."""
 
@@ -257,10 +261,9 @@ class ModuleFacts:
         self.effects = EffectIndex(
             self.scan, settings.extra_widgets, project.effects if project is not None else None, self.text
         )
-        may_suspend = "yield" in self.text or "await" in self.text
         with project.linting(path, self.scan, self.effects) if project is not None else nullcontext():
             self.cached_functions = [
-                CachedFunction(function, self.effects.effects_of(function), may_suspend)
+                CachedFunction(function, self.effects.effects_of(function), _may_suspend(self.text))
                 for function in self.scan.cached_functions
             ]
         self.settings = settings
