@@ -119,12 +119,10 @@ _FLAKE8_WITHOUT_US = textwrap.dedent(
 # The analysis against the parse, in one process and on one core, so that start-up, imports and
 # workers are left out: libcst parsing the caching files, then `check_file` on every file (which
 # parses them again, reads the project's helper modules and runs every rule). Best of three each,
-# alternated, after a first check has imported everything. Each file is parsed without cyclic
-# garbage collection, as the check parses it: with it, full collections walk every tree still
-# alive again, which measured the state the check left behind rather than libcst.
+# alternated, after a first check has imported everything.
 _ANALYSIS = textwrap.dedent(
     """
-    import gc, json, sys, time
+    import json, sys, time
     import libcst
     from lint_cache import engine
     from lint_cache.project import files
@@ -139,13 +137,10 @@ _ANALYSIS = textwrap.dedent(
     for _ in range(3):
         started = time.perf_counter()
         for text in caching:
-            gc.disable()
             try:
                 libcst.parse_module(text)
             except Exception:
                 pass
-            finally:
-                gc.enable()
         parse.append(time.perf_counter() - started)
         engine.forget_project_modules()
         started = time.perf_counter()
