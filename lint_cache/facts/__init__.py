@@ -236,10 +236,6 @@ class CachedFunction:
         )
 
 
-def _may_suspend(text: str) -> bool:
-    return "yield" in text or "await" in text
-
-
 class ModuleFacts:
     """The facts of one module; with `project`, imports of the project's own modules are followed."""
 
@@ -261,9 +257,10 @@ class ModuleFacts:
         self.effects = EffectIndex(
             self.scan, settings.extra_widgets, project.effects if project is not None else None, self.text
         )
+        may_suspend = "yield" in self.text or "await" in self.text  # once: not per cached function
         with project.linting(path, self.scan, self.effects) if project is not None else nullcontext():
             self.cached_functions = [
-                CachedFunction(function, self.effects.effects_of(function), _may_suspend(self.text))
+                CachedFunction(function, self.effects.effects_of(function), may_suspend)
                 for function in self.scan.cached_functions
             ]
         self.settings = settings
