@@ -659,12 +659,12 @@ def test_stc203_and_stc208_follow_the_resource_into_the_modules_that_make_and_ta
     root = write(
         tmp_path, {"db.py": SHARED_RESOURCES_MODULE, "queries.py": QUERIES_MODULE, "app.py": USES_SHARED_RESOURCES}
     )
-    done = subprocess.run(
-        [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "app.py"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+
+    def check_app() -> subprocess.CompletedProcess:
+        command = [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "app.py"]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True)
+
+    done = check_app()
     assert done.returncode == 1, done.stderr
     found = [line.split(" ", 2)[:2] for line in done.stdout.splitlines()[:-1]]
     assert found == [["app.py:8:17:", "STC203"], ["app.py:11:1:", "STC208"], ["app.py:12:1:", "STC208"]]
@@ -672,10 +672,5 @@ def test_stc203_and_stc208_follow_the_resource_into_the_modules_that_make_and_ta
     assert "changes the object cached `get_settings()` in db.py returned" in done.stdout
     # Made per call by cache_data, the connection maker's own module is told instead (STC206).
     (root / "db.py").write_text(SHARED_RESOURCES_MODULE.replace("@st.cache_resource", "@st.cache_data"))
-    again = subprocess.run(
-        [LINT_CACHE, "check", "--no-cache", "--output-format", "concise", "app.py"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    again = check_app()
     assert again.returncode == 0, again.stdout

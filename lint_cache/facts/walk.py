@@ -32,20 +32,16 @@ _SKIPPED = frozenset(
         "operator",
     }
 )
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 # Nodes whose bodies do not run when the function around them runs.
 _NESTED_KINDS = frozenset({cst.FunctionDef, cst.Lambda, cst.ClassDef})
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
-    names = _CHILD_FIELDS.get(kind)
-    if names is None:
-        names = _CHILD_FIELDS[kind] = tuple(
-            item.name
-            for item in dataclasses.fields(kind)
-            if item.name not in _SKIPPED and item.type not in (str, int, bool)  # Name.value is text
-        )
-    return names
+    return tuple(
+        item.name
+        for item in dataclasses.fields(kind)
+        if item.name not in _SKIPPED and item.type not in (str, int, bool)  # Name.value is text
+    )
 
 
 # The classes of node met so far, and of other values (None, text, MaybeSentinel), to tell a node
@@ -68,8 +64,8 @@ def _is_node_kind(kind: type) -> bool:
     return False
 
 
-# For each class of node, a function giving the values of its fields that can hold nodes, as a
-# tuple: `operator.attrgetter` reads them in one call.
+# For each class of node met, a function giving the values of its fields that can hold nodes, as
+# a tuple: `operator.attrgetter` reads them in one call.
 _FIELD_VALUES: dict[type, Callable[[cst.CSTNode], tuple]] = {}
 
 
