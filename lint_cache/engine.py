@@ -219,7 +219,7 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules, wit
         settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
     if not any(settings.selects(rule.code) for rule in RULES):
         return LintResult([])  # nothing can be reported: skip the parse
-    module, diagnostic = _parse(text, path, settings)
+    module, diagnostic = _parsed(text, path, settings, project)
     if module is None:
         return LintResult([diagnostic] if diagnostic is not None else [])
     try:
@@ -309,12 +309,21 @@ def module_facts(text: str, path: str, settings: Settings) -> tuple[Optional[Mod
     def parse_and_scan() -> tuple[Optional[ModuleFacts], Optional[Diagnostic]]:
         if not prefilter.may_cache(text) and not project.uses_project_caching(text, path):
             return None, None
-        module, diagnostic = _parse(text, path, settings)
+        module, diagnostic = _parsed(text, path, settings, project)
         _parsed_from_stand_in.discard(id(module))  # facts need no fixes
         return (None, diagnostic) if module is None else (ModuleFacts(module, path, settings, text, project), None)
 
     found = _guarded(parse_and_scan, path, settings)
     return found if isinstance(found, tuple) else (None, found)
+
+
+def _parsed(
+    text: str, path: str, settings: Settings, project: ProjectModules
+) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:
+    """The file's tree: the one the project's modules hold when another file's facts read this
+    very text, else parsed now."""
+    tree = project.tree(path, text)
+    return (tree, None) if tree is not None else _parse(text, path, settings)
 
 
 def _parse(text: str, path: str, settings: Settings) -> tuple[Optional[cst.Module], Optional[Diagnostic]]:

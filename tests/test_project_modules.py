@@ -572,6 +572,35 @@ def test_a_module_whose_imports_lead_to_no_streamlit_is_not_parsed(tmp_path):
     engine.forget_project_modules()
 
 
+def test_a_module_read_for_another_file_is_not_parsed_again_when_it_is_linted(tmp_path, monkeypatch):
+    # ui.py is read (parsed) for app.py's helper chain; linted next, it reuses that tree, and its own
+    # finding is the same as when it is linted first.
+    import libcst
+
+    from lint_cache import engine
+    from lint_cache.settings import Settings
+
+    ui = textwrap.dedent(THROUGH_A_SERVICE["ui.py"]) + '\n\n@st.cache_data\ndef rows():\n    return st.number_input("Rows")\n'
+    root = write(tmp_path, {**THROUGH_A_SERVICE, "ui.py": ui})
+    ui_text = (root / "ui.py").read_text()
+    parsed = []
+    real_parse = libcst.parse_module
+    monkeypatch.setattr(libcst, "parse_module", lambda text, *a, **k: parsed.append(text) or real_parse(text, *a, **k))
+
+    def lint(name):
+        return engine.check_source((root / name).read_text(), str(root / name), Settings())
+
+    engine.forget_project_modules()
+    alone = lint("ui.py")
+    engine.forget_project_modules()
+    assert [d.code for d in lint("app.py")] == ["STC102"]
+    assert parsed.count(ui_text) == 2  # once alone, once read for app.py
+    after_app = lint("ui.py")
+    assert parsed.count(ui_text) == 2
+    assert [d.code for d in alone] == ["STC102"] and after_app == alone
+    engine.forget_project_modules()
+
+
 def test_a_far_module_that_starts_naming_streamlit_is_seen_through_the_result_cache(tmp_path, tmp_path_factory):
     # services.py was not parsed because ui.py named no Streamlit: that verdict came from ui.py.
     root = write(tmp_path, {**THROUGH_A_SERVICE, "ui.py": "def pick(limit):\n    return limit\n"})

@@ -43,6 +43,7 @@ class ProjectModules:
         self._scans: dict[str, Optional[ModuleScan]] = {}
         self._effects: dict[str, EffectIndex] = {}
         self._data: dict[str, Optional[bytes]] = {}
+        self._parsed_texts: dict[str, str] = {}  # the text each tree was parsed from, by file
         self._located: dict[tuple[str, str, int], Optional[str]] = {}
         # Every import each module asked to resolve, found or not: what a cached result depends on.
         self._asked: dict[str, set[tuple[str, int]]] = {}
@@ -90,6 +91,15 @@ class ProjectModules:
             self._scans[path] = self._read_and_scan(path)
         return self._scans[path]
 
+    def tree(self, path: str, text: str) -> Optional[cst.Module]:
+        """The tree of a module read here, when it was parsed from this very text: a helper module
+        that pages import is often linted too, and need not be parsed twice (trees never change)."""
+        path = os.path.abspath(path)
+        scan = self._scans.get(path) or self._constant_scans.get(path)
+        if scan is None or self._parsed_texts.get(path) != text:
+            return None
+        return scan.module
+
     def _bytes(self, path: str) -> Optional[bytes]:
         """A module's file, read once per process; None when it cannot be read or is too large."""
         if path not in self._data:
@@ -117,6 +127,7 @@ class ProjectModules:
             scan = ModuleScan(cst.parse_module(text), path=path, project=self, foreign=True)
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             return None
+        self._parsed_texts[path] = text
         # The scan stays until the process ends (or `forget_project_modules`): exempt it, with
         # everything else alive now, from the cyclic collector, whose full passes would otherwise
         # walk every module read so far again and again (measured in one process over the benchmark
