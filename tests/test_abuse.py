@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -189,21 +190,23 @@ def test_flake8_with_two_jobs_finishes_when_a_file_exhausts_memory(tmp_path):
         lambda n: "x = " + "not " * n + "1\n",
         lambda n: "x = " + "-" * n + "1\n",
         lambda n: "x = " + "1 if a else " * n + "1\n",
-        lambda n: "x = " + "**".join(["2"] * n) + "\n",
+        lambda n: "x = " + "**".join(["2"] * (n + 1)) + "\n",
         lambda n: "x = a" + ".a" * n + "\n",
-        lambda n: "x = " + "+".join(["1"] * n) + "\n",
+        lambda n: "x = " + "+".join(["1"] * (n + 1)) + "\n",
     ],
     ids=["lambdas", "subscripts", "calls", "not", "signs", "conditionals", "powers", "attributes", "sums"],
 )
 def test_python_accepts_every_shape_with_fewer_nesting_tokens_than_the_guard_skips(shape):
-    # python_refuses asks Python only above NESTING_PYTHON_ACCEPTS nesting characters and words:
-    # below that, this Python must accept each shape however deep, or the guard would miss one.
-    from lint_cache.source import guards
+    # python_refuses asks Python only above NESTING_PYTHON_ACCEPTS nesting characters and words,
+    # in the file and in one statement: below that, this Python must accept each shape however
+    # deep, or the guard would miss one.
+    from lint_cache.source import deep_code, guards
 
     depth = guards.NESTING_PYTHON_ACCEPTS
     text = HEADER + shape(depth)
     counted = sum(text.count(c) for c in guards._NESTING_CHARACTERS) + sum(text.count(w) for w in guards._NESTING_WORDS)
     assert counted >= depth
+    assert deep_code.most_nesting_tokens(text) >= depth  # counted in its statement too
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(guards._stack_depth() + guards.PYTHON_RECURSION_LIMIT)
     try:
@@ -229,6 +232,36 @@ def test_shapes_python_itself_rejects_are_refused_at_once(body):
     (diagnostic,) = check_source(HEADER + body, "deep_code.py", Settings())
     assert diagnostic.code == "STC001" and "Python's own parser refuses it" in diagnostic.message
     assert time.monotonic() - started < 2
+
+
+def test_a_large_app_of_shallow_statements_is_not_asked_to_python(monkeypatch):
+    # Thousands of nesting tokens in the file, a handful in each statement: Python is not asked
+    # (an `ast.parse` of the whole file), and the file is checked.
+    from lint_cache.source import guards
+
+    asked = []
+    monkeypatch.setattr(guards, "ast", types.SimpleNamespace(parse=lambda *a, **k: asked.append(a)))
+    text = HEADER + "rows = frame.loc[-1:].head(n)[columns]\n" * 500
+    assert sum(text.count(c) for c in guards._NESTING_CHARACTERS) > guards.NESTING_PYTHON_ACCEPTS
+    assert guards.python_refuses(text) is None and asked == []
+    assert [d.code for d in check_source(text, "big.py", Settings())] == ["STC102"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        'x = f"{' + "-" * 5000 + '1}"\n',
+        "x = (\n" + "  not\n" * 5000 + "  1)\n",
+        "x = " + "~" * 5000 + "1\n",
+        "x = [lambda: " + "lambda: " * 5000 + "1]\n",
+    ],
+    ids=["inside-an-f-string", "over-many-lines", "inversions", "in-brackets"],
+)
+def test_deep_statements_are_still_refused_however_they_are_written(body):
+    # The statement's tokens are counted where they are: in an f-string's expression, across the
+    # lines of one bracketed statement.
+    (diagnostic,) = check_source(HEADER + body, "deep_code.py", Settings())
+    assert diagnostic.code == "STC001" and "Python's own parser refuses it" in diagnostic.message
 
 
 def test_a_file_beyond_the_size_limit_is_refused_without_parsing():

@@ -15,6 +15,7 @@ import queue
 import re
 import sys
 import threading
+from dataclasses import dataclass
 from typing import Callable, Optional, TypeVar
 
 Result = TypeVar("Result")
@@ -151,11 +152,42 @@ def longest_chain(text: str) -> tuple[int, int]:
     statement. Strings, comments and numbers are skipped, and a sign is not a binary operator."""
     if sum(text.count(operator) for operator in "+-*/%@&|^.") < LONGEST_CHAIN:
         return 0, 0  # too few operators in the whole file: no need to look closer
+    shape = _statement_shape(text)
+    return shape.longest_chain, shape.longest_chain_line
+
+
+def most_nesting_tokens(text: str) -> int:
+    """The most tokens that can each add a level of nesting (signs and operators, brackets, `~`,
+    `not`, `lambda`, `if`) in one statement: how deeply its most nested statement can nest, at the
+    most. An f-string's tokens count in full, its expressions being code too."""
+    return _statement_shape(text).most_nesting
+
+
+@dataclass(frozen=True)
+class _Shape:
+    longest_chain: int
+    longest_chain_line: int
+    most_nesting: int
+
+
+_NESTING_WORDS = frozenset({"not", "lambda", "if"})
+_NESTING_CHARACTERS = "-+~*/%@&|^.([{"
+_last_shape: tuple[Optional[str], Optional[_Shape]] = (None, None)
+
+
+def _statement_shape(text: str) -> _Shape:
+    """One pass over the tokens for both questions (the engine asks both of each file it parses)."""
+    global _last_shape
+    last_text, last = _last_shape
+    if last_text is text and last is not None:
+        return last
     longest, longest_at = 0, 0
     chain, depth, previous = 0, 0, None
+    nesting, most_nesting = 0, 0
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind == "operator":
+            nesting += 1
             if previous in _VALUE_ENDS:  # `a + b`, `a.b`; not `-1` or `(+x)`
                 chain += 1
                 if chain > longest:  # the line is counted once, at the end: counting here is quadratic
@@ -164,9 +196,21 @@ def longest_chain(text: str) -> tuple[int, int]:
         elif kind == "newline":
             if depth == 0:
                 chain = 0  # the statement ends
+                most_nesting, nesting = max(most_nesting, nesting), 0
         elif kind in ("open", "close"):
-            depth = depth + 1 if kind == "open" else max(depth - 1, 0)
+            if kind == "open":
+                depth, nesting = depth + 1, nesting + 1
+            else:
+                depth = max(depth - 1, 0)
             previous = kind
         elif kind != "comment" and kind != "continuation":
+            token = match.group()
+            if (kind == "name" and token in _NESTING_WORDS) or token == "~":
+                nesting += 1
+            elif kind == "string" and "f" in token[:2].lower() and token[0] not in "'\"":  # an f-string
+                nesting += sum(token.count(character) for character in _NESTING_CHARACTERS)
+                nesting += sum(token.count(word) for word in _NESTING_WORDS)
             previous = kind
-    return longest, text.count("\n", 0, longest_at) + 1 if longest else 0
+    shape = _Shape(longest, text.count("\n", 0, longest_at) + 1 if longest else 0, max(most_nesting, nesting))
+    _last_shape = (text, shape)
+    return shape

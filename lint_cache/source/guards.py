@@ -13,6 +13,7 @@ from typing import Optional
 
 from lint_cache import byte_sizes
 from lint_cache.processes import isolation
+from lint_cache.source import deep_code
 
 # Python source beyond this is generated data, not an app; libcst would need 10-20 GB for it.
 MAX_CHARACTERS = 10_000_000
@@ -32,10 +33,11 @@ def too_large(text: str) -> Optional[str]:
 
 # Python refuses code nested about 3,000 levels deep, at the least (measured on 3.9 to 3.13: `-` or
 # `not` chains, lambdas, conditional expressions, `**`, calls, attributes, binary operators). Each
-# level costs at least one of these characters or words, so a file with fewer of them in all is
-# not asked: asking is an `ast.parse`, a sixth of libcst's parse time.
-_NESTING_CHARACTERS = "-+~*/%@&|^.([{"
-_NESTING_WORDS = ("not", "lambda", "if")  # counted inside longer words too: only ever more
+# level costs at least one of these characters or words in its statement, so a file with fewer of
+# them in all, or in each statement, is not asked: asking is an `ast.parse`, a sixth of libcst's
+# parse time (a fifth of a whole check on a large app, whose statements are each far below this).
+_NESTING_CHARACTERS = deep_code._NESTING_CHARACTERS
+_NESTING_WORDS = tuple(deep_code._NESTING_WORDS)  # counted inside longer words too: only ever more
 NESTING_PYTHON_ACCEPTS = 2000
 NESTS_TOO_DEEPLY = (
     "Python's own parser refuses it: it nests too deeply (lambdas, `not`, signs, calls, subscripts or "
@@ -48,7 +50,7 @@ def python_refuses(text: str) -> Optional[str]:
     None. Syntax errors are not reported here: libcst knows newer syntax than the running Python,
     and its error is then explained by Python's message anyway."""
     nesting = sum(text.count(each) for each in _NESTING_CHARACTERS) + sum(text.count(w) for w in _NESTING_WORDS)
-    if nesting < NESTING_PYTHON_ACCEPTS:
+    if nesting < NESTING_PYTHON_ACCEPTS or deep_code.most_nesting_tokens(text) < NESTING_PYTHON_ACCEPTS:
         return None
     limit = sys.getrecursionlimit()
     # Python's verdict under its default limit, wherever this runs (the big-stack thread raises it).
