@@ -81,7 +81,7 @@ def check_file(
             result = lint_text(text, path, settings, with_fixes=False)
             return result.diagnostics, result.dependencies, result.lookups
 
-        found = run_isolated(work, path, settings)
+        found = run_isolated(work, path, _file_settings(text, settings))
         return found if isinstance(found, tuple) else (found, [], [])  # a list: the child's STC001
     result = lint_text(text, path, settings, with_fixes)
     return result.diagnostics, result.dependencies, result.lookups
@@ -117,7 +117,7 @@ def lint_text(
     text: str, path: str = "<stdin>", settings: Optional[Settings] = None, with_fixes: bool = True
 ) -> LintResult:
     """`check_source`, keeping the parsed module for the fixer."""
-    settings = settings or Settings()
+    settings = _file_settings(text, settings or Settings())
     text = _without_lone_surrogates(text)
     project = project_modules(settings)
     if not prefilter.may_cache(text) and not project.may_use_project_caching(text, path):
@@ -131,6 +131,17 @@ def lint_text(
         result = found if isinstance(found, LintResult) else LintResult([found] if found is not None else [])
     result.lookups = project.lookups(path, result.dependencies)
     return result
+
+
+def _file_settings(text: str, settings: Settings) -> Settings:
+    """The settings one file is checked under: its `# lint-cache: noqa` lines silence their codes
+    (STC001 too, whatever refuses the file), and a release outside the known range is checked as
+    the nearest known one behaves, as its note says."""
+    silenced = file_noqa_codes(text)
+    known = streamlit_api.checked_as(settings.streamlit_version)
+    if not silenced and known == settings.streamlit_version:
+        return settings
+    return replace(settings, per_file_ignore=settings.per_file_ignore + silenced, streamlit_version=known)
 
 
 @dataclass
@@ -155,7 +166,7 @@ def _fix_isolated(text: str, path: str, settings: Settings, unsafe: bool) -> Fix
         result = deep_code.run_with_room(lambda: _fix_text(text, path, settings, unsafe))
         return replace(result, fixed=without_fixes(result.fixed), remaining=without_fixes(result.remaining))
 
-    outcome = run_isolated(work, path, settings)
+    outcome = run_isolated(work, path, _file_settings(text, settings))
     return outcome if isinstance(outcome, FixResult) else FixResult(text, [], outcome)
 
 
@@ -214,9 +225,6 @@ def _guarded(work: Callable[[], Work], path: str, settings: Settings) -> Union[W
 def _lint(text: str, path: str, settings: Settings, project: ProjectModules, with_fixes: bool) -> LintResult:
     if not prefilter.may_cache(text) and not project.uses_project_caching(text, path):
         return LintResult([], dependencies=project.gate_dependencies(text, path))
-    silenced = file_noqa_codes(text)
-    if silenced:
-        settings = replace(settings, per_file_ignore=settings.per_file_ignore + silenced)
     if not any(settings.selects(rule.code) for rule in RULES):
         return LintResult([])  # nothing can be reported: skip the parse
     module, diagnostic = _parsed(text, path, settings, project)
@@ -231,10 +239,6 @@ def _lint(text: str, path: str, settings: Settings, project: ProjectModules, wit
 def _checked(
     module: cst.Module, text: str, path: str, settings: Settings, project: ProjectModules, with_fixes: bool
 ) -> LintResult:
-    # A release outside the known range is checked as the nearest known one behaves, as its note says.
-    known = streamlit_api.checked_as(settings.streamlit_version)
-    if known != settings.streamlit_version:
-        settings = replace(settings, streamlit_version=known)
     facts = ModuleFacts(module, path, settings, text, project)
     findings = [
         (rule, finding)

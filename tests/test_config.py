@@ -221,6 +221,18 @@ def test_file_level_noqa_also_silences_a_syntax_error(project):
     assert check("app.py", cwd=project).returncode == 0
 
 
+@pytest.mark.parametrize("comment, reported_codes", [("# lint-cache: noqa", []), ("# lint-cache: noqa: STC102", ["STC001"])])
+def test_file_level_noqa_silences_the_refusal_of_a_file_too_deep_to_parse_as_it_silences_a_syntax_error(
+    project, comment, reported_codes
+):
+    # Refused before any parse (Python itself refuses its nesting), the file's STC001 is silenced by
+    # the same comment as any other finding of it.
+    deep = "import streamlit as st\n@st.cache_data\ndef f():\n    return 1\nx = " + "not " * 5000 + "1\n"
+    (project / "app.py").write_text(f"{comment}\n{deep}")
+    result = check("app.py", cwd=project)
+    assert [code for _, code in reported(result)] == reported_codes
+
+
 @pytest.mark.parametrize(
     "table, message",
     [
