@@ -224,8 +224,25 @@ def test_python_accepts_every_shape_with_fewer_nesting_tokens_than_the_guard_ski
         "x = " + "not " * 5000 + "1\n",
         "x = " + "-" * 5000 + "1\n",
         "x = " + "1 if a else " * 3000 + "1\n",
+        # The nesting tokens are counted in their statement wherever they stand: in an f-string's
+        # expression, on the many lines of one bracketed statement.
+        'x = f"{' + "-" * 5000 + '1}"\n',
+        "x = (\n" + "  not\n" * 5000 + "  1)\n",
+        "x = " + "~" * 5000 + "1\n",
+        "x = [lambda: " + "lambda: " * 5000 + "1]\n",
     ],
-    ids=["lambdas", "subscripts", "calls", "not", "signs", "conditionals"],
+    ids=[
+        "lambdas",
+        "subscripts",
+        "calls",
+        "not",
+        "signs",
+        "conditionals",
+        "inside-an-f-string",
+        "over-many-lines",
+        "inversions",
+        "in-brackets",
+    ],
 )
 def test_shapes_python_itself_rejects_are_refused_at_once(body):
     started = time.monotonic()
@@ -245,23 +262,6 @@ def test_a_large_app_of_shallow_statements_is_not_asked_to_python(monkeypatch):
     assert sum(text.count(c) for c in guards._NESTING_CHARACTERS) > guards.NESTING_PYTHON_ACCEPTS
     assert guards.python_refuses(text) is None and asked == []
     assert [d.code for d in check_source(text, "big.py", Settings())] == ["STC102"]
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        'x = f"{' + "-" * 5000 + '1}"\n',
-        "x = (\n" + "  not\n" * 5000 + "  1)\n",
-        "x = " + "~" * 5000 + "1\n",
-        "x = [lambda: " + "lambda: " * 5000 + "1]\n",
-    ],
-    ids=["inside-an-f-string", "over-many-lines", "inversions", "in-brackets"],
-)
-def test_deep_statements_are_still_refused_however_they_are_written(body):
-    # The statement's tokens are counted where they are: in an f-string's expression, across the
-    # lines of one bracketed statement.
-    (diagnostic,) = check_source(HEADER + body, "deep_code.py", Settings())
-    assert diagnostic.code == "STC001" and "Python's own parser refuses it" in diagnostic.message
 
 
 def test_a_file_beyond_the_size_limit_is_refused_without_parsing():

@@ -221,7 +221,9 @@ def test_file_level_noqa_also_silences_a_syntax_error(project):
     assert check("app.py", cwd=project).returncode == 0
 
 
-@pytest.mark.parametrize("comment, reported_codes", [("# lint-cache: noqa", []), ("# lint-cache: noqa: STC102", ["STC001"])])
+@pytest.mark.parametrize(
+    "comment, reported_codes", [("# lint-cache: noqa", []), ("# lint-cache: noqa: STC102", ["STC001"])]
+)
 def test_file_level_noqa_silences_the_refusal_of_a_file_too_deep_to_parse_as_it_silences_a_syntax_error(
     project, comment, reported_codes
 ):

@@ -580,7 +580,10 @@ def test_a_module_read_for_another_file_is_not_parsed_again_when_it_is_linted(tm
     from lint_cache import engine
     from lint_cache.settings import Settings
 
-    ui = textwrap.dedent(THROUGH_A_SERVICE["ui.py"]) + '\n\n@st.cache_data\ndef rows():\n    return st.number_input("Rows")\n'
+    ui = (
+        textwrap.dedent(THROUGH_A_SERVICE["ui.py"])
+        + '\n\n@st.cache_data\ndef rows():\n    return st.number_input("Rows")\n'
+    )
     root = write(tmp_path, {**THROUGH_A_SERVICE, "ui.py": ui})
     ui_text = (root / "ui.py").read_text()
     parsed = []
