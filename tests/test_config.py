@@ -229,7 +229,7 @@ def test_file_level_noqa_silences_the_refusal_of_a_file_too_deep_to_parse_as_it_
 ):
     # Refused before any parse (Python itself refuses its nesting), the file's STC001 is silenced by
     # the same comment as any other finding of it.
-    deep = "import streamlit as st\n@st.cache_data\ndef f():\n    return 1\nx = " + "not " * 5000 + "1\n"
+    deep = "import streamlit as st\n@st.cache_data\ndef f():\n    return 1\nx = " + "lambda: " * 5000 + "1\n"
     (project / "app.py").write_text(f"{comment}\n{deep}")
     result = check("app.py", cwd=project)
     assert [code for _, code in reported(result)] == reported_codes
