@@ -204,7 +204,9 @@ def test_python_accepts_every_shape_with_fewer_nesting_tokens_than_the_guard_ski
 
     depth = guards.NESTING_PYTHON_ACCEPTS
     text = HEADER + shape(depth)
-    counted = sum(text.count(c) for c in guards._NESTING_CHARACTERS) + sum(text.count(w) for w in guards._NESTING_WORDS)
+    counted = sum(text.count(c) for c in deep_code.NESTING_CHARACTERS) + sum(
+        text.count(w) for w in deep_code.NESTING_WORDS
+    )
     assert counted >= depth
     assert deep_code.most_nesting_tokens(text) >= depth  # counted in its statement too
     limit = sys.getrecursionlimit()
@@ -254,12 +256,12 @@ def test_shapes_python_itself_rejects_are_refused_at_once(body):
 def test_a_large_app_of_shallow_statements_is_not_asked_to_python(monkeypatch):
     # Thousands of nesting tokens in the file, a handful in each statement: Python is not asked
     # (an `ast.parse` of the whole file), and the file is checked.
-    from lint_cache.source import guards
+    from lint_cache.source import deep_code, guards
 
     asked = []
     monkeypatch.setattr(guards, "ast", types.SimpleNamespace(parse=lambda *a, **k: asked.append(a)))
     text = HEADER + "rows = frame.loc[-1:].head(n)[columns]\n" * 500
-    assert sum(text.count(c) for c in guards._NESTING_CHARACTERS) > guards.NESTING_PYTHON_ACCEPTS
+    assert sum(text.count(c) for c in deep_code.NESTING_CHARACTERS) > guards.NESTING_PYTHON_ACCEPTS
     assert guards.python_refuses(text) is None and asked == []
     assert [d.code for d in check_source(text, "big.py", Settings())] == ["STC102"]
 

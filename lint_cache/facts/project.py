@@ -44,7 +44,6 @@ class ProjectModules:
         self._effects: dict[str, EffectIndex] = {}
         self._data: dict[str, Optional[bytes]] = {}
         self._parsed_texts: dict[str, str] = {}  # the text each tree was parsed from, by file
-        self._located: dict[tuple[str, str, int], Optional[str]] = {}
         # Every import each module asked to resolve, found or not: what a cached result depends on.
         self._asked: dict[str, set[tuple[str, int]]] = {}
         self._texts: dict[str, module_text.ModuleText] = {}
@@ -71,17 +70,10 @@ class ProjectModules:
             self._linting = None
 
     def locate(self, importer: str, module: str, level: int) -> Optional[str]:
-        # Where an import leads depends on the importer's folder alone (its search roots, its
-        # package), so the pages of one folder share the answers to the few modules they all import.
+        """`imports.module_file` (answered once per folder there), noting the question for `lookups`."""
         importer = os.path.abspath(importer)
         self._asked.setdefault(importer, set()).add((module, level))
-        key = (os.path.dirname(importer), module, level)
-        if key not in self._located:
-            self._located[key] = imports.module_file(importer, module, level, allow_self=True)
-        found = self._located[key]
-        if found == importer:  # a module does not import itself: the next root's module, if any
-            return imports.module_file(importer, module, level)
-        return found
+        return imports.module_file(importer, module, level)
 
     def scan(self, path: str) -> Optional[ModuleScan]:
         if self._linting is not None and path == self._linting[0]:
@@ -211,8 +203,7 @@ class ProjectModules:
             scan = self.scan(path)
             if scan is None:
                 return None
-            text = self._bytes(path).decode("utf-8", "replace")  # it was read to be scanned
-            self._effects[path] = EffectIndex(scan, self.extra_widgets, self.effects, text)
+            self._effects[path] = EffectIndex(scan, self.extra_widgets, self.effects, self._parsed_texts[path])
         return self._effects[path]
 
     def follow(self, value: Value, decorators_only: bool = False, cached_only: bool = False) -> Optional[Value]:

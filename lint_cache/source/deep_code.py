@@ -170,8 +170,9 @@ class _Shape:
     most_nesting: int
 
 
-_NESTING_WORDS = frozenset({"not", "lambda", "if"})
-_NESTING_CHARACTERS = "-+~*/%@&|^.([{"
+# What can add a level of nesting: signs and operators, brackets, `~`, and these words.
+NESTING_CHARACTERS = "-+~*/%@&|^.([{"
+NESTING_WORDS = ("not", "lambda", "if")
 _last_shape: tuple[Optional[str], Optional[_Shape]] = (None, None)
 
 
@@ -205,11 +206,11 @@ def _statement_shape(text: str) -> _Shape:
             previous = kind
         elif kind != "comment" and kind != "continuation":
             token = match.group()
-            if (kind == "name" and token in _NESTING_WORDS) or token == "~":
+            if (kind == "name" and token in NESTING_WORDS) or token == "~":
                 nesting += 1
             elif kind == "string" and "f" in token[:2].lower() and token[0] not in "'\"":  # an f-string
-                nesting += sum(token.count(character) for character in _NESTING_CHARACTERS)
-                nesting += sum(token.count(word) for word in _NESTING_WORDS)
+                nesting += sum(token.count(character) for character in NESTING_CHARACTERS)
+                nesting += sum(token.count(word) for word in NESTING_WORDS)
             previous = kind
     shape = _Shape(longest, text.count("\n", 0, longest_at) + 1 if longest else 0, max(most_nesting, nesting))
     _last_shape = (text, shape)

@@ -33,11 +33,9 @@ def too_large(text: str) -> Optional[str]:
 
 # Python refuses code nested about 3,000 levels deep, at the least (measured on 3.9 to 3.13: `-` or
 # `not` chains, lambdas, conditional expressions, `**`, calls, attributes, binary operators). Each
-# level costs at least one of these characters or words in its statement, so a file with fewer of
-# them in all, or in each statement, is not asked: asking is an `ast.parse`, a sixth of libcst's
+# level costs at least one of `deep_code.NESTING_CHARACTERS` or `NESTING_WORDS` in its statement, so a
+# file with fewer of them in all, or in each statement, is not asked: asking is an `ast.parse`, a sixth of libcst's
 # parse time (a fifth of a whole check on a large app, whose statements are each far below this).
-_NESTING_CHARACTERS = deep_code._NESTING_CHARACTERS
-_NESTING_WORDS = tuple(deep_code._NESTING_WORDS)  # counted inside longer words too: only ever more
 NESTING_PYTHON_ACCEPTS = 2000
 NESTS_TOO_DEEPLY = (
     "Python's own parser refuses it: it nests too deeply (lambdas, `not`, signs, calls, subscripts or "
@@ -49,7 +47,8 @@ def python_refuses(text: str) -> Optional[str]:
     """Why Python's own parser gives up on `text` for its depth (the app could not run either), or
     None. Syntax errors are not reported here: libcst knows newer syntax than the running Python,
     and its error is then explained by Python's message anyway."""
-    nesting = sum(text.count(each) for each in _NESTING_CHARACTERS) + sum(text.count(w) for w in _NESTING_WORDS)
+    # Counted in the whole text first (words inside longer words too: only ever more), at C speed.
+    nesting = sum(map(text.count, deep_code.NESTING_CHARACTERS)) + sum(map(text.count, deep_code.NESTING_WORDS))
     if nesting < NESTING_PYTHON_ACCEPTS or deep_code.most_nesting_tokens(text) < NESTING_PYTHON_ACCEPTS:
         return None
     limit = sys.getrecursionlimit()
